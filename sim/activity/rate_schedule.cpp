@@ -1,0 +1,73 @@
+#include "activity/rate_schedule.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace reachsim {
+
+RateSchedule::RateSchedule(const Rhythm& rhythm, double utc_offset_hours,
+                           std::int64_t start_unix_seconds) {
+    const double mean_per_second = rhythm.events_per_active_day / seconds_per_day;
+    for (int slot = 0; slot < slots; ++slot) {
+        const auto day = static_cast<std::size_t>(slot / hours_per_day);
+        const auto hour = static_cast<std::size_t>(slot % hours_per_day);
+        const auto index = static_cast<std::size_t>(slot);
+        rate_per_second_[index] =
+            rhythm.days[day] ? mean_per_second * rhythm.profile.weights[hour] : 0.0;
+        cumulative_[index + 1] = cumulative_[index] + rate_per_second_[index] * seconds_per_hour;
+    }
+    per_week_ = cumulative_[slots];
+    week_position_at_start_ = local_week_position_seconds(start_unix_seconds, utc_offset_hours);
+    cumulative_at_start_ = cumulative(0.0);
+}
+
+double RateSchedule::intensity(double t) const {
+    double position = std::fmod(week_position_at_start_ + t, seconds_per_week);
+    auto slot = static_cast<std::size_t>(position / seconds_per_hour);
+    return rate_per_second_[std::min<std::size_t>(slot, slots - 1)];
+}
+
+// Expected count from the Monday 00:00 before the start to simulated time t, minus the count
+// up to the start (so cumulative(0) == 0 after construction).
+double RateSchedule::cumulative(double t) const {
+    const double position = week_position_at_start_ + t;
+    const double weeks = std::floor(position / seconds_per_week);
+    const double in_week = position - weeks * seconds_per_week;
+    const auto slot =
+        std::min<std::size_t>(static_cast<std::size_t>(in_week / seconds_per_hour), slots - 1);
+    const double in_slot = in_week - static_cast<double>(slot) * seconds_per_hour;
+    return weeks * per_week_ + cumulative_[slot] + rate_per_second_[slot] * in_slot -
+           cumulative_at_start_;
+}
+
+double RateSchedule::time_after(double from, double increment) const {
+    if (per_week_ <= 0) {
+        return std::numeric_limits<double>::infinity();
+    }
+    const double target = cumulative(from) + increment + cumulative_at_start_;
+    double weeks = std::floor(target / per_week_);
+    double remainder = target - weeks * per_week_;
+    if (remainder >= per_week_) {  // rounding at a week boundary
+        weeks += 1;
+        remainder = 0;
+    }
+    // The slot whose cumulative range holds the remainder; it has a positive rate.
+    const auto upper = std::upper_bound(cumulative_.begin(), cumulative_.end(), remainder);
+    const auto slot = static_cast<std::size_t>(std::distance(cumulative_.begin(), upper) - 1);
+    const double in_slot = (remainder - cumulative_[slot]) / rate_per_second_[slot];
+    const double position =
+        weeks * seconds_per_week + static_cast<double>(slot) * seconds_per_hour + in_slot;
+    // Never step backwards through rounding.
+    return std::max(from, position - week_position_at_start_);
+}
+
+std::vector<double> poisson_times(const RateSchedule& schedule, double end, RandomStream& random) {
+    std::vector<double> times;
+    for (double t = schedule.next_event(0.0, random); t < end; t = schedule.next_event(t, random)) {
+        times.push_back(t);
+    }
+    return times;
+}
+
+}  // namespace reachsim

@@ -1,0 +1,249 @@
+// The command line: `reachsim run` and `reachsim validate`. The only place that prints
+// messages and chooses exit codes: 0 success, 2 bad usage or input, 1 internal error.
+#include <cmath>
+#include <cstdio>
+#include <exception>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/errors.hpp"
+#include "core/version.hpp"
+#include "engine/single_author.hpp"
+#include "metrics/summary.hpp"
+#include "output/hdf5_writer.hpp"
+#include "scenario/scenario.hpp"
+
+namespace reachsim {
+namespace {
+
+constexpr int exit_success = 0;
+constexpr int exit_internal_error = 1;
+constexpr int exit_bad_input = 2;
+constexpr double z_95 = 1.959963984540054;
+
+constexpr const char* main_help = R"(reachsim — how often is a post actually seen?
+
+Usage:
+  reachsim run SCENARIO [options]     simulate a scenario and write HDF5 results
+  reachsim validate SCENARIO [--set KEY=VALUE]...
+                                      check a scenario file without running it
+  reachsim --help | --version
+
+Run 'reachsim COMMAND --help' for a command's options. Scenario keys: docs/scenarios.md.
+)";
+
+constexpr const char* run_help =
+    R"(Usage: reachsim run SCENARIO [-o OUT.h5] [--seed N] [--replicates N] [--threads N]
+                    [--set KEY=VALUE]...
+
+Simulates SCENARIO and writes results to OUT.h5 (default: the scenario's output.path, else
+SCENARIO's name with .h5). Prints a table per follower segment.
+
+Options:
+  -o, --output PATH     output file (same as --set output.path=PATH)
+  --seed N              random seed (same as --set simulation.seed=N)
+  --replicates N        independent replicates (same as --set simulation.replicates=N)
+  --threads N           worker threads, 0 for all cores (default 0); results do not depend on it
+  --set KEY=VALUE       override any scalar scenario key, e.g. --set simulation.duration=30d,
+                        --set followers.segment.0.count=150; validated like the file
+  -h, --help            this help
+)";
+
+constexpr const char* validate_help = R"(Usage: reachsim validate SCENARIO [--set KEY=VALUE]...
+
+Checks SCENARIO (with any overrides) and prints a one-line description, or the first error
+with its file, line and key. Exit status 0 if valid, 2 if not.
+)";
+
+class usage_error : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
+};
+
+struct Arguments {
+    std::string scenario_path;
+    std::vector<Override> overrides;
+    std::int64_t threads = 0;
+    bool help = false;
+};
+
+std::int64_t parse_count(const std::string& option, const std::string& text, std::int64_t minimum) {
+    std::size_t used = 0;
+    long long value = 0;
+    try {
+        value = std::stoll(text, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used != text.size() || text.empty() || value < minimum) {
+        throw usage_error(option + ": expected an integer of at least " + std::to_string(minimum) +
+                          ", got '" + text + "'");
+    }
+    return value;
+}
+
+Arguments parse_arguments(const std::vector<std::string>& args, bool allow_run_options) {
+    Arguments parsed;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        const std::string& arg = args[i];
+        auto value = [&]() -> const std::string& {
+            if (i + 1 >= args.size()) {
+                throw usage_error(arg + ": expected a value");
+            }
+            return args[++i];
+        };
+        if (arg == "-h" || arg == "--help") {
+            parsed.help = true;
+        } else if (arg == "--set") {
+            parsed.overrides.push_back(parse_override(value()));
+        } else if (allow_run_options && (arg == "-o" || arg == "--output")) {
+            parsed.overrides.push_back({"output.path", value(), true});
+        } else if (allow_run_options && arg == "--seed") {
+            parsed.overrides.push_back(
+                {"simulation.seed", std::to_string(parse_count(arg, value(), 0))});
+        } else if (allow_run_options && arg == "--replicates") {
+            parsed.overrides.push_back(
+                {"simulation.replicates", std::to_string(parse_count(arg, value(), 1))});
+        } else if (allow_run_options && arg == "--threads") {
+            parsed.threads = parse_count(arg, value(), 0);
+        } else if (!arg.empty() && arg[0] == '-') {
+            throw usage_error("unknown option '" + arg + "'");
+        } else if (parsed.scenario_path.empty()) {
+            parsed.scenario_path = arg;
+        } else {
+            throw usage_error("unexpected argument '" + arg + "' (one scenario at a time)");
+        }
+    }
+    if (!parsed.help && parsed.scenario_path.empty()) {
+        throw usage_error("expected a SCENARIO file");
+    }
+    return parsed;
+}
+
+std::string percent(double fraction) {
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.1f%%", 100 * fraction);
+    return buffer;
+}
+
+std::string interval(const RatioEstimate& estimate) {
+    if (std::isnan(estimate.standard_error)) {
+        return "n/a (1 replicate)";
+    }
+    return percent(estimate.value - z_95 * estimate.standard_error) + " – " +
+           percent(estimate.value + z_95 * estimate.standard_error);
+}
+
+void print_table(const Summary& summary, std::int64_t replicates) {
+    std::printf("%-22s %9s %7s %8s  %-19s %12s %12s\n", "segment", "followers", "posts", "seen",
+                "95% interval", "impr/post/f", "reached/post");
+    auto row = [](const std::string& name, std::int64_t followers, std::int64_t posts,
+                  const RatioEstimate& seen, double impressions, double reached) {
+        std::printf("%-22s %9lld %7lld %8s  %-19s %12.3f %12.2f\n", name.c_str(),
+                    static_cast<long long>(followers), static_cast<long long>(posts),
+                    percent(seen.value).c_str(), interval(seen).c_str(), impressions, reached);
+    };
+    std::int64_t followers = 0;
+    double impressions = 0;
+    for (const auto& segment : summary.segments) {
+        row(segment.name, segment.size, summary.posts, segment.seen_fraction,
+            segment.impressions_per_post_follower, segment.mean_followers_reached);
+        followers += segment.size;
+        impressions += segment.impressions_per_post_follower *
+                       static_cast<double>(segment.post_follower_pairs);
+    }
+    row("all", followers, summary.posts, summary.seen_fraction,
+        impressions / static_cast<double>(summary.posts * followers),
+        summary.mean_followers_reached);
+    std::printf(
+        "(posts over %lld replicates; seen = share of (post, follower) pairs; impr/post/f = "
+        "impressions "
+        "per post per follower; reached/post = followers who saw a post, mean)\n",
+        static_cast<long long>(replicates));
+}
+
+std::string joined_command_line(int argc, char** argv) {
+    std::string text;
+    for (int i = 0; i < argc; ++i) {
+        text += (i ? " " : "") + std::string(argv[i]);
+    }
+    return text;
+}
+
+int run(const std::vector<std::string>& args, const std::string& command_line) {
+    const Arguments arguments = parse_arguments(args, true);
+    if (arguments.help) {
+        std::cout << run_help;
+        return exit_success;
+    }
+    const Scenario scenario = load_scenario(arguments.scenario_path, arguments.overrides);
+    const EngineSettings settings{scenario.run.seed, scenario.run.replicates, arguments.threads};
+    const auto replicates = simulate_single_author(scenario.model, settings);
+    const Summary summary = summarise(scenario.model, replicates);
+    const RunMetadata metadata{command_line,
+                               scenario.text,
+                               resolved_scenario_toml(scenario.model, scenario.run),
+                               scenario.run.seed,
+                               scenario.run.replicates,
+                               arguments.threads};
+    write_results(scenario.run.output_path, metadata, scenario.model, replicates, summary);
+    print_table(summary, scenario.run.replicates);
+    std::printf("wrote %s\n", scenario.run.output_path.c_str());
+    return exit_success;
+}
+
+int validate(const std::vector<std::string>& args) {
+    const Arguments arguments = parse_arguments(args, false);
+    if (arguments.help) {
+        std::cout << validate_help;
+        return exit_success;
+    }
+    const Scenario scenario = load_scenario(arguments.scenario_path, arguments.overrides);
+    std::printf(
+        "%s: valid — %lld followers in %zu segments, %s from %s, %lld replicates\n",
+        arguments.scenario_path.c_str(), static_cast<long long>(scenario.model.follower_count()),
+        scenario.model.segments.size(), format_duration(scenario.model.duration_seconds).c_str(),
+        format_utc_instant(scenario.model.start_unix_seconds).c_str(),
+        static_cast<long long>(scenario.run.replicates));
+    return exit_success;
+}
+
+int main_with_errors(int argc, char** argv) {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    try {
+        if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+            std::cout << main_help;
+            return args.empty() ? exit_bad_input : exit_success;
+        }
+        if (args[0] == "--version") {
+            std::printf("reachsim %s (%s)\n", reachsim_version, reachsim_git_commit);
+            return exit_success;
+        }
+        const std::vector<std::string> rest(args.begin() + 1, args.end());
+        if (args[0] == "run") {
+            return run(rest, joined_command_line(argc, argv));
+        }
+        if (args[0] == "validate") {
+            return validate(rest);
+        }
+        throw usage_error("unknown command '" + args[0] + "' (expected run or validate)");
+    } catch (const usage_error& error) {
+        std::cerr << "reachsim: " << error.what() << "\n(see 'reachsim --help')\n";
+        return exit_bad_input;
+    } catch (const input_error& error) {
+        std::cerr << "reachsim: error: " << error.what() << "\n";
+        return exit_bad_input;
+    } catch (const std::exception& error) {
+        std::cerr << "reachsim: internal error: " << error.what() << "\n";
+        return exit_internal_error;
+    }
+}
+
+}  // namespace
+}  // namespace reachsim
+
+int main(int argc, char** argv) {
+    return reachsim::main_with_errors(argc, argv);
+}

@@ -1,0 +1,283 @@
+#include "output/hdf5_writer.hpp"
+
+#include <hdf5.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <system_error>
+
+#include "core/errors.hpp"
+#include "core/version.hpp"
+
+namespace reachsim {
+namespace {
+
+// Owns an HDF5 identifier and closes it with the matching function.
+class Handle {
+  public:
+    Handle(hid_t id, herr_t (*close)(hid_t), const std::string& what) : id_(id), close_(close) {
+        if (id_ < 0) {
+            throw internal_error("HDF5: could not " + what);
+        }
+    }
+    Handle(Handle&& other) noexcept : id_(other.id_), close_(other.close_) { other.id_ = -1; }
+    Handle(const Handle&) = delete;
+    Handle& operator=(const Handle&) = delete;
+    Handle& operator=(Handle&&) = delete;
+    ~Handle() {
+        if (id_ >= 0) {
+            close_(id_);
+        }
+    }
+    operator hid_t() const { return id_; }  // NOLINT: handles are passed straight to the C API
+
+  private:
+    hid_t id_;
+    herr_t (*close_)(hid_t);
+};
+
+void check(herr_t status, const std::string& what) {
+    if (status < 0) {
+        throw internal_error("HDF5: could not " + what);
+    }
+}
+
+Handle string_type() {
+    Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "create a string type");
+    check(H5Tset_size(type, H5T_VARIABLE), "size a string type");
+    check(H5Tset_cset(type, H5T_CSET_UTF8), "set UTF-8");
+    return type;
+}
+
+template <typename T>
+hid_t native_type() {
+    if constexpr (std::is_same_v<T, double>) {
+        return H5T_NATIVE_DOUBLE;
+    } else if constexpr (std::is_same_v<T, std::int64_t>) {
+        return H5T_NATIVE_INT64;
+    } else if constexpr (std::is_same_v<T, std::uint64_t>) {
+        return H5T_NATIVE_UINT64;
+    } else if constexpr (std::is_same_v<T, std::uint32_t>) {
+        return H5T_NATIVE_UINT32;
+    } else {
+        static_assert(std::is_same_v<T, std::int32_t>);
+        return H5T_NATIVE_INT32;
+    }
+}
+
+void write_attribute(hid_t object, const std::string& name, const std::string& value) {
+    const Handle type = string_type();
+    const Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create a scalar space");
+    const Handle attribute(H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT),
+                           H5Aclose, "create attribute " + name);
+    const char* text = value.c_str();
+    check(H5Awrite(attribute, type, &text), "write attribute " + name);
+}
+
+template <typename T>
+void write_attribute(hid_t object, const std::string& name, T value) {
+    const Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create a scalar space");
+    const Handle attribute(
+        H5Acreate2(object, name.c_str(), native_type<T>(), space, H5P_DEFAULT, H5P_DEFAULT),
+        H5Aclose, "create attribute " + name);
+    check(H5Awrite(attribute, native_type<T>(), &value), "write attribute " + name);
+}
+
+// A dataset of `dimensions` (row-major) holding `values`.
+template <typename T>
+void write_dataset(hid_t group, const std::string& name, const std::vector<T>& values,
+                   const std::vector<hsize_t>& dimensions) {
+    const Handle space(
+        H5Screate_simple(static_cast<int>(dimensions.size()), dimensions.data(), nullptr), H5Sclose,
+        "create a dataspace for " + name);
+    const Handle dataset(H5Dcreate2(group, name.c_str(), native_type<T>(), space, H5P_DEFAULT,
+                                    H5P_DEFAULT, H5P_DEFAULT),
+                         H5Dclose, "create dataset " + name);
+    if (!values.empty()) {
+        check(H5Dwrite(dataset, native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
+              "write dataset " + name);
+    }
+}
+
+template <typename T>
+void write_column(hid_t group, const std::string& name, const std::vector<T>& values) {
+    write_dataset(group, name, values, {values.size()});
+}
+
+template <typename T>
+void write_scalar(hid_t group, const std::string& name, T value) {
+    const Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create a scalar space");
+    const Handle dataset(H5Dcreate2(group, name.c_str(), native_type<T>(), space, H5P_DEFAULT,
+                                    H5P_DEFAULT, H5P_DEFAULT),
+                         H5Dclose, "create dataset " + name);
+    check(H5Dwrite(dataset, native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &value),
+          "write dataset " + name);
+}
+
+void write_strings(hid_t group, const std::string& name, const std::vector<std::string>& values) {
+    std::vector<const char*> pointers;
+    for (const auto& value : values) {
+        pointers.push_back(value.c_str());
+    }
+    const Handle type = string_type();
+    const hsize_t size = values.size();
+    const Handle space(H5Screate_simple(1, &size, nullptr), H5Sclose,
+                       "create a dataspace for " + name);
+    const Handle dataset(
+        H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
+        H5Dclose, "create dataset " + name);
+    check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
+          "write dataset " + name);
+}
+
+Handle create_group(hid_t file, const std::string& name) {
+    return {H5Gcreate2(file, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
+            "create group " + name};
+}
+
+std::string now_utc() {
+    const auto now = std::chrono::system_clock::now();
+    return format_utc_instant(
+        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
+}
+
+void write_root_attributes(hid_t file, const RunMetadata& metadata) {
+    write_attribute(file, "format", std::string("reachsim"));
+    write_attribute(file, "format_version", output_format_version);
+    write_attribute(file, "reachsim_version", std::string(reachsim_version));
+    write_attribute(file, "git_commit", std::string(reachsim_git_commit));
+    write_attribute(file, "created_utc", now_utc());
+    write_attribute(file, "command_line", metadata.command_line);
+    write_attribute(file, "seed", metadata.seed);
+    write_attribute(file, "replicates", metadata.replicates);
+    write_attribute(file, "threads", metadata.threads);
+    write_attribute(file, "scenario", metadata.scenario_text);
+    write_attribute(file, "resolved_scenario", metadata.resolved_scenario);
+}
+
+void write_posts(hid_t file, const Model& model, const std::vector<ReplicateResult>& replicates) {
+    std::vector<std::int64_t> replicate_column;
+    std::vector<double> post_time;
+    std::vector<std::int64_t> followers_reached;
+    std::vector<std::int64_t> impressions;
+    std::vector<double> first_seen_delay;
+    std::vector<std::int64_t> reached_by_segment;
+    for (std::size_t r = 0; r < replicates.size(); ++r) {
+        const ReplicateResult& result = replicates[r];
+        replicate_column.insert(replicate_column.end(), result.post_count(),
+                                static_cast<std::int64_t>(r));
+        post_time.insert(post_time.end(), result.post_times.begin(), result.post_times.end());
+        followers_reached.insert(followers_reached.end(), result.post_followers_reached.begin(),
+                                 result.post_followers_reached.end());
+        impressions.insert(impressions.end(), result.post_impressions.begin(),
+                           result.post_impressions.end());
+        first_seen_delay.insert(first_seen_delay.end(), result.post_first_seen_delay.begin(),
+                                result.post_first_seen_delay.end());
+        reached_by_segment.insert(reached_by_segment.end(), result.post_reached_by_segment.begin(),
+                                  result.post_reached_by_segment.end());
+    }
+    const Handle posts = create_group(file, "posts");
+    write_column(posts, "replicate", replicate_column);
+    write_column(posts, "post_time", post_time);
+    write_column(posts, "followers_reached", followers_reached);
+    write_column(posts, "impressions", impressions);
+    write_column(posts, "first_seen_delay", first_seen_delay);
+    write_dataset(posts, "reached_by_segment", reached_by_segment,
+                  {post_time.size(), model.segments.size()});
+    write_attribute(posts, "post_time_units", std::string("seconds since simulation.start"));
+    write_attribute(posts, "first_seen_delay_units", std::string("seconds"));
+}
+
+void write_followers(hid_t file, const Model& model, const Summary& summary) {
+    std::vector<double> utc_offset_hours;
+    for (auto segment : summary.follower_segment) {
+        utc_offset_hours.push_back(model.segments[segment].utc_offset_hours);
+    }
+    const Handle followers = create_group(file, "followers");
+    write_column(followers, "segment", summary.follower_segment);
+    write_column(followers, "utc_offset_hours", utc_offset_hours);
+    write_column(followers, "posts_delivered", summary.follower_posts_delivered);
+    write_column(followers, "posts_seen", summary.follower_posts_seen);
+    write_column(followers, "impressions", summary.follower_impressions);
+}
+
+void write_segments(hid_t file, const Summary& summary) {
+    std::vector<std::string> name;
+    std::vector<std::int64_t> size;
+    std::vector<double> seen_fraction;
+    std::vector<double> seen_fraction_stderr;
+    std::vector<double> impressions_per_post_follower;
+    std::vector<double> mean_followers_reached;
+    for (const auto& segment : summary.segments) {
+        name.push_back(segment.name);
+        size.push_back(segment.size);
+        seen_fraction.push_back(segment.seen_fraction.value);
+        seen_fraction_stderr.push_back(segment.seen_fraction.standard_error);
+        impressions_per_post_follower.push_back(segment.impressions_per_post_follower);
+        mean_followers_reached.push_back(segment.mean_followers_reached);
+    }
+    const Handle segments = create_group(file, "segments");
+    write_strings(segments, "name", name);
+    write_column(segments, "size", size);
+    write_column(segments, "seen_fraction", seen_fraction);
+    write_column(segments, "seen_fraction_stderr", seen_fraction_stderr);
+    write_column(segments, "impressions_per_post_follower", impressions_per_post_follower);
+    write_column(segments, "mean_followers_reached", mean_followers_reached);
+}
+
+void write_summary(hid_t file, const Summary& summary) {
+    const Handle group = create_group(file, "summary");
+    write_scalar(group, "seen_fraction", summary.seen_fraction.value);
+    write_scalar(group, "seen_fraction_stderr", summary.seen_fraction.standard_error);
+    write_scalar(group, "mean_followers_reached", summary.mean_followers_reached);
+    write_scalar(group, "mean_impressions", summary.mean_impressions);
+    write_scalar(group, "posts", summary.posts);
+}
+
+void write_curves(hid_t file, const Summary& summary) {
+    const Handle curves = create_group(file, "curves");
+    const Handle seen_by_age = create_group(curves, "seen_by_age");
+    write_column(seen_by_age, "age_seconds", summary.age_seconds);
+    write_column(seen_by_age, "fraction", summary.seen_by_age_fraction);
+    write_attribute(
+        seen_by_age, "description",
+        std::string(
+            "cumulative share of first views (post, follower) within each age after posting"));
+}
+
+}  // namespace
+
+void write_results(const std::string& path, const RunMetadata& metadata, const Model& model,
+                   const std::vector<ReplicateResult>& replicates, const Summary& summary) {
+    H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not printed stacks
+    const std::filesystem::path target(path);
+    std::string temporary_name = target.filename().string();
+    temporary_name.insert(0, 1, '.');
+    temporary_name.append(".tmp-").append(std::to_string(getpid()));
+    const std::filesystem::path temporary = target.parent_path() / temporary_name;
+    try {
+        {
+            const hid_t id = H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+            if (id < 0) {
+                throw input_error({path, 0}, "",
+                                  "cannot create the output file (does its folder exist and is it "
+                                  "writable?)");
+            }
+            const Handle file(id, H5Fclose, "open " + temporary.string());
+            write_root_attributes(file, metadata);
+            write_posts(file, model, replicates);
+            write_followers(file, model, summary);
+            write_segments(file, summary);
+            write_summary(file, summary);
+            write_curves(file, summary);
+        }
+        std::filesystem::rename(temporary, target);
+    } catch (...) {
+        std::error_code ignored;
+        std::filesystem::remove(temporary, ignored);
+        throw;
+    }
+}
+
+}  // namespace reachsim

@@ -1,0 +1,32 @@
+// Output: writes a run's results and everything needed to reproduce it into one HDF5 file.
+// The file is written under a temporary name beside the target and renamed into place only when
+// complete, so a failed run never leaves a half-written file or destroys an earlier result.
+// Group and dataset names are the contract with users' notebooks (docs/output.md).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "engine/results.hpp"
+#include "metrics/summary.hpp"
+#include "model/model.hpp"
+
+namespace reachsim {
+
+inline constexpr std::int64_t output_format_version = 1;
+
+// How the run was made: written as root attributes.
+struct RunMetadata {
+    std::string command_line;
+    std::string scenario_text;      // the scenario file, verbatim
+    std::string resolved_scenario;  // every parameter after defaults and overrides
+    std::uint64_t seed = 0;
+    std::int64_t replicates = 0;
+    std::int64_t threads = 0;
+};
+
+void write_results(const std::string& path, const RunMetadata& metadata, const Model& model,
+                   const std::vector<ReplicateResult>& replicates, const Summary& summary);
+
+}  // namespace reachsim

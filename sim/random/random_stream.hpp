@@ -1,0 +1,92 @@
+// Counter-based random streams keyed by what they decide: (seed, replicate, stream kind, entity).
+// Any thread that asks for the stream of follower 17 in replicate 3 gets the same numbers, so
+// results do not depend on how work is split between threads.
+#pragma once
+
+#include <array>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+
+#include <Random123/philox.h>
+#include <boost/random/poisson_distribution.hpp>
+
+namespace reachsim {
+
+// What a stream decides. Values are part of the output contract (same seed, same results):
+// append new kinds, never renumber.
+enum class StreamKind : std::uint32_t {
+    author_posts = 1,       // when the author posts
+    follower_activity = 2,  // a follower's sessions, feed arrivals and scroll depths
+};
+
+struct StreamKey {
+    std::uint64_t seed = 0;
+    std::uint32_t replicate = 0;
+    StreamKind kind = StreamKind::author_posts;
+    std::uint32_t entity = 0;  // follower index, or 0 for streams of the whole replicate
+};
+
+// Philox4x32-10 in counter mode: key = seed, counter = (block, entity, replicate, kind).
+// Satisfies UniformRandomBitGenerator so Boost.Random distributions can draw from it.
+class RandomStream {
+  public:
+    using result_type = std::uint32_t;
+    static constexpr result_type min() { return 0; }
+    static constexpr result_type max() { return std::numeric_limits<result_type>::max(); }
+
+    explicit RandomStream(const StreamKey& key) {
+        key_ = {{static_cast<std::uint32_t>(key.seed), static_cast<std::uint32_t>(key.seed >> 32)}};
+        counter_ = {{0, key.entity, key.replicate, static_cast<std::uint32_t>(key.kind)}};
+    }
+
+    result_type operator()() {
+        if (next_ == block_.size()) {
+            block_ = philox_(counter_, key_);
+            ++counter_.v[0];  // 2^32 blocks of 4 draws per stream: far more than any stream uses
+            next_ = 0;
+        }
+        return block_.v[next_++];
+    }
+
+    // Uniform on the open interval (0, 1) with 53 random bits.
+    double uniform_open01() {
+        const std::uint64_t high = (*this)() >> 5;  // 27 bits
+        const std::uint64_t low = (*this)() >> 6;   // 26 bits
+        return (static_cast<double>((high << 26) | low) + 0.5) * 0x1p-53;
+    }
+
+    // Uniform on [low, high).
+    double uniform(double low, double high) { return low + (high - low) * uniform_open01(); }
+
+    // Exponential with mean 1.
+    double standard_exponential() { return -std::log(uniform_open01()); }
+
+    // Poisson count with the given mean (0 for a mean of 0).
+    std::int64_t poisson(double mean) {
+        if (mean <= 0) {
+            return 0;
+        }
+        return boost::random::poisson_distribution<std::int64_t, double>(mean)(*this);
+    }
+
+    // Geometric on {1, 2, ...} with the given mean (>= 1).
+    std::int64_t geometric(double mean) {
+        if (mean <= 1.0) {
+            return 1;
+        }
+        const double failure = 1.0 - 1.0 / mean;
+        return 1 + static_cast<std::int64_t>(
+                       std::floor(std::log(uniform_open01()) / std::log(failure)));
+    }
+
+  private:
+    using Philox = r123::Philox4x32;
+    Philox philox_;
+    Philox::key_type key_{};
+    Philox::ctr_type counter_{};
+    Philox::ctr_type block_{};
+    std::size_t next_ = 4;
+};
+
+}  // namespace reachsim
