@@ -3,6 +3,7 @@
 // independent of order.
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <vector>
@@ -27,8 +28,9 @@ class LogHistogram {
     void add(double age_seconds) {
         int bin = 0;
         if (age_seconds > first_edge_seconds) {
-            bin = static_cast<int>(
-                std::ceil(std::log10(age_seconds / first_edge_seconds) * bins_per_decade));
+            const double position =
+                std::ceil(std::log10(age_seconds / first_edge_seconds) * bins_per_decade);
+            bin = static_cast<int>(std::min(position, static_cast<double>(edge_count)));
             // log10 rounding can put an age sitting on an edge one bin off; the edges decide.
             while (bin > 0 && age_seconds <= edge(bin - 1)) {
                 --bin;

@@ -60,7 +60,8 @@ void normalise(DailyProfile& profile) {
         sum += weight;
     }
     const double mean = sum / hours_per_day;
-    if (mean > 0 && mean != 1.0) {
+    constexpr double rounding = 1e-12;  // weights normalised once already average 1 up to rounding
+    if (mean > 0 && std::abs(mean - 1.0) > rounding) {
         for (double& weight : profile.weights) {
             weight /= mean;
         }

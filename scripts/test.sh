@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Installs what is missing, builds, and runs every test (Catch2 and pytest, through CTest).
+# SANITIZE=1 builds in build-sanitize/ with AddressSanitizer and UndefinedBehaviorSanitizer.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh
+if [ "${SANITIZE:-0}" = 1 ]; then
+  export BUILD_DIR=build-sanitize BUILD_TYPE=RelWithDebInfo
+  scripts/build.sh -DREACHSIM_SANITIZE=ON -DREACHSIM_BENCHMARKS=OFF
+else
+  scripts/build.sh
+fi
+cd "${BUILD_DIR:-build}"
+ctest --output-on-failure -j"$(nproc)"

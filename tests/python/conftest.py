@@ -1,0 +1,27 @@
+"""Fixtures for tests that run the real reachsim binary and read its HDF5 output."""
+import os
+import pathlib
+import subprocess
+
+import pytest
+
+SOURCE_DIR = pathlib.Path(os.environ.get("REACHSIM_SOURCE_DIR", pathlib.Path(__file__).resolve().parents[2]))
+BINARY = os.environ.get("REACHSIM_BINARY", str(SOURCE_DIR / "build" / "sim" / "reachsim"))
+SCENARIOS = SOURCE_DIR / "scenarios"
+
+
+def reachsim(*args, check=True, cwd=None):
+    """Runs reachsim with the given arguments; returns the CompletedProcess."""
+    result = subprocess.run([BINARY, *map(str, args)], capture_output=True, text=True, timeout=600, cwd=cwd)
+    if check and result.returncode != 0:
+        raise AssertionError(f"reachsim {args} exited {result.returncode}:\n{result.stderr}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def greencontact_output(tmp_path_factory):
+    """A real greencontact run, shortened: 10 replicates of 30 days."""
+    path = tmp_path_factory.mktemp("runs") / "greencontact.h5"
+    result = reachsim("run", SCENARIOS / "greencontact.toml", "-o", path, "--replicates", 10,
+                      "--set", "simulation.duration=30d")
+    return path, result.stdout

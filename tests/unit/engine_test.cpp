@@ -1,0 +1,250 @@
+// Statistical tests of the single-author engine against the closed forms of docs/model.md.
+//
+// Tolerances: replicates are independent and identically distributed, so each estimate is a
+// ratio of sums over R replicates with a standard error SE estimated from the spread between
+// replicates (metrics' ratio_over_replicates). We accept |estimate - truth| < 5 SE; a correct
+// engine fails that with probability < 1e-6 per check. Each check also requires SE to be small
+// enough that the test could detect an error of a few percent.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <sstream>
+
+#include "engine/single_author.hpp"
+#include "metrics/summary.hpp"
+#include "scenario/scenario.hpp"
+
+using namespace reachsim;
+
+namespace {
+
+constexpr double tolerance_in_standard_errors = 5.0;
+
+struct Estimates {
+    RatioEstimate seen;         // share of (post, follower) pairs seen
+    RatioEstimate impressions;  // impressions per (post, follower)
+};
+
+// Estimates over the posts that `keep` accepts (by post time), all followers.
+template <typename Keep>
+Estimates estimate(const Model& model, const std::vector<ReplicateResult>& replicates, Keep keep) {
+    std::vector<double> seen;
+    std::vector<double> impressions;
+    std::vector<double> pairs;
+    const auto followers = static_cast<double>(model.follower_count());
+    for (const auto& result : replicates) {
+        double seen_sum = 0;
+        double impressions_sum = 0;
+        double posts = 0;
+        for (std::size_t post = 0; post < result.post_count(); ++post) {
+            if (keep(result.post_times[post])) {
+                seen_sum += static_cast<double>(result.post_followers_reached[post]);
+                impressions_sum += static_cast<double>(result.post_impressions[post]);
+                posts += 1;
+            }
+        }
+        seen.push_back(seen_sum);
+        impressions.push_back(impressions_sum);
+        pairs.push_back(posts * followers);
+    }
+    return {ratio_over_replicates(seen, pairs), ratio_over_replicates(impressions, pairs)};
+}
+
+Estimates estimate(const Model& model, const std::vector<ReplicateResult>& replicates) {
+    return estimate(model, replicates, [](double) { return true; });
+}
+
+void check_close(const RatioEstimate& estimate, double truth) {
+    INFO("estimate " << estimate.value << " ± " << estimate.standard_error << ", truth " << truth);
+    REQUIRE(estimate.standard_error > 0);
+    REQUIRE(estimate.standard_error < 0.02 * std::max(truth, 0.05));
+    CHECK(std::abs(estimate.value - truth) <
+          tolerance_in_standard_errors * estimate.standard_error);
+}
+
+std::vector<ReplicateResult> simulate(const Scenario& scenario, std::int64_t threads = 0) {
+    return simulate_single_author(scenario.model,
+                                  {scenario.run.seed, scenario.run.replicates, threads});
+}
+
+std::string constant_rates_scenario(double feed_per_hour, double author_per_day,
+                                    double sessions_per_day, const std::string& depth) {
+    std::ostringstream text;
+    text << "[simulation]\nduration = \"30d\"\nreplicates = 40\nseed = 11\n"
+         << "[author]\nposting = { per_day = " << author_per_day << " }\n"
+         << "[followers]\ncount = 400\nsessions = { per_day = " << sessions_per_day << " }\n"
+         << "feed = { per_hour = " << feed_per_hour << " }\nfeed_depth = " << depth << "\n";
+    return text.str();
+}
+
+// P(seen) and impressions per (post, follower) for constant rates and a depth K drawn per
+// session with survival function P(K > n) (docs/model.md, "Random depth"): with
+// a = mu / (Lambda + mu), P(not seen) = prod_n (1 - a) / (1 - a (1 - P(K > n))) and
+// E[impressions] = (mu / Lambda) sum_n P(K > n).
+template <typename Survival>
+std::pair<double, double> closed_form(double arrivals_per_day, double sessions_per_day,
+                                      std::int64_t deepest, Survival survival) {
+    const double a = sessions_per_day / (arrivals_per_day + sessions_per_day);
+    double not_seen = 1;
+    double depth_sum = 0;
+    for (std::int64_t n = 0; n < deepest; ++n) {
+        const double s = survival(n);
+        not_seen *= (1 - a) / (1 - a * (1 - s));
+        depth_sum += s;
+    }
+    return {1 - not_seen, sessions_per_day / arrivals_per_day * depth_sum};
+}
+
+bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
+    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("constant rates, fixed depth: P(seen) = 1 - (L/(L+m))^K and impressions = K m / L") {
+    struct Case {
+        double feed_per_hour, author_per_day, sessions_per_day;
+        std::int64_t depth;
+    };
+    for (const Case c :
+         {Case{10, 2, 6, 20}, Case{150, 1, 3, 200}, Case{5, 0.5, 24, 3}, Case{60, 4, 2, 50}}) {
+        const Scenario scenario =
+            parse_scenario(constant_rates_scenario(c.feed_per_hour, c.author_per_day,
+                                                   c.sessions_per_day, std::to_string(c.depth)),
+                           "constant.toml");
+        const double arrivals_per_day = c.feed_per_hour * 24 + c.author_per_day;
+        const double p_seen =
+            1 - std::pow(arrivals_per_day / (arrivals_per_day + c.sessions_per_day),
+                         static_cast<double>(c.depth));
+        const double impressions =
+            static_cast<double>(c.depth) * c.sessions_per_day / arrivals_per_day;
+        INFO("feed " << c.feed_per_hour << "/h, author " << c.author_per_day << "/day, sessions "
+                     << c.sessions_per_day << "/day, depth " << c.depth);
+        const Estimates estimates = estimate(scenario.model, simulate(scenario));
+        check_close(estimates.seen, p_seen);
+        check_close(estimates.impressions, impressions);
+    }
+}
+
+TEST_CASE("constant rates, geometric depth per session: the random-depth closed form") {
+    const Scenario scenario = parse_scenario(
+        constant_rates_scenario(10, 2, 6, "{ distribution = \"geometric\", mean = 20, max = 60 }"),
+        "geometric.toml");
+    const double keep = 1 - 1.0 / 20;
+    const auto [p_seen, impressions] = closed_form(10 * 24 + 2, 6, 60, [keep](std::int64_t n) {
+        return std::pow(keep, static_cast<double>(n));
+    });
+    const Estimates estimates = estimate(scenario.model, simulate(scenario));
+    check_close(estimates.seen, p_seen);
+    check_close(estimates.impressions, impressions);
+}
+
+TEST_CASE(
+    "sessions and feed sharing one daily profile: P(seen) does not depend on the posting hour") {
+    // A time change maps both processes onto constant rates with the same ratio, so the
+    // closed form holds for posts at any hour. The author posts at 03:00 and 13:00, when the
+    // profile's weights differ 15-fold. The next author post comes 10 or 14 hours later, by
+    // when a post has sunk below K = 20 (fewer than 20 arrivals in 10 h has probability < 1e-30
+    // at these rates), so the arrival rate is the background's alone.
+    const std::string text = R"(
+[simulation]
+duration = "30d"
+replicates = 40
+seed = 5
+[profiles]
+rhythm = [0.2, 0.2, 0.2, 0.2, 0.2, 0.2, 0.5, 1, 2, 3, 3, 3, 3, 3, 3, 2, 1, 1, 1, 1, 0.6, 0.5, 0.4, 0.3]
+[author]
+posting = { kind = "schedule", times = ["03:00", "13:00"] }
+[followers]
+count = 400
+sessions = { per_day = 6, profile = "rhythm" }
+feed = { per_hour = 20, profile = "rhythm" }
+feed_depth = 20
+)";
+    const Scenario scenario = parse_scenario(text, "invariance.toml");
+    const auto replicates = simulate(scenario);
+    const double p_seen = 1 - std::pow(480.0 / (480.0 + 6.0), 20);
+    const double impressions = 20 * 6.0 / 480.0;
+    for (double hour : {3.0, 13.0}) {
+        INFO("posts at " << hour << ":00");
+        const Estimates estimates = estimate(scenario.model, replicates, [hour](double t) {
+            return std::abs(std::fmod(t, seconds_per_day) - hour * seconds_per_hour) < 1.0;
+        });
+        check_close(estimates.seen, p_seen);
+        check_close(estimates.impressions, impressions);
+    }
+}
+
+TEST_CASE("a post at 08:00 UK time is seen more by UK followers than by followers at UTC-5") {
+    // Both look only in their office hours. For UK followers the post has sunk under one hour of
+    // feed by their first chance to look; at UTC-5 it is 03:00 and six hours of feed bury it.
+    const std::string text = R"(
+[simulation]
+duration = "28d"
+replicates = 30
+[profiles]
+office = [0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0]
+[author]
+utc_offset = "+00:00"
+posting = { kind = "schedule", times = ["08:00"], days = "mon-fri" }
+[followers]
+count = 400
+sessions = { per_day = 3, profile = "office", days = "mon-fri" }
+feed = { per_hour = 60 }  # followees everywhere: the feed fills around the clock
+feed_depth = 100
+[[followers.segment]]
+name = "UK"
+count = 200
+utc_offset = "+00:00"
+[[followers.segment]]
+name = "US East"
+count = 200
+utc_offset = "-05:00"
+)";
+    const Scenario scenario = parse_scenario(text, "timezones.toml");
+    const Summary summary = summarise(scenario.model, simulate(scenario));
+    const auto& uk = summary.segments[0].seen_fraction;
+    const auto& us = summary.segments[1].seen_fraction;
+    INFO("UK " << uk.value << " ± " << uk.standard_error << ", US " << us.value << " ± "
+               << us.standard_error);
+    const double difference_error = std::hypot(uk.standard_error, us.standard_error);
+    CHECK(uk.value - us.value > tolerance_in_standard_errors * difference_error);
+}
+
+TEST_CASE("the same scenario and seed give bit-identical results on 1 and 2 threads") {
+    const Scenario scenario =
+        load_scenario(std::string(REACHSIM_SOURCE_DIR) + "/scenarios/greencontact.toml",
+                      {{"simulation.replicates", "6"}, {"simulation.duration", "14d"}});
+    const auto one = simulate(scenario, 1);
+    const auto two = simulate(scenario, 2);
+    REQUIRE(one.size() == two.size());
+    for (std::size_t r = 0; r < one.size(); ++r) {
+        CHECK(same_bits(one[r].post_times, two[r].post_times));
+        CHECK(same_bits(one[r].post_first_seen_delay, two[r].post_first_seen_delay));
+        CHECK(one[r].post_followers_reached == two[r].post_followers_reached);
+        CHECK(one[r].post_impressions == two[r].post_impressions);
+        CHECK(one[r].post_reached_by_segment == two[r].post_reached_by_segment);
+        CHECK(one[r].follower_posts_seen == two[r].follower_posts_seen);
+        CHECK(one[r].follower_impressions == two[r].follower_impressions);
+        CHECK(one[r].first_view_age.counts() == two[r].first_view_age.counts());
+    }
+    const auto other_seed = simulate_single_author(scenario.model, {scenario.run.seed + 1, 6, 1});
+    CHECK(other_seed[0].post_times != one[0].post_times);
+}
+
+TEST_CASE("a post that sinks below the scroll depth before the next session is never seen") {
+    // Sessions once a week, a feed of 3600 items an hour and a depth of 1: a post is seen only if
+    // a session comes before the next item, within about a second.
+    const Scenario scenario =
+        parse_scenario(constant_rates_scenario(3600, 1, 1.0 / 7, "1"), "sink.toml");
+    const auto replicates = simulate(scenario);
+    std::int64_t seen = 0;
+    for (const auto& result : replicates) {
+        for (auto reached : result.post_followers_reached) {
+            seen += reached;
+        }
+    }
+    // Expected pairs seen: posts * followers * mu/(L+mu) ~ 1200 * 400 * 1.65e-6 ~ 0.8.
+    CHECK(seen < 10);
+}

@@ -1,0 +1,89 @@
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "activity/rate_schedule.hpp"
+#include "core/time.hpp"
+
+using namespace reachsim;
+
+namespace {
+
+const std::int64_t monday = 1325462400;  // 2012-01-02T00:00:00Z
+
+Rhythm office_rhythm(double per_day) {
+    Rhythm rhythm;
+    rhythm.events_per_active_day = per_day;
+    rhythm.profile.name = "office";
+    for (int hour = 9; hour < 17; ++hour) {
+        rhythm.profile.weights[static_cast<std::size_t>(hour)] = 3.0;  // 8 hours at 3 = mean 1
+    }
+    rhythm.days = *parse_weekdays("mon-fri");
+    return rhythm;
+}
+
+}  // namespace
+
+TEST_CASE("intensity follows the profile in local time on active days only") {
+    const RateSchedule schedule(office_rhythm(24), -5.0, monday);
+    const double per_second_at_weight_3 = 24.0 / 86400.0 * 3.0;
+    // Monday 00:00 UTC is Sunday 19:00 at UTC-5; Monday 09:00 local is 14:00 UTC.
+    CHECK(schedule.intensity(14 * 3600.0 + 1) == Approx(per_second_at_weight_3));
+    CHECK(schedule.intensity(13 * 3600.0 + 1) == 0.0);
+    CHECK(schedule.intensity(5 * 86400.0 + 14 * 3600.0 + 1) == 0.0);  // Saturday
+}
+
+TEST_CASE("expected counts integrate the intensity exactly") {
+    const RateSchedule schedule(office_rhythm(10), 5.5, monday);
+    CHECK(schedule.expected_count(0, seconds_per_week) == Approx(50.0).epsilon(1e-12));
+    CHECK(schedule.expected_count(1000, 1000 + 3 * seconds_per_week) ==
+          Approx(150.0).epsilon(1e-12));
+    // Riemann sum over one local day as an independent check.
+    double sum = 0;
+    const double step = 1.0;
+    for (double t = 0; t < seconds_per_day; t += step) {
+        sum += schedule.intensity(t + step / 2) * step;
+    }
+    CHECK(schedule.expected_count(0, seconds_per_day) == Approx(sum).epsilon(1e-6));
+}
+
+TEST_CASE("time_after inverts the expected count, across inactive nights and weekends") {
+    const RateSchedule schedule(office_rhythm(3), 1.0, monday);
+    for (double from : {0.0, 3600.0 * 17.5, 4.5 * 86400, 9.99 * 86400}) {
+        for (double increment : {1e-6, 0.3, 2.0, 17.0, 100.0}) {
+            const double until = schedule.time_after(from, increment);
+            CHECK(until >= from);
+            // Relative 1e-9, or 1e-12 absolute: the rounding of cumulative counts of order 10.
+            CHECK(schedule.expected_count(from, until) ==
+                  Approx(increment).epsilon(1e-9).margin(1e-12));
+        }
+    }
+    Rhythm silent = office_rhythm(0);
+    CHECK(std::isinf(RateSchedule(silent, 0, monday).time_after(0, 1.0)));
+}
+
+TEST_CASE("Poisson sampling has the right count and hour-of-day shares") {
+    // Over 20 weeks at 10 per active day: N ~ Poisson(1000). Each event falls in one of the eight
+    // office hours with probability 1/8. Tolerances: 5 standard deviations.
+    const RateSchedule schedule(office_rhythm(10), 0, monday);
+    RandomStream random({42, 0, StreamKind::author_posts, 0});
+    const double weeks = 20;
+    const auto times = poisson_times(schedule, weeks * seconds_per_week, random);
+    const double expected = 10 * 5 * weeks;
+    CHECK(std::abs(static_cast<double>(times.size()) - expected) < 5 * std::sqrt(expected));
+    std::array<double, 24> by_hour{};
+    for (double t : times) {
+        const double week_position = std::fmod(t, seconds_per_week);
+        CHECK(week_position < 5 * seconds_per_day);  // never at weekends
+        by_hour[static_cast<std::size_t>(std::fmod(t, seconds_per_day) / 3600)] += 1;
+    }
+    const auto n = static_cast<double>(times.size());
+    for (int hour = 0; hour < 24; ++hour) {
+        const double share = by_hour[static_cast<std::size_t>(hour)] / n;
+        if (hour < 9 || hour >= 17) {
+            CHECK(share == 0.0);
+        } else {
+            CHECK(std::abs(share - 0.125) < 5 * std::sqrt(0.125 * 0.875 / n));
+        }
+    }
+}
