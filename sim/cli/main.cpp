@@ -1,5 +1,7 @@
 // The command line: `reachsim run` and `reachsim validate`. The only place that prints
 // messages and chooses exit codes: 0 success, 2 bad usage or input, 1 internal error.
+#include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -10,7 +12,10 @@
 
 #include "core/errors.hpp"
 #include "core/version.hpp"
+#include "engine/graph_engine.hpp"
+#include "engine/graph_world.hpp"
 #include "engine/single_author.hpp"
+#include "metrics/graph_metrics.hpp"
 #include "metrics/summary.hpp"
 #include "output/hdf5_writer.hpp"
 #include "scenario/scenario.hpp"
@@ -46,6 +51,8 @@ Options:
   --seed N              random seed (same as --set simulation.seed=N)
   --replicates N        independent replicates (same as --set simulation.replicates=N)
   --threads N           worker threads, 0 for all cores (default 0); results do not depend on it
+  --memory-limit SIZE   refuse graphs whose estimated memory exceeds SIZE (e.g. 8GiB, 500MiB);
+                        default: this machine's memory
   --set KEY=VALUE       override any scalar scenario key, e.g. --set simulation.duration=30d,
                         --set followers.segment.0.count=150; validated like the file
   -h, --help            this help
@@ -66,8 +73,34 @@ struct Arguments {
     std::string scenario_path;
     std::vector<Override> overrides;
     std::int64_t threads = 0;
+    std::uint64_t memory_limit_bytes = 0;
     bool help = false;
 };
+
+std::uint64_t parse_size(const std::string& option, const std::string& text) {
+    const std::vector<std::pair<std::string, double>> units{{"GiB", 1024.0 * 1024 * 1024},
+                                                            {"MiB", 1024.0 * 1024},
+                                                            {"KiB", 1024.0},
+                                                            {"GB", 1e9},
+                                                            {"MB", 1e6},
+                                                            {"B", 1}};
+    for (const auto& [suffix, bytes] : units) {
+        if (text.size() > suffix.size() && text.ends_with(suffix)) {
+            std::size_t used = 0;
+            double value = -1;
+            try {
+                value = std::stod(text.substr(0, text.size() - suffix.size()), &used);
+            } catch (const std::exception&) {
+                used = 0;
+            }
+            if (used == text.size() - suffix.size() && value > 0) {
+                return static_cast<std::uint64_t>(value * bytes);
+            }
+            break;
+        }
+    }
+    throw usage_error(option + ": expected a size like 8GiB or 500MiB, got '" + text + "'");
+}
 
 std::int64_t parse_count(const std::string& option, const std::string& text, std::int64_t minimum) {
     std::size_t used = 0;
@@ -108,6 +141,8 @@ Arguments parse_arguments(const std::vector<std::string>& args, bool allow_run_o
                 {"simulation.replicates", std::to_string(parse_count(arg, value(), 1))});
         } else if (allow_run_options && arg == "--threads") {
             parsed.threads = parse_count(arg, value(), 0);
+        } else if (allow_run_options && arg == "--memory-limit") {
+            parsed.memory_limit_bytes = parse_size(arg, value());
         } else if (!arg.empty() && arg[0] == '-') {
             throw usage_error("unknown option '" + arg + "'");
         } else if (parsed.scenario_path.empty()) {
@@ -136,31 +171,34 @@ std::string interval(const RatioEstimate& estimate) {
            percent(estimate.value + z_95 * estimate.standard_error);
 }
 
+// Per segment: its size, the posts, the share of (post, follower) pairs seen with a 95%
+// interval, impressions per (post, follower) and followers reached per post.
 void print_table(const Summary& summary, std::int64_t replicates) {
-    std::printf("%-22s %9s %7s %8s  %-19s %12s %12s\n", "segment", "followers", "posts", "seen",
+    std::printf("%-24s %9s %7s %8s  %-19s %12s %12s\n", "segment", "size", "posts", "seen",
                 "95% interval", "impr/post/f", "reached/post");
-    auto row = [](const std::string& name, std::int64_t followers, std::int64_t posts,
+    auto row = [](const std::string& name, std::int64_t size, std::int64_t posts,
                   const RatioEstimate& seen, double impressions, double reached) {
-        std::printf("%-22s %9lld %7lld %8s  %-19s %12.3f %12.2f\n", name.c_str(),
-                    static_cast<long long>(followers), static_cast<long long>(posts),
+        std::printf("%-24s %9lld %7lld %8s  %-19s %12.3f %12.2f\n", name.c_str(),
+                    static_cast<long long>(size), static_cast<long long>(posts),
                     percent(seen.value).c_str(), interval(seen).c_str(), impressions, reached);
     };
-    std::int64_t followers = 0;
+    std::int64_t size = 0;
     double impressions = 0;
+    double pairs = 0;
     for (const auto& segment : summary.segments) {
         row(segment.name, segment.size, summary.posts, segment.seen_fraction,
             segment.impressions_per_post_follower, segment.mean_followers_reached);
-        followers += segment.size;
-        impressions += segment.impressions_per_post_follower *
-                       static_cast<double>(segment.post_follower_pairs);
+        size += segment.size;
+        const auto segment_pairs = static_cast<double>(segment.post_follower_pairs);
+        impressions += segment.impressions_per_post_follower * segment_pairs;
+        pairs += segment_pairs;
     }
-    row("all", followers, summary.posts, summary.seen_fraction,
-        impressions / static_cast<double>(summary.posts * followers),
+    row("all", size, summary.posts, summary.seen_fraction, impressions / pairs,
         summary.mean_followers_reached);
     std::printf(
         "(posts over %lld replicates; seen = share of (post, follower) pairs; impr/post/f = "
-        "impressions "
-        "per post per follower; reached/post = followers who saw a post, mean)\n",
+        "impressions per "
+        "post per follower; reached/post = followers who saw a post, mean)\n",
         static_cast<long long>(replicates));
 }
 
@@ -172,6 +210,76 @@ std::string joined_command_line(int argc, char** argv) {
     return text;
 }
 
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+void print_top_accounts(const GraphWorld& world, const AccountsTable& table, std::size_t shown) {
+    std::vector<std::size_t> order;
+    for (std::size_t a = 0; a < table.posts.size(); ++a) {
+        if (table.posts[a] > 0) {
+            order.push_back(a);
+        }
+    }
+    shown = std::min(shown, order.size());
+    std::partial_sort(
+        order.begin(), order.begin() + static_cast<std::ptrdiff_t>(shown), order.end(),
+        [&](std::size_t a, std::size_t b) {
+            return table.mean_followers_reached[a] > table.mean_followers_reached[b] ||
+                   (table.mean_followers_reached[a] == table.mean_followers_reached[b] && a < b);
+        });
+    std::printf("\nAccounts whose posts reach the most followers (mean per post):\n");
+    std::printf("%-16s %10s %10s %8s %14s %8s\n", "account", "followers", "following", "posts",
+                "reached/post", "seen");
+    for (std::size_t i = 0; i < shown; ++i) {
+        const std::size_t a = order[i];
+        const std::string id =
+            world.original_ids.empty() ? std::to_string(a) : world.original_ids[a];
+        std::printf("%-16s %10u %10u %8llu %14.2f %8s\n", id.c_str(), table.followers[a],
+                    table.following[a], static_cast<unsigned long long>(table.posts[a]),
+                    table.mean_followers_reached[a], percent(table.seen_fraction[a]).c_str());
+    }
+}
+
+void run_graph(const Scenario& scenario, const RunMetadata& metadata, const Arguments& arguments) {
+    const GraphModel& model = *scenario.graph;
+    auto start = std::chrono::steady_clock::now();
+    const GraphWorld world =
+        build_graph_world(model, scenario.run.seed, arguments.memory_limit_bytes, scenario.path);
+    const double build_seconds = seconds_since(start);
+    start = std::chrono::steady_clock::now();
+    const GraphResults results = simulate_graph(
+        model, world, {scenario.run.seed, scenario.run.replicates, arguments.threads});
+    const double simulate_seconds = seconds_since(start);
+    const GraphRunSummary summary = summarise_graph_run(model, world, results);
+    write_graph_results(scenario.run.output_path, metadata, model, world, results, summary);
+    std::printf(
+        "graph: %llu accounts, %llu follows, reciprocity %.3f, mean followers %.1f (max %u); built "
+        "in %.1f s\n",
+        static_cast<unsigned long long>(summary.graph.accounts),
+        static_cast<unsigned long long>(summary.graph.follows), summary.graph.reciprocity,
+        summary.graph.followers.mean, summary.graph.followers.max, build_seconds);
+    std::printf("simulated %lld replicate(s): %.3g deliveries in %.1f s (%.3g deliveries/s)\n",
+                static_cast<long long>(scenario.run.replicates),
+                static_cast<double>(summary.deliveries), simulate_seconds,
+                static_cast<double>(summary.deliveries) / simulate_seconds);
+    if (summary.unresolved_pairs > 0) {
+        std::printf(
+            "note: %llu (post, follower) pairs were still unseen but within scroll reach when "
+            "simulation.follow_up ended; a longer follow_up would settle them\n",
+            static_cast<unsigned long long>(summary.unresolved_pairs));
+    }
+    if (!world.tracked_authors.empty()) {
+        std::printf("\nTracked authors (%zu): their posts' seen fraction by follower segment\n",
+                    world.tracked_authors.size());
+        print_table(summary.tracked, scenario.run.replicates);
+    }
+    if (model.track.all_accounts) {
+        print_top_accounts(world, summary.accounts, 10);
+    }
+    std::printf("wrote %s\n", scenario.run.output_path.c_str());
+}
+
 int run(const std::vector<std::string>& args, const std::string& command_line) {
     const Arguments arguments = parse_arguments(args, true);
     if (arguments.help) {
@@ -179,15 +287,16 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
         return exit_success;
     }
     const Scenario scenario = load_scenario(arguments.scenario_path, arguments.overrides);
+    const RunMetadata metadata{
+        command_line,      scenario.text,           resolved_scenario_toml(scenario),
+        scenario.run.seed, scenario.run.replicates, arguments.threads};
+    if (scenario.is_graph()) {
+        run_graph(scenario, metadata, arguments);
+        return exit_success;
+    }
     const EngineSettings settings{scenario.run.seed, scenario.run.replicates, arguments.threads};
     const auto replicates = simulate_single_author(scenario.model, settings);
     const Summary summary = summarise(scenario.model, replicates);
-    const RunMetadata metadata{command_line,
-                               scenario.text,
-                               resolved_scenario_toml(scenario.model, scenario.run),
-                               scenario.run.seed,
-                               scenario.run.replicates,
-                               arguments.threads};
     write_results(scenario.run.output_path, metadata, scenario.model, replicates, summary);
     print_table(summary, scenario.run.replicates);
     std::printf("wrote %s\n", scenario.run.output_path.c_str());
@@ -201,6 +310,15 @@ int validate(const std::vector<std::string>& args) {
         return exit_success;
     }
     const Scenario scenario = load_scenario(arguments.scenario_path, arguments.overrides);
+    if (scenario.is_graph()) {
+        std::printf(
+            "%s: valid — a graph scenario with %zu account segments, %s from %s, %lld replicates\n",
+            arguments.scenario_path.c_str(), scenario.graph->segments.size(),
+            format_duration(scenario.graph->duration_seconds).c_str(),
+            format_utc_instant(scenario.graph->start_unix_seconds).c_str(),
+            static_cast<long long>(scenario.run.replicates));
+        return exit_success;
+    }
     std::printf(
         "%s: valid — %lld followers in %zu segments, %s from %s, %lld replicates\n",
         arguments.scenario_path.c_str(), static_cast<long long>(scenario.model.follower_count()),

@@ -34,6 +34,23 @@ RatioEstimate ratio_over_replicates(const std::vector<double>& successes,
     return {ratio, std::sqrt(count / (count - 1) * squares) / trial_sum};
 }
 
+void fill_seen_by_age(const LogHistogram& first_view_age, Summary& summary) {
+    const auto& counts = first_view_age.counts();
+    double total_views = 0;
+    for (auto count : counts) {
+        total_views += static_cast<double>(count);
+    }
+    double cumulative = 0;
+    summary.age_seconds.clear();
+    summary.seen_by_age_fraction.clear();
+    for (int edge = 0; edge < LogHistogram::edge_count; ++edge) {
+        cumulative += static_cast<double>(counts[static_cast<std::size_t>(edge)]);
+        summary.age_seconds.push_back(LogHistogram::edge(edge));
+        summary.seen_by_age_fraction.push_back(
+            total_views > 0 ? cumulative / total_views : std::numeric_limits<double>::quiet_NaN());
+    }
+}
+
 Summary summarise(const Model& model, const std::vector<ReplicateResult>& replicates) {
     Summary summary;
     const std::size_t segment_count = model.segments.size();
@@ -101,18 +118,11 @@ Summary summarise(const Model& model, const std::vector<ReplicateResult>& replic
         summary.segments.push_back(std::move(segment_summary));
     }
 
-    const auto& counts = first_view_age.counts();
-    double total_views = 0;
-    for (auto count : counts) {
-        total_views += static_cast<double>(count);
+    for (std::size_t follower = 0; follower < follower_count; ++follower) {
+        summary.follower_utc_offset_hours.push_back(
+            model.segments[summary.follower_segment[follower]].utc_offset_hours);
     }
-    double cumulative = 0;
-    for (int edge = 0; edge < LogHistogram::edge_count; ++edge) {
-        cumulative += static_cast<double>(counts[static_cast<std::size_t>(edge)]);
-        summary.age_seconds.push_back(LogHistogram::edge(edge));
-        summary.seen_by_age_fraction.push_back(
-            total_views > 0 ? cumulative / total_views : std::numeric_limits<double>::quiet_NaN());
-    }
+    fill_seen_by_age(first_view_age, summary);
     return summary;
 }
 

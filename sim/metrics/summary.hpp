@@ -36,7 +36,10 @@ struct Summary {
     double mean_impressions = 0;        // per post
     std::vector<SegmentSummary> segments;
 
-    // Per follower, summed over replicates.
+    // Per follower (graph runs: per tracked author and follower), summed over replicates.
+    std::vector<std::uint32_t> follower_author;   // graph runs: the tracked author's account index
+    std::vector<std::uint32_t> follower_account;  // graph runs: the follower's account index
+    std::vector<double> follower_utc_offset_hours;
     std::vector<std::uint32_t> follower_segment;
     std::vector<std::int64_t> follower_posts_delivered;
     std::vector<std::int64_t> follower_posts_seen;
@@ -48,5 +51,8 @@ struct Summary {
 };
 
 Summary summarise(const Model& model, const std::vector<ReplicateResult>& replicates);
+
+// The cumulative share of first views within each age of the histogram's grid.
+void fill_seen_by_age(const LogHistogram& first_view_age, Summary& summary);
 
 }  // namespace reachsim

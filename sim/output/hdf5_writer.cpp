@@ -60,6 +60,8 @@ hid_t native_type() {
         return H5T_NATIVE_UINT64;
     } else if constexpr (std::is_same_v<T, std::uint32_t>) {
         return H5T_NATIVE_UINT32;
+    } else if constexpr (std::is_same_v<T, std::uint16_t>) {
+        return H5T_NATIVE_UINT16;
     } else {
         static_assert(std::is_same_v<T, std::int32_t>);
         return H5T_NATIVE_INT32;
@@ -142,8 +144,9 @@ std::string now_utc() {
         std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
 }
 
-void write_root_attributes(hid_t file, const RunMetadata& metadata) {
+void write_root_attributes(hid_t file, const RunMetadata& metadata, const std::string& mode) {
     write_attribute(file, "format", std::string("reachsim"));
+    write_attribute(file, "mode", mode);
     write_attribute(file, "format_version", output_format_version);
     write_attribute(file, "reachsim_version", std::string(reachsim_version));
     write_attribute(file, "git_commit", std::string(reachsim_git_commit));
@@ -189,14 +192,14 @@ void write_posts(hid_t file, const Model& model, const std::vector<ReplicateResu
     write_attribute(posts, "first_seen_delay_units", std::string("seconds"));
 }
 
-void write_followers(hid_t file, const Model& model, const Summary& summary) {
-    std::vector<double> utc_offset_hours;
-    for (auto segment : summary.follower_segment) {
-        utc_offset_hours.push_back(model.segments[segment].utc_offset_hours);
-    }
+void write_followers(hid_t file, const Summary& summary) {
     const Handle followers = create_group(file, "followers");
+    if (!summary.follower_author.empty()) {
+        write_column(followers, "author", summary.follower_author);
+        write_column(followers, "account", summary.follower_account);
+    }
     write_column(followers, "segment", summary.follower_segment);
-    write_column(followers, "utc_offset_hours", utc_offset_hours);
+    write_column(followers, "utc_offset_hours", summary.follower_utc_offset_hours);
     write_column(followers, "posts_delivered", summary.follower_posts_delivered);
     write_column(followers, "posts_seen", summary.follower_posts_seen);
     write_column(followers, "impressions", summary.follower_impressions);
@@ -246,10 +249,113 @@ void write_curves(hid_t file, const Summary& summary) {
             "cumulative share of first views (post, follower) within each age after posting"));
 }
 
-}  // namespace
+void write_degree_summary(hid_t group, const std::string& prefix, const DegreeSummary& degrees) {
+    write_scalar(group, prefix + "_mean", degrees.mean);
+    write_scalar(group, prefix + "_min", static_cast<std::int64_t>(degrees.min));
+    write_scalar(group, prefix + "_max", static_cast<std::int64_t>(degrees.max));
+    write_column(group, prefix + "_percentiles", degrees.percentiles);
+    write_column(group, prefix + "_histogram", degrees.histogram);
+}
 
-void write_results(const std::string& path, const RunMetadata& metadata, const Model& model,
-                   const std::vector<ReplicateResult>& replicates, const Summary& summary) {
+std::string describe_source(const GraphSpec& spec) {
+    return std::visit(
+        [](const auto& source) -> std::string {
+            using T = std::decay_t<decltype(source)>;
+            if constexpr (std::is_same_v<T, GraphFile>) {
+                return "file";
+            } else if constexpr (std::is_same_v<T, PowerLawGenerator>) {
+                return "power_law";
+            } else if constexpr (std::is_same_v<T, PriceGenerator>) {
+                return "price";
+            } else {
+                return "erdos_renyi";
+            }
+        },
+        spec.source);
+}
+
+void write_graph(hid_t file, const GraphModel& model, const GraphWorld& world,
+                 const GraphRunSummary& summary) {
+    const Handle graph = create_group(file, "graph");
+    write_attribute(graph, "source", describe_source(model.graph));
+    if (const auto* source = std::get_if<GraphFile>(&model.graph.source)) {
+        write_attribute(graph, "path", source->path);
+        write_attribute(graph, "sha256", world.source_sha256);
+        write_attribute(graph, "direction", source->direction);
+        write_strings(graph, "original_id", world.original_ids);
+    } else {
+        write_attribute(graph, "parameters",
+                        std::string("see the root attribute resolved_scenario, [graph]"));
+    }
+    write_scalar(graph, "accounts", static_cast<std::int64_t>(summary.graph.accounts));
+    write_scalar(graph, "follows", static_cast<std::int64_t>(summary.graph.follows));
+    write_scalar(graph, "reciprocity", summary.graph.reciprocity);
+    write_scalar(graph, "self_loops_dropped", static_cast<std::int64_t>(world.cleanup.self_loops));
+    write_scalar(graph, "duplicates_dropped", static_cast<std::int64_t>(world.cleanup.duplicates));
+    write_column(graph, "percentile_levels", percentile_levels);
+    write_degree_summary(graph, "followers", summary.graph.followers);
+    write_degree_summary(graph, "following", summary.graph.following);
+    write_attribute(graph, "histogram_bins",
+                    std::string("degree 0, 1, 2-3, 4-7, 8-15, ... (powers of two)"));
+}
+
+void write_accounts(hid_t file, const GraphWorld& world, const AccountsTable& table) {
+    const Handle accounts = create_group(file, "accounts");
+    std::vector<double> utc_offset_hours(world.accounts.size());
+    for (std::size_t a = 0; a < utc_offset_hours.size(); ++a) {
+        utc_offset_hours[a] = world.accounts.utc_offset_hours(a);
+    }
+    write_column(
+        accounts, "segment",
+        std::vector<std::uint32_t>(world.accounts.segment.begin(), world.accounts.segment.end()));
+    write_column(accounts, "utc_offset_hours", utc_offset_hours);
+    write_column(accounts, "posts_per_day",
+                 std::vector<double>(world.accounts.posts_per_day.begin(),
+                                     world.accounts.posts_per_day.end()));
+    write_column(accounts, "sessions_per_day",
+                 std::vector<double>(world.accounts.sessions_per_day.begin(),
+                                     world.accounts.sessions_per_day.end()));
+    write_column(accounts, "feed_depth", world.accounts.feed_depth);
+    write_column(accounts, "followers", table.followers);
+    write_column(accounts, "following", table.following);
+    write_column(accounts, "posts", table.posts);
+    write_column(accounts, "mean_followers_reached", table.mean_followers_reached);
+    write_column(accounts, "seen_fraction", table.seen_fraction);
+    write_column(accounts, "impressions", table.impressions_per_post);
+    write_attribute(accounts, "impressions_units", std::string("per post"));
+}
+
+void write_tracked_posts(hid_t file, const GraphModel& model, const GraphResults& results) {
+    std::vector<std::int64_t> replicate;
+    std::vector<std::uint32_t> author;
+    std::vector<double> post_time;
+    std::vector<std::int64_t> followers_reached;
+    std::vector<std::int64_t> impressions;
+    std::vector<double> first_seen_delay;
+    for (const auto& post : results.tracked_posts) {
+        replicate.push_back(post.replicate);
+        author.push_back(post.author);
+        post_time.push_back(post.post_time);
+        followers_reached.push_back(post.followers_reached);
+        impressions.push_back(post.impressions);
+        first_seen_delay.push_back(post.first_seen_delay);
+    }
+    const Handle posts = create_group(file, "posts");
+    write_column(posts, "replicate", replicate);
+    write_column(posts, "author", author);
+    write_column(posts, "post_time", post_time);
+    write_column(posts, "followers_reached", followers_reached);
+    write_column(posts, "impressions", impressions);
+    write_column(posts, "first_seen_delay", first_seen_delay);
+    write_dataset(posts, "reached_by_segment", results.tracked_reached_by_segment,
+                  {post_time.size(), model.segments.size()});
+    write_attribute(posts, "post_time_units", std::string("seconds since simulation.start"));
+    write_attribute(posts, "first_seen_delay_units", std::string("seconds"));
+}
+
+// Writes under a temporary name in the target's folder and renames into place on success.
+template <typename Write>
+void write_atomically(const std::string& path, Write write) {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);  // errors become exceptions, not printed stacks
     const std::filesystem::path target(path);
     std::string temporary_name = target.filename().string();
@@ -260,17 +366,12 @@ void write_results(const std::string& path, const RunMetadata& metadata, const M
         {
             const hid_t id = H5Fcreate(temporary.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
             if (id < 0) {
-                throw input_error({path, 0}, "",
-                                  "cannot create the output file (does its folder exist and is it "
-                                  "writable?)");
+                throw input_error(
+                    {path, 0}, "",
+                    "cannot create the output file (does its folder exist and is it writable?)");
             }
             const Handle file(id, H5Fclose, "open " + temporary.string());
-            write_root_attributes(file, metadata);
-            write_posts(file, model, replicates);
-            write_followers(file, model, summary);
-            write_segments(file, summary);
-            write_summary(file, summary);
-            write_curves(file, summary);
+            write(file);
         }
         std::filesystem::rename(temporary, target);
     } catch (...) {
@@ -278,6 +379,41 @@ void write_results(const std::string& path, const RunMetadata& metadata, const M
         std::filesystem::remove(temporary, ignored);
         throw;
     }
+}
+
+}  // namespace
+
+void write_results(const std::string& path, const RunMetadata& metadata, const Model& model,
+                   const std::vector<ReplicateResult>& replicates, const Summary& summary) {
+    write_atomically(path, [&](hid_t file) {
+        write_root_attributes(file, metadata, "single_author");
+        write_posts(file, model, replicates);
+        write_followers(file, summary);
+        write_segments(file, summary);
+        write_summary(file, summary);
+        write_curves(file, summary);
+    });
+}
+
+void write_graph_results(const std::string& path, const RunMetadata& metadata,
+                         const GraphModel& model, const GraphWorld& world,
+                         const GraphResults& results, const GraphRunSummary& summary) {
+    write_atomically(path, [&](hid_t file) {
+        write_root_attributes(file, metadata, "graph");
+        write_graph(file, model, world, summary);
+        if (model.track.all_accounts) {
+            write_accounts(file, world, summary.accounts);
+        }
+        write_tracked_posts(file, model, results);
+        write_followers(file, summary.tracked);
+        write_segments(file, summary.tracked);
+        write_summary(file, summary.tracked);
+        const Handle group(H5Gopen2(file, "summary", H5P_DEFAULT), H5Gclose, "open group summary");
+        write_scalar(group, "deliveries", static_cast<std::int64_t>(summary.deliveries));
+        write_scalar(group, "unresolved_pairs",
+                     static_cast<std::int64_t>(summary.unresolved_pairs));
+        write_curves(file, summary.tracked);
+    });
 }
 
 }  // namespace reachsim

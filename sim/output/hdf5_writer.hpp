@@ -8,7 +8,9 @@
 #include <string>
 #include <vector>
 
+#include "engine/graph_engine.hpp"
 #include "engine/results.hpp"
+#include "metrics/graph_metrics.hpp"
 #include "metrics/summary.hpp"
 #include "model/model.hpp"
 
@@ -28,5 +30,9 @@ struct RunMetadata {
 
 void write_results(const std::string& path, const RunMetadata& metadata, const Model& model,
                    const std::vector<ReplicateResult>& replicates, const Summary& summary);
+
+void write_graph_results(const std::string& path, const RunMetadata& metadata,
+                         const GraphModel& model, const GraphWorld& world,
+                         const GraphResults& results, const GraphRunSummary& summary);
 
 }  // namespace reachsim

@@ -16,8 +16,13 @@ namespace reachsim {
 // What a stream decides. Values are part of the output contract (same seed, same results):
 // append new kinds, never renumber.
 enum class StreamKind : std::uint32_t {
-    author_posts = 1,       // when the author posts
-    follower_activity = 2,  // a follower's sessions, feed arrivals and scroll depths
+    author_posts = 1,        // when an author posts
+    follower_activity = 2,   // a follower's sessions, feed arrivals and scroll depths
+    graph_generation = 3,    // a generated graph: one account's follows
+    graph_reciprocity = 4,   // a generated graph: which follows are returned
+    account_parameters = 5,  // an account's rates and depth drawn from its segment
+    segment_assignment = 6,  // which accounts belong to which segment
+    tracking_selection = 7,  // "random:N" tracked authors
 };
 
 struct StreamKey {
@@ -61,6 +66,19 @@ class RandomStream {
 
     // Exponential with mean 1.
     double standard_exponential() { return -std::log(uniform_open01()); }
+
+    // Standard normal (Box-Muller).
+    double standard_normal() {
+        const double radius = std::sqrt(-2.0 * std::log(uniform_open01()));
+        return radius * std::cos(2.0 * 3.14159265358979323846 * uniform_open01());
+    }
+
+    // Uniform integer in [0, n), n >= 1 (multiply-shift on 64 random bits; bias < n / 2^64).
+    std::uint64_t below(std::uint64_t n) {
+        const std::uint64_t bits = (static_cast<std::uint64_t>((*this)()) << 32) | (*this)();
+        __extension__ using uint128 = unsigned __int128;
+        return static_cast<std::uint64_t>((static_cast<uint128>(bits) * n) >> 64);
+    }
 
     // Poisson count with the given mean (0 for a mean of 0).
     std::int64_t poisson(double mean) {

@@ -7,13 +7,15 @@
 #include <map>
 #include <sstream>
 
+#include "core/apportion.hpp"
+#include "scenario/graph_scenario.hpp"
 #include "scenario/table_reader.hpp"
+#include "scenario/value_readers.hpp"
 
 namespace reachsim {
 namespace {
 
-using detail::KeyList;
-using detail::TableReader;
+using namespace detail;
 
 // The schema: which keys each table may hold. docs/scenarios.md documents each one (a test
 // checks that it does).
@@ -31,181 +33,14 @@ const KeyList output_keys{"path"};
 
 constexpr std::string_view default_start = "2012-01-02T00:00:00Z";  // a Monday
 constexpr double default_duration_seconds = 90 * seconds_per_day;
+constexpr double default_graph_duration_seconds = seconds_per_day;
+constexpr double default_follow_up_seconds = 2 * seconds_per_day;
 constexpr std::int64_t default_replicates = 20;
 constexpr double default_sessions_per_day = 3;
 constexpr double default_feed_per_hour = 150;
 constexpr std::int64_t default_feed_depth = 200;
 constexpr double default_geometric_cap_factor = 10;  // a geometric depth is capped at 10x its mean
 constexpr double share_tolerance = 1e-9;
-
-using Profiles = std::map<std::string, DailyProfile, std::less<>>;
-
-DailyProfile flat_profile() {
-    DailyProfile profile{"flat", {}};
-    profile.weights.fill(1.0);
-    return profile;
-}
-
-WeekdaySet every_day() {
-    WeekdaySet days{};
-    days.fill(true);
-    return days;
-}
-
-// Normalises to mean 1; an all-zero profile stays zero (an error only under a positive rate).
-// Idempotent, so a resolved scenario parses back to the same weights.
-void normalise(DailyProfile& profile) {
-    double sum = 0;
-    for (double weight : profile.weights) {
-        sum += weight;
-    }
-    const double mean = sum / hours_per_day;
-    constexpr double rounding = 1e-12;  // weights normalised once already average 1 up to rounding
-    if (mean > 0 && std::abs(mean - 1.0) > rounding) {
-        for (double& weight : profile.weights) {
-            weight /= mean;
-        }
-    }
-}
-
-bool is_zero(const DailyProfile& profile) {
-    return std::all_of(profile.weights.begin(), profile.weights.end(),
-                       [](double w) { return w == 0; });
-}
-
-DailyProfile read_profile_weights(const TableReader& reader, std::string_view key,
-                                  const toml::array& values, std::string name) {
-    if (values.size() != hours_per_day) {
-        reader.fail(key, "expected 24 hourly weights (local hours 0..23), got " +
-                             std::to_string(values.size()));
-    }
-    DailyProfile profile{std::move(name), {}};
-    for (std::size_t hour = 0; hour < values.size(); ++hour) {
-        const toml::node& value = *values.get(hour);
-        auto weight = value.value<double>();
-        if (!weight || !(value.is_number()) || !std::isfinite(*weight) || *weight < 0) {
-            reader.fail_at(value, key,
-                           "hour " + std::to_string(hour) + ": expected a non-negative number");
-        }
-        profile.weights[hour] = *weight;
-    }
-    normalise(profile);
-    return profile;
-}
-
-Profiles read_profiles(const toml::table& root, const std::string& file) {
-    Profiles profiles{{"flat", flat_profile()}};
-    const toml::node* node = root.get("profiles");
-    if (!node) {
-        return profiles;
-    }
-    if (!node->is_table()) {
-        TableReader(root, "", file, top_keys)
-            .fail("profiles", "expected a table of name = [24 weights]");
-    }
-    // Every name is valid here, so the reader accepts the table's own keys.
-    KeyList names;
-    for (const auto& [name, value] : *node->as_table()) {
-        names.push_back(name.str());
-    }
-    const TableReader reader(*node->as_table(), "profiles", file, names);
-    for (auto name : names) {
-        const toml::array* weights = reader.array(name);
-        profiles[std::string(name)] =
-            read_profile_weights(reader, name, *weights, std::string(name));
-    }
-    return profiles;
-}
-
-double read_duration(const TableReader& reader, std::string_view key, double fallback) {
-    const toml::node* node = reader.node(key);
-    if (!node) {
-        return fallback;
-    }
-    auto seconds =
-        node->is_string() ? parse_duration_seconds(node->as_string()->get()) : std::nullopt;
-    if (!seconds) {
-        reader.fail(key,
-                    "expected a duration with a unit, like \"90s\", \"30m\", \"2h\" or \"7d\"");
-    }
-    return *seconds;
-}
-
-double read_utc_offset(const TableReader& reader, double fallback) {
-    const toml::node* node = reader.node("utc_offset");
-    if (!node) {
-        return fallback;
-    }
-    std::optional<double> hours;
-    if (node->is_string()) {
-        hours = parse_utc_offset_hours(node->as_string()->get());
-    } else if (node->is_number()) {
-        hours = node->value<double>();
-    }
-    if (!hours || std::abs(*hours) > 14.0) {
-        reader.fail("utc_offset",
-                    "expected a UTC offset between -14 and +14 hours, like \"+05:30\" or -5");
-    }
-    return *hours;
-}
-
-WeekdaySet read_days(const TableReader& reader, const WeekdaySet& fallback) {
-    auto text = reader.string("days");
-    if (!text) {
-        return fallback;
-    }
-    auto days = parse_weekdays(*text);
-    if (!days) {
-        reader.fail("days", "expected weekdays like \"mon-fri\", \"sat,sun\" or \"all\"");
-    }
-    return *days;
-}
-
-DailyProfile read_profile(const TableReader& reader, const Profiles& profiles,
-                          const DailyProfile& fallback) {
-    const toml::node* node = reader.node("profile");
-    if (!node) {
-        return fallback;
-    }
-    if (node->is_array()) {
-        return read_profile_weights(reader, "profile", *node->as_array(), "inline");
-    }
-    if (!node->is_string()) {
-        reader.fail("profile", "expected a profile name or an array of 24 weights");
-    }
-    const std::string& name = node->as_string()->get();
-    if (auto found = profiles.find(name); found != profiles.end()) {
-        return found->second;
-    }
-    KeyList names;
-    for (const auto& [known, profile] : profiles) {
-        names.push_back(known);
-    }
-    std::string problem = "no profile named '" + name + "'";
-    if (auto suggestion = detail::closest_key(name, names); !suggestion.empty()) {
-        problem += "; did you mean '" + suggestion + "'?";
-    }
-    reader.fail("profile", problem + " Define it under [profiles] or use \"flat\".");
-}
-
-double read_non_negative(const TableReader& reader, std::string_view key, double fallback,
-                         std::string_view unit) {
-    const double value = reader.number(key).value_or(fallback);
-    if (value < 0) {
-        reader.fail(key, "expected a non-negative rate (" + std::string(unit) + "), got " +
-                             std::to_string(value));
-    }
-    return value;
-}
-
-void require_active(const TableReader& reader, std::string_view rate_key, const Rhythm& rhythm) {
-    if (rhythm.events_per_active_day > 0 && is_zero(rhythm.profile)) {
-        reader.fail(reader.has("profile") ? "profile" : rate_key,
-                    "profile '" + rhythm.profile.name + "' is zero at every hour, but '" +
-                        std::string(rate_key) +
-                        "' is positive: expected at least one positive weight");
-    }
-}
 
 Rhythm read_sessions(const TableReader& reader, const Profiles& profiles, const Rhythm& fallback) {
     Rhythm rhythm;
@@ -326,20 +161,15 @@ std::int64_t positive_count(const TableReader& reader, std::string_view key) {
 // Shares become counts by largest remainder, so they add up exactly.
 void assign_shares(std::vector<Segment>& segments, const std::vector<double>& shares,
                    std::int64_t to_share) {
-    std::vector<std::pair<double, std::size_t>> remainders;
-    std::int64_t assigned = 0;
-    for (std::size_t i = 0; i < segments.size(); ++i) {
-        if (shares[i] < 0) {
-            continue;
-        }
-        const double exact = shares[i] * static_cast<double>(to_share);
-        segments[i].count = static_cast<std::int64_t>(std::floor(exact));
-        assigned += segments[i].count;
-        remainders.emplace_back(-(exact - std::floor(exact)), i);
+    std::vector<double> positive;
+    for (double share : shares) {
+        positive.push_back(std::max(share, 0.0));
     }
-    std::sort(remainders.begin(), remainders.end());
-    for (std::size_t k = 0; assigned < to_share && k < remainders.size(); ++k, ++assigned) {
-        ++segments[remainders[k].second].count;
+    const auto counts = largest_remainder(positive, to_share);
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        if (shares[i] >= 0) {
+            segments[i].count = counts[i];
+        }
     }
 }
 
@@ -567,24 +397,25 @@ Scenario parse_scenario(const std::string& text, const std::string& path,
     for (const auto& override : overrides) {
         apply_override(root, override);
     }
-    const TableReader top(root, "", path, top_keys);
+    const bool is_graph = root.contains("graph");
+    const TableReader top(root, "", path, is_graph ? graph_top_keys : top_keys);
     Scenario scenario;
     scenario.path = path;
     scenario.text = text;
-    Model& model = scenario.model;
     RunSettings& run = scenario.run;
-
     const Profiles profiles = read_profiles(root, path);
 
-    const TableReader simulation = top.child("simulation", simulation_keys);
+    const TableReader simulation =
+        top.child("simulation", is_graph ? graph_simulation_keys : simulation_keys);
     const std::string start = simulation.string("start").value_or(std::string(default_start));
     auto start_unix = parse_utc_instant(start);
     if (!start_unix) {
         simulation.fail("start", "expected an ISO-8601 UTC instant like \"2012-01-02T00:00:00Z\"");
     }
-    model.start_unix_seconds = *start_unix;
-    model.duration_seconds = read_duration(simulation, "duration", default_duration_seconds);
-    if (!(model.duration_seconds > 0)) {
+    const double duration =
+        read_duration(simulation, "duration",
+                      is_graph ? default_graph_duration_seconds : default_duration_seconds);
+    if (!(duration > 0)) {
         simulation.fail("duration", "expected a positive duration");
     }
     const std::int64_t seed = simulation.integer("seed").value_or(1);
@@ -592,20 +423,31 @@ Scenario parse_scenario(const std::string& text, const std::string& path,
         simulation.fail("seed", "expected a non-negative integer");
     }
     run.seed = static_cast<std::uint64_t>(seed);
-    run.replicates = simulation.integer("replicates").value_or(default_replicates);
+    run.replicates = simulation.integer("replicates").value_or(is_graph ? 1 : default_replicates);
     if (run.replicates < 1 || run.replicates > std::numeric_limits<std::uint32_t>::max()) {
         simulation.fail("replicates", "expected an integer of at least 1");
     }
 
-    const TableReader author = top.child("author", author_keys);
-    model.author.name = author.string("name").value_or("author");
-    model.author.utc_offset_hours = read_utc_offset(author, 0.0);
-    model.author.posting = read_posting(author.child("posting", posting_keys), profiles);
-
-    if (!top.has("followers")) {
-        top.fail("followers", "required: a [followers] table with at least 'count'");
+    if (is_graph) {
+        GraphModel graph = read_graph_model(top, profiles, path);
+        graph.start_unix_seconds = *start_unix;
+        graph.duration_seconds = duration;
+        graph.follow_up_seconds = read_duration(simulation, "follow_up", default_follow_up_seconds);
+        scenario.graph = std::move(graph);
+    } else {
+        Model& model = scenario.model;
+        model.start_unix_seconds = *start_unix;
+        model.duration_seconds = duration;
+        const TableReader author = top.child("author", author_keys);
+        model.author.name = author.string("name").value_or("author");
+        model.author.utc_offset_hours = read_utc_offset(author, 0.0);
+        model.author.posting = read_posting(author.child("posting", posting_keys), profiles);
+        if (!top.has("followers")) {
+            top.fail("followers",
+                     "required: a [followers] table with at least 'count', or a [graph]");
+        }
+        model.segments = read_followers(top.child("followers", followers_keys), profiles);
     }
-    model.segments = read_followers(top.child("followers", followers_keys), profiles);
 
     const TableReader output = top.child("output", output_keys);
     run.output_path = output.string("path").value_or(default_output_path(path));
@@ -626,27 +468,6 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& ove
 }
 
 namespace {
-
-toml::array weights_array(const DailyProfile& profile) {
-    toml::array weights;
-    for (double weight : profile.weights) {
-        weights.push_back(weight);
-    }
-    return weights;
-}
-
-// A rhythm's table. Named profiles are collected in `profiles`; inline ones stay inline.
-toml::table rhythm_table(const Rhythm& rhythm, std::string_view rate_key, double rate,
-                         toml::table& profiles) {
-    toml::table table{{rate_key, rate}, {"days", format_weekdays(rhythm.days)}};
-    if (rhythm.profile.name == "inline") {
-        table.insert("profile", weights_array(rhythm.profile));
-    } else {
-        profiles.insert_or_assign(rhythm.profile.name, weights_array(rhythm.profile));
-        table.insert("profile", rhythm.profile.name);
-    }
-    return table;
-}
 
 toml::table feed_depth_table(const FeedDepth& depth) {
     if (depth.kind == FeedDepth::Kind::fixed) {
@@ -705,6 +526,26 @@ std::string resolved_scenario_toml(const Model& model, const RunSettings& run) {
     return text.str();
 }
 
+std::string resolved_scenario_toml(const GraphModel& model, const RunSettings& run) {
+    toml::table profiles;
+    toml::table root = graph_model_tables(model, profiles);
+    root.insert("simulation", toml::table{{"start", format_utc_instant(model.start_unix_seconds)},
+                                          {"duration", format_duration(model.duration_seconds)},
+                                          {"follow_up", format_duration(model.follow_up_seconds)},
+                                          {"seed", static_cast<std::int64_t>(run.seed)},
+                                          {"replicates", run.replicates}});
+    root.insert("profiles", profiles);
+    root.insert("output", toml::table{{"path", run.output_path}});
+    std::ostringstream text;
+    text << root << "\n";
+    return text.str();
+}
+
+std::string resolved_scenario_toml(const Scenario& scenario) {
+    return scenario.is_graph() ? resolved_scenario_toml(*scenario.graph, scenario.run)
+                               : resolved_scenario_toml(scenario.model, scenario.run);
+}
+
 std::vector<std::string> scenario_keys() {
     std::vector<std::string> keys;
     auto add = [&](const std::string& prefix, const KeyList& list) {
@@ -722,6 +563,11 @@ std::vector<std::string> scenario_keys() {
         add(prefix + "feed_depth.", feed_depth_keys);
     }
     add("output.", output_keys);
+    for (auto& key : graph_scenario_keys()) {
+        if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
+            keys.push_back(std::move(key));
+        }
+    }
     return keys;
 }
 

@@ -7,6 +7,9 @@
 #include <string_view>
 #include <vector>
 
+#include <optional>
+
+#include "model/graph_model.hpp"
 #include "model/model.hpp"
 
 namespace reachsim {
@@ -23,10 +26,13 @@ struct Override {
 Override parse_override(std::string_view assignment);
 
 struct Scenario {
-    std::string path;  // as given
-    std::string text;  // the file's text, verbatim
-    Model model;
+    std::string path;                 // as given
+    std::string text;                 // the file's text, verbatim
+    Model model;                      // a single-author scenario (no [graph] section)
+    std::optional<GraphModel> graph;  // a graph scenario ([graph] section)
     RunSettings run;
+
+    [[nodiscard]] bool is_graph() const { return graph.has_value(); }
 };
 
 // Reads, overrides and validates a scenario file.
@@ -39,6 +45,8 @@ Scenario parse_scenario(const std::string& text, const std::string& path,
 // Every parameter after defaults and overrides, as a scenario file that parses back to the same
 // model and run settings.
 std::string resolved_scenario_toml(const Model& model, const RunSettings& run);
+std::string resolved_scenario_toml(const GraphModel& model, const RunSettings& run);
+std::string resolved_scenario_toml(const Scenario& scenario);
 
 // Every key a scenario may contain, as dotted paths ("followers.segment.feed.per_hour").
 std::vector<std::string> scenario_keys();

@@ -1,0 +1,86 @@
+#include "engine/graph_world.hpp"
+
+#include "core/errors.hpp"
+#include "graph/edge_list.hpp"
+#include "graph/generators.hpp"
+#include "graph/tracking.hpp"
+
+namespace reachsim {
+namespace {
+
+EdgeDirection parse_direction(const std::string& direction) {
+    if (direction == "follower_followee") {
+        return EdgeDirection::follower_followee;
+    }
+    if (direction == "followee_follower") {
+        return EdgeDirection::followee_follower;
+    }
+    if (direction == "mutual") {
+        return EdgeDirection::mutual;
+    }
+    throw internal_error("unvalidated edge direction '" + direction + "'");
+}
+
+// Bytes per account beyond the graph: parameters, per-account results and tracking index.
+constexpr std::uint64_t bytes_per_account = 64;
+
+}  // namespace
+
+GraphWorld build_graph_world(const GraphModel& model, std::uint64_t seed,
+                             std::uint64_t memory_limit_bytes, const std::string& scenario_path) {
+    if (memory_limit_bytes == 0) {
+        memory_limit_bytes = physical_memory_bytes();
+    }
+    GraphWorld world;
+    std::vector<std::uint16_t> segments;
+    AccountAttributes attributes;
+    bool has_attributes = false;
+    if (const auto* file = std::get_if<GraphFile>(&model.graph.source)) {
+        LoadedGraph loaded =
+            load_edge_list(file->path, parse_direction(file->direction), memory_limit_bytes);
+        world.graph = std::move(loaded.graph);
+        world.original_ids = std::move(loaded.original_ids);
+        world.cleanup = loaded.cleanup;
+        world.source_sha256 = std::move(loaded.sha256);
+        if (!file->attributes.empty()) {
+            attributes = load_account_attributes(file->attributes, world.original_ids);
+            has_attributes = true;
+        }
+        segments = assign_segments(model.segments, world.graph.account_count(),
+                                   has_attributes ? &attributes : nullptr, seed, file->attributes);
+    } else {
+        const std::uint64_t accounts = generator_accounts(model.graph.source);
+        check_memory(
+            estimated_graph_bytes(
+                accounts, static_cast<std::uint64_t>(expected_generated_follows(model.graph)),
+                false) +
+                accounts * bytes_per_account,
+            memory_limit_bytes, "the generated graph");
+        segments = assign_segments(model.segments, accounts, nullptr, seed, scenario_path);
+        GeneratedGraph generated =
+            generate_graph(model.graph, segments, model.segments.size(), seed, memory_limit_bytes);
+        world.graph = std::move(generated.graph);
+        world.cleanup = generated.cleanup;
+    }
+    world.accounts =
+        make_accounts(model, std::move(segments), has_attributes ? &attributes : nullptr, seed);
+    world.tracked_authors = select_tracked_authors(model.track.authors, world.graph,
+                                                   world.original_ids, seed, scenario_path);
+    world.tracked_followers.resize(world.tracked_authors.size());
+    for (std::size_t follower = 0; follower < world.graph.account_count(); ++follower) {
+        for (AccountIndex followee :
+             world.graph.followees_of(static_cast<AccountIndex>(follower))) {
+            const auto found = std::lower_bound(world.tracked_authors.begin(),
+                                                world.tracked_authors.end(), followee);
+            if (found != world.tracked_authors.end() && *found == followee) {
+                world
+                    .tracked_followers[static_cast<std::size_t>(found -
+                                                                world.tracked_authors.begin())]
+                    .push_back(static_cast<AccountIndex>(follower));
+            }
+        }
+    }
+    return world;
+}
+
+}  // namespace reachsim

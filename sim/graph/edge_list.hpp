@@ -1,0 +1,44 @@
+// Follower graphs from files: SNAP-style edge lists (plain or .gz) and per-account attribute CSVs.
+// Ids may be integers or strings; they are remapped to dense indices and the originals kept.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "graph/follower_graph.hpp"
+#include "model/graph_model.hpp"
+
+namespace reachsim {
+
+// Which way a line "A B" points.
+enum class EdgeDirection {
+    follower_followee,  // A follows B
+    followee_follower,  // B follows A (posts flow A -> B)
+    mutual,             // an undirected friendship: each follows the other
+};
+
+struct LoadedGraph {
+    FollowerGraph graph;
+    std::vector<std::string> original_ids;  // by account index
+    EdgeCleanup cleanup;                    // self-loops and duplicate follows dropped
+    std::uint64_t edge_lines = 0;           // edge lines read
+    std::string sha256;                     // of the file's bytes
+};
+
+// Reads an edge list: '#' comment lines and blank lines are skipped; each other line holds two
+// whitespace-separated ids and an optional numeric weight (ignored). Integer ids are numbered in
+// ascending order, other ids in order of first appearance. Throws input_error naming the file and
+// line of a malformed line, or the memory estimate if the graph would exceed `memory_limit_bytes`.
+LoadedGraph load_edge_list(const std::string& path, EdgeDirection direction,
+                           std::uint64_t memory_limit_bytes);
+
+// Reads per-account values from a CSV with a header: `id` plus any of segment, utc_offset,
+// posts_per_day, sessions_per_day, feed_depth. An empty cell means "not given".
+AccountAttributes load_account_attributes(const std::string& path,
+                                          const std::vector<std::string>& original_ids);
+
+std::string sha256_of_file(const std::string& path);
+
+}  // namespace reachsim

@@ -1,0 +1,118 @@
+#include "graph/follower_graph.hpp"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "core/errors.hpp"
+
+namespace reachsim {
+
+FollowerGraph::FollowerGraph(Csr followees) : followees_(std::move(followees)) {
+    follower_counts_.assign(account_count(), 0);
+    for (AccountIndex followee : followees_.neighbours) {
+        ++follower_counts_[followee];
+    }
+}
+
+void FollowerGraph::build_followers_index() {
+    if (has_followers_index()) {
+        return;
+    }
+    const std::size_t accounts = account_count();
+    followers_.offsets.assign(accounts + 1, 0);
+    for (std::size_t a = 0; a < accounts; ++a) {
+        followers_.offsets[a + 1] = followers_.offsets[a] + follower_counts_[a];
+    }
+    followers_.neighbours.resize(followees_.neighbours.size());
+    std::vector<std::uint64_t> next(followers_.offsets.begin(), followers_.offsets.end() - 1);
+    // Followers are visited in ascending order, so each row comes out sorted.
+    for (std::size_t follower = 0; follower < accounts; ++follower) {
+        for (AccountIndex followee : followees_of(static_cast<AccountIndex>(follower))) {
+            followers_.neighbours[next[followee]++] = static_cast<AccountIndex>(follower);
+        }
+    }
+}
+
+std::span<const AccountIndex> FollowerGraph::followers_of(AccountIndex a) const {
+    if (!has_followers_index()) {
+        throw internal_error("followers_of: build_followers_index() was not called");
+    }
+    return followers_.row(a);
+}
+
+AccountIndex FollowerGraph::follower_at(std::uint64_t position) const {
+    const auto& offsets = followees_.offsets;
+    const auto after = std::upper_bound(offsets.begin(), offsets.end(), position);
+    return static_cast<AccountIndex>(after - offsets.begin() - 1);
+}
+
+bool FollowerGraph::follows(AccountIndex follower, AccountIndex followee) const {
+    const auto row = followees_of(follower);
+    return std::binary_search(row.begin(), row.end(), followee);
+}
+
+std::uint64_t estimated_graph_bytes(std::uint64_t accounts, std::uint64_t follows,
+                                    bool with_followers_index) {
+    const std::uint64_t one_direction =
+        (accounts + 1) * sizeof(std::uint64_t) + follows * sizeof(AccountIndex);
+    const std::uint64_t counts = accounts * sizeof(std::uint32_t);
+    return one_direction * (with_followers_index ? 2 : 1) + counts;
+}
+
+std::string format_bytes(std::uint64_t bytes) {
+    char buffer[64];
+    const double gib = static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0);
+    if (gib >= 1) {
+        std::snprintf(buffer, sizeof buffer, "%.1f GiB", gib);
+    } else {
+        std::snprintf(buffer, sizeof buffer, "%.1f MiB", gib * 1024);
+    }
+    return buffer;
+}
+
+std::uint64_t physical_memory_bytes() {
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long page_size = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && page_size > 0
+               ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size)
+               : 0;
+}
+
+void check_memory(std::uint64_t bytes, std::uint64_t limit_bytes, const std::string& what) {
+    if (limit_bytes > 0 && bytes > limit_bytes) {
+        throw input_error(what + " needs an estimated " + format_bytes(bytes) +
+                          ", more than the limit of " + format_bytes(limit_bytes) +
+                          " (this machine's memory, or --memory-limit): use a smaller graph");
+    }
+}
+
+FollowerGraph graph_from_pairs(std::size_t accounts,
+                               std::vector<std::pair<AccountIndex, AccountIndex>>& pairs,
+                               EdgeCleanup& cleanup) {
+    std::erase_if(pairs, [&cleanup](const auto& pair) {
+        const bool self_loop = pair.first == pair.second;
+        cleanup.self_loops += self_loop ? 1 : 0;
+        return self_loop;
+    });
+    std::sort(pairs.begin(), pairs.end());
+    const auto unique_end = std::unique(pairs.begin(), pairs.end());
+    cleanup.duplicates += static_cast<std::uint64_t>(pairs.end() - unique_end);
+    pairs.erase(unique_end, pairs.end());
+    Csr followees;
+    followees.offsets.assign(accounts + 1, 0);
+    followees.neighbours.reserve(pairs.size());
+    for (const auto& [follower, followee] : pairs) {
+        ++followees.offsets[follower + 1];
+        followees.neighbours.push_back(followee);
+    }
+    for (std::size_t a = 0; a < accounts; ++a) {
+        followees.offsets[a + 1] += followees.offsets[a];
+    }
+    pairs.clear();
+    pairs.shrink_to_fit();
+    return FollowerGraph(std::move(followees));
+}
+
+}  // namespace reachsim

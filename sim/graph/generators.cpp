@@ -1,0 +1,385 @@
+#include "graph/generators.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_for.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <numeric>
+
+#include <boost/random/binomial_distribution.hpp>
+
+#include "core/errors.hpp"
+#include "random/random_stream.hpp"
+
+namespace reachsim {
+namespace {
+
+constexpr std::size_t accounts_per_task = 4096;
+constexpr int price_retries = 20;  // redraws of a duplicate follow before it is dropped
+
+struct SegmentSampler {
+    std::vector<AccountIndex> members;
+    AliasTable within;  // over members, by weight
+};
+
+// Draws followees: by weight over all accounts, or with homophily h: from the follower's own
+// segment with probability h, otherwise from the other segments (by their total weight).
+class FolloweeSampler {
+  public:
+    FolloweeSampler(const std::vector<double>& weights,
+                    const std::vector<std::uint16_t>& account_segment, std::size_t segment_count,
+                    std::optional<double> homophily)
+        : homophily_(homophily), account_segment_(account_segment) {
+        if (!homophily_) {
+            everyone_ = AliasTable(weights);
+            return;
+        }
+        segments_.resize(segment_count);
+        std::vector<std::vector<double>> member_weights(segment_count);
+        std::vector<double> totals(segment_count, 0.0);
+        for (std::size_t a = 0; a < weights.size(); ++a) {
+            segments_[account_segment[a]].members.push_back(static_cast<AccountIndex>(a));
+            member_weights[account_segment[a]].push_back(weights[a]);
+            totals[account_segment[a]] += weights[a];
+        }
+        for (std::size_t s = 0; s < segment_count; ++s) {
+            segments_[s].within = AliasTable(member_weights[s]);
+            std::vector<double> others = totals;
+            others[s] = 0;
+            other_segments_.emplace_back(others);
+        }
+    }
+
+    AccountIndex sample(AccountIndex follower, RandomStream& random) const {
+        if (!homophily_) {
+            return everyone_.sample(random);
+        }
+        const std::uint16_t own = account_segment_[follower];
+        const bool stay = random.uniform_open01() < *homophily_;
+        const std::size_t segment = stay ? own : other_segments_[own].sample(random);
+        const SegmentSampler& sampler = segments_[segment];
+        return sampler.members[sampler.within.sample(random)];
+    }
+
+  private:
+    std::optional<double> homophily_;
+    const std::vector<std::uint16_t>& account_segment_;
+    AliasTable everyone_;
+    std::vector<SegmentSampler> segments_;
+    std::vector<AliasTable> other_segments_;
+};
+
+// Follower weights of a power law with exponent alpha > 2: Pareto draws w = u^(-1/(alpha-1)).
+std::vector<double> power_law_weights(std::uint64_t accounts, double exponent, std::uint64_t seed) {
+    std::vector<double> weights(accounts);
+    tbb::parallel_for(std::uint64_t{0}, accounts, [&](std::uint64_t a) {
+        RandomStream random({seed, 1, StreamKind::graph_generation, static_cast<std::uint32_t>(a)});
+        weights[a] = std::pow(random.uniform_open01(), -1.0 / (exponent - 1.0));
+    });
+    return weights;
+}
+
+// Rounds x to floor(x) or floor(x)+1 so that the expectation is x.
+std::uint64_t stochastic_round(double x, RandomStream& random) {
+    const double floor = std::floor(x);
+    return static_cast<std::uint64_t>(floor) + (random.uniform_open01() < x - floor ? 1 : 0);
+}
+
+// Moves each row's first kept[a] entries down so rows are contiguous again.
+void compact(Csr& rows, const std::vector<std::uint64_t>& kept) {
+    std::uint64_t write = 0;
+    for (std::size_t a = 0; a < kept.size(); ++a) {
+        const std::uint64_t read = rows.offsets[a];
+        std::copy_n(rows.neighbours.begin() + static_cast<std::ptrdiff_t>(read), kept[a],
+                    rows.neighbours.begin() + static_cast<std::ptrdiff_t>(write));
+        rows.offsets[a] = write;
+        write += kept[a];
+    }
+    rows.offsets[kept.size()] = write;
+    rows.neighbours.resize(write);
+    rows.neighbours.shrink_to_fit();
+}
+
+// Per-follower generation in two passes over the same keyed streams: following counts, then the
+// follows themselves written in place, sorted, deduplicated and compacted.
+template <typename DrawCount>
+GeneratedGraph generate_per_follower(std::uint64_t accounts, const FolloweeSampler& sampler,
+                                     std::uint64_t seed, DrawCount draw_count,
+                                     std::uint64_t memory_limit_bytes) {
+    Csr followees;
+    followees.offsets.assign(accounts + 1, 0);
+    tbb::parallel_for(std::uint64_t{0}, accounts, [&](std::uint64_t a) {
+        RandomStream random({seed, 0, StreamKind::graph_generation, static_cast<std::uint32_t>(a)});
+        followees.offsets[a + 1] = std::min<std::uint64_t>(draw_count(random), accounts - 1);
+    });
+    for (std::uint64_t a = 0; a < accounts; ++a) {
+        followees.offsets[a + 1] += followees.offsets[a];
+    }
+    check_memory(estimated_graph_bytes(accounts, followees.offsets.back(), false),
+                 memory_limit_bytes, "the generated graph");
+    followees.neighbours.resize(followees.offsets.back());
+    std::vector<std::uint64_t> kept(accounts, 0);
+    std::vector<std::uint64_t> self_loops(accounts, 0);
+    tbb::parallel_for(
+        tbb::blocked_range<std::uint64_t>(0, accounts, accounts_per_task), [&](const auto& range) {
+            for (std::uint64_t a = range.begin(); a != range.end(); ++a) {
+                RandomStream random(
+                    {seed, 0, StreamKind::graph_generation, static_cast<std::uint32_t>(a)});
+                draw_count(random);  // the same draw as in the first pass
+                auto* begin = followees.neighbours.data() + followees.offsets[a];
+                auto* end = followees.neighbours.data() + followees.offsets[a + 1];
+                for (auto* slot = begin; slot != end; ++slot) {
+                    *slot = sampler.sample(static_cast<AccountIndex>(a), random);
+                }
+                std::sort(begin, end);
+                auto* last = std::unique(begin, end);
+                auto* self = std::find(begin, last, static_cast<AccountIndex>(a));
+                if (self != last) {
+                    std::move(self + 1, last, self);
+                    --last;
+                    self_loops[a] = 1;
+                }
+                kept[a] = static_cast<std::uint64_t>(last - begin);
+            }
+        });
+    GeneratedGraph generated;
+    for (std::uint64_t a = 0; a < accounts; ++a) {
+        const std::uint64_t drawn = followees.offsets[a + 1] - followees.offsets[a];
+        generated.cleanup.self_loops += self_loops[a];
+        generated.cleanup.duplicates += drawn - kept[a] - self_loops[a];
+    }
+    compact(followees, kept);
+    generated.graph = FollowerGraph(std::move(followees));
+    return generated;
+}
+
+GeneratedGraph generate_price(const PriceGenerator& price, std::uint64_t seed,
+                              std::uint64_t memory_limit_bytes) {
+    const std::uint64_t accounts = price.accounts;
+    const std::uint64_t per_account = price.following_per_account;
+    check_memory(estimated_graph_bytes(accounts, accounts * per_account, false) +
+                     accounts * per_account * sizeof(AccountIndex),
+                 memory_limit_bytes, "the generated graph");
+    // `targets` lists every followee once per follow so far: a uniform entry is an account
+    // drawn in proportion to its followers.
+    std::vector<AccountIndex> targets;
+    targets.reserve(accounts * per_account);
+    Csr followees;
+    followees.offsets.assign(accounts + 1, 0);
+    RandomStream random({seed, 0, StreamKind::graph_generation, 0});
+    GeneratedGraph generated;
+    std::vector<AccountIndex> picks;
+    for (std::uint64_t a = 1; a < accounts; ++a) {
+        picks.clear();
+        const std::uint64_t wanted = std::min<std::uint64_t>(per_account, a);
+        const double uniform_weight = price.attachment_offset * static_cast<double>(a);
+        for (std::uint64_t k = 0; k < wanted; ++k) {
+            bool placed = false;
+            for (int attempt = 0; attempt < price_retries && !placed; ++attempt) {
+                const double total = uniform_weight + static_cast<double>(targets.size());
+                const AccountIndex pick = random.uniform_open01() * total < uniform_weight
+                                              ? static_cast<AccountIndex>(random.below(a))
+                                              : targets[random.below(targets.size())];
+                if (std::find(picks.begin(), picks.end(), pick) == picks.end()) {
+                    picks.push_back(pick);
+                    placed = true;
+                }
+            }
+            generated.cleanup.duplicates += placed ? 0 : 1;
+        }
+        std::sort(picks.begin(), picks.end());
+        targets.insert(targets.end(), picks.begin(), picks.end());
+        followees.neighbours.insert(followees.neighbours.end(), picks.begin(), picks.end());
+        followees.offsets[a + 1] = followees.neighbours.size();
+    }
+    generated.graph = FollowerGraph(std::move(followees));
+    return generated;
+}
+
+// Returns a share of follows: each follow a -> b not already returned gets b -> a with
+// probability p = r / (2 - r), so that the share of reciprocated follows is r in expectation
+// (r = 2 R / (E + R) with R ~ p E added follows).
+FollowerGraph add_reciprocity(const FollowerGraph& graph, double reciprocity, std::uint64_t seed,
+                              std::uint64_t memory_limit_bytes, EdgeCleanup& cleanup) {
+    const double probability = reciprocity / (2.0 - reciprocity);
+    const std::size_t accounts = graph.account_count();
+    // A follow that is already returned may be drawn again; the duplicate is dropped below.
+    auto returned = [&](AccountIndex follower, std::size_t position) {
+        RandomStream random(
+            {seed, static_cast<std::uint32_t>(position), StreamKind::graph_reciprocity, follower});
+        return random.uniform_open01() < probability;
+    };
+    std::vector<std::atomic<std::uint32_t>> added(accounts);
+    tbb::parallel_for(std::size_t{0}, accounts, [&](std::size_t f) {
+        const auto row = graph.followees_of(static_cast<AccountIndex>(f));
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            if (returned(static_cast<AccountIndex>(f), i)) {
+                added[row[i]].fetch_add(1, std::memory_order_relaxed);
+            }
+        }
+    });
+    Csr followees;
+    followees.offsets.assign(accounts + 1, 0);
+    for (std::size_t a = 0; a < accounts; ++a) {
+        followees.offsets[a + 1] = followees.offsets[a] +
+                                   graph.following_count(static_cast<AccountIndex>(a)) +
+                                   added[a].load(std::memory_order_relaxed);
+    }
+    check_memory(
+        estimated_graph_bytes(accounts, graph.follow_count() + followees.offsets.back(), false),
+        memory_limit_bytes, "the generated graph with reciprocity");
+    followees.neighbours.resize(followees.offsets.back());
+    std::vector<std::atomic<std::uint64_t>> next(accounts);
+    tbb::parallel_for(std::size_t{0}, accounts, [&](std::size_t a) {
+        const auto row = graph.followees_of(static_cast<AccountIndex>(a));
+        std::copy(row.begin(), row.end(),
+                  followees.neighbours.begin() + static_cast<std::ptrdiff_t>(followees.offsets[a]));
+        next[a].store(followees.offsets[a] + row.size(), std::memory_order_relaxed);
+    });
+    tbb::parallel_for(std::size_t{0}, accounts, [&](std::size_t f) {
+        const auto row = graph.followees_of(static_cast<AccountIndex>(f));
+        for (std::size_t i = 0; i < row.size(); ++i) {
+            if (returned(static_cast<AccountIndex>(f), i)) {
+                followees.neighbours[next[row[i]].fetch_add(1, std::memory_order_relaxed)] =
+                    static_cast<AccountIndex>(f);
+            }
+        }
+    });
+    // Rows are sorted again, so the order in which threads filled them does not matter.
+    std::vector<std::uint64_t> kept(accounts);
+    tbb::parallel_for(std::size_t{0}, accounts, [&](std::size_t a) {
+        auto* begin = followees.neighbours.data() + followees.offsets[a];
+        auto* end = followees.neighbours.data() + followees.offsets[a + 1];
+        std::sort(begin, end);
+        kept[a] = static_cast<std::uint64_t>(std::unique(begin, end) - begin);
+    });
+    cleanup.duplicates +=
+        followees.neighbours.size() - std::accumulate(kept.begin(), kept.end(), std::uint64_t{0});
+    compact(followees, kept);
+    return FollowerGraph(std::move(followees));
+}
+
+}  // namespace
+
+AliasTable::AliasTable(const std::vector<double>& weights)
+    : probability_(weights.size()), alias_(weights.size()) {
+    const std::size_t n = weights.size();
+    double total = 0;
+    for (double w : weights) {
+        total += w;
+    }
+    if (n == 0 || !(total > 0)) {
+        throw internal_error("AliasTable: weights must have a positive sum");
+    }
+    std::vector<double> scaled(n);
+    std::vector<std::uint32_t> small;
+    std::vector<std::uint32_t> large;
+    for (std::size_t i = 0; i < n; ++i) {
+        scaled[i] = weights[i] * static_cast<double>(n) / total;
+        (scaled[i] < 1.0 ? small : large).push_back(static_cast<std::uint32_t>(i));
+    }
+    while (!small.empty() && !large.empty()) {
+        const std::uint32_t less = small.back();
+        small.pop_back();
+        const std::uint32_t more = large.back();
+        probability_[less] = static_cast<float>(scaled[less]);
+        alias_[less] = more;
+        scaled[more] -= 1.0 - scaled[less];
+        if (scaled[more] < 1.0) {
+            large.pop_back();
+            small.push_back(more);
+        }
+    }
+    for (auto i : large) {
+        probability_[i] = 1.0f;
+        alias_[i] = i;
+    }
+    for (auto i : small) {  // left over only through rounding
+        probability_[i] = 1.0f;
+        alias_[i] = i;
+    }
+}
+
+std::uint32_t AliasTable::sample(RandomStream& random) const {
+    const auto column = static_cast<std::uint32_t>(random.below(probability_.size()));
+    return random.uniform_open01() < probability_[column] ? column : alias_[column];
+}
+
+std::uint64_t generator_accounts(const GraphSource& source) {
+    return std::visit(
+        [](const auto& generator) -> std::uint64_t {
+            if constexpr (std::is_same_v<std::decay_t<decltype(generator)>, GraphFile>) {
+                return 0;
+            } else {
+                return generator.accounts;
+            }
+        },
+        source);
+}
+
+double expected_generated_follows(const GraphSpec& spec) {
+    const double reciprocal_factor = 1.0 + spec.reciprocity / (2.0 - spec.reciprocity);
+    return std::visit(
+               [](const auto& generator) -> double {
+                   using T = std::decay_t<decltype(generator)>;
+                   if constexpr (std::is_same_v<T, GraphFile>) {
+                       return 0;
+                   } else if constexpr (std::is_same_v<T, PriceGenerator>) {
+                       return static_cast<double>(generator.accounts) *
+                              generator.following_per_account;
+                   } else {
+                       return static_cast<double>(generator.accounts) * generator.mean_following;
+                   }
+               },
+               spec.source) *
+           reciprocal_factor;
+}
+
+GeneratedGraph generate_graph(const GraphSpec& spec,
+                              const std::vector<std::uint16_t>& account_segment,
+                              std::size_t segment_count, std::uint64_t seed,
+                              std::uint64_t memory_limit_bytes) {
+    const auto accounts = generator_accounts(spec.source);
+    check_memory(estimated_graph_bytes(
+                     accounts, static_cast<std::uint64_t>(expected_generated_follows(spec)), false),
+                 memory_limit_bytes, "the generated graph");
+    GeneratedGraph generated;
+    if (const auto* power_law = std::get_if<PowerLawGenerator>(&spec.source)) {
+        const FolloweeSampler sampler(
+            power_law_weights(accounts, power_law->followers_exponent, seed), account_segment,
+            segment_count, spec.homophily);
+        const double sigma = power_law->following_sigma;
+        const double mu = std::log(power_law->mean_following) - sigma * sigma / 2;
+        generated = generate_per_follower(
+            accounts, sampler, seed,
+            [mu, sigma](RandomStream& random) {
+                return stochastic_round(std::exp(mu + sigma * random.standard_normal()), random);
+            },
+            memory_limit_bytes);
+    } else if (const auto* erdos_renyi = std::get_if<ErdosRenyiGenerator>(&spec.source)) {
+        const FolloweeSampler sampler(std::vector<double>(accounts, 1.0), account_segment,
+                                      segment_count, spec.homophily);
+        const double probability = erdos_renyi->mean_following / static_cast<double>(accounts - 1);
+        generated = generate_per_follower(
+            accounts, sampler, seed,
+            [&](RandomStream& random) {
+                return static_cast<std::uint64_t>(
+                    boost::random::binomial_distribution<std::int64_t, double>(
+                        static_cast<std::int64_t>(accounts - 1), probability)(random));
+            },
+            memory_limit_bytes);
+    } else if (const auto* price = std::get_if<PriceGenerator>(&spec.source)) {
+        generated = generate_price(*price, seed, memory_limit_bytes);
+    } else {
+        throw internal_error("generate_graph: a file source is not generated");
+    }
+    if (spec.reciprocity > 0) {
+        generated.graph = add_reciprocity(generated.graph, spec.reciprocity, seed,
+                                          memory_limit_bytes, generated.cleanup);
+    }
+    return generated;
+}
+
+}  // namespace reachsim

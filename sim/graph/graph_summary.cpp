@@ -1,0 +1,90 @@
+#include "graph/graph_summary.hpp"
+
+#include <tbb/blocked_range.h>
+#include <tbb/parallel_reduce.h>
+
+#include <algorithm>
+#include <bit>
+#include <cmath>
+
+#include "random/random_stream.hpp"
+
+namespace reachsim {
+
+DegreeSummary summarise_degrees(std::vector<std::uint32_t> degrees) {
+    DegreeSummary summary;
+    if (degrees.empty()) {
+        return summary;
+    }
+    double sum = 0;
+    for (auto degree : degrees) {
+        sum += degree;
+        const std::size_t bin = degree == 0 ? 0 : static_cast<std::size_t>(std::bit_width(degree));
+        if (summary.histogram.size() <= bin) {
+            summary.histogram.resize(bin + 1, 0);
+        }
+        ++summary.histogram[bin];
+    }
+    summary.mean = sum / static_cast<double>(degrees.size());
+    std::sort(degrees.begin(), degrees.end());
+    summary.min = degrees.front();
+    summary.max = degrees.back();
+    for (double level : percentile_levels) {
+        // Nearest rank: the smallest degree with at least `level` percent of accounts at or below
+        // it.
+        const auto rank = static_cast<std::size_t>(
+            std::ceil(level / 100.0 * static_cast<double>(degrees.size())));
+        summary.percentiles.push_back(degrees[std::max<std::size_t>(rank, 1) - 1]);
+    }
+    return summary;
+}
+
+GraphSummary summarise_graph(const FollowerGraph& graph) {
+    GraphSummary summary;
+    summary.accounts = graph.account_count();
+    summary.follows = graph.follow_count();
+    if (summary.follows <= exact_reciprocity_limit) {
+        const auto reciprocated = tbb::parallel_reduce(
+            tbb::blocked_range<std::size_t>(0, graph.account_count()), std::uint64_t{0},
+            [&](const tbb::blocked_range<std::size_t>& range, std::uint64_t count) {
+                for (std::size_t a = range.begin(); a != range.end(); ++a) {
+                    for (AccountIndex b : graph.followees_of(static_cast<AccountIndex>(a))) {
+                        count += graph.follows(b, static_cast<AccountIndex>(a)) ? 1 : 0;
+                    }
+                }
+                return count;
+            },
+            std::plus<>());
+        summary.reciprocity = summary.follows > 0 ? static_cast<double>(reciprocated) /
+                                                        static_cast<double>(summary.follows)
+                                                  : 0.0;
+    } else {
+        // Sample follows uniformly by their position in the follows array.
+        summary.reciprocity_sample = reciprocity_sample_size;
+        const auto reciprocated = tbb::parallel_reduce(
+            tbb::blocked_range<std::uint64_t>(0, reciprocity_sample_size), std::uint64_t{0},
+            [&](const tbb::blocked_range<std::uint64_t>& range, std::uint64_t count) {
+                for (std::uint64_t i = range.begin(); i != range.end(); ++i) {
+                    RandomStream random({0, static_cast<std::uint32_t>(i >> 32),
+                                         StreamKind::graph_reciprocity,
+                                         static_cast<std::uint32_t>(i)});
+                    const std::uint64_t position = random.below(summary.follows);
+                    const AccountIndex a = graph.follower_at(position);
+                    count += graph.follows(graph.followee_at(position), a) ? 1 : 0;
+                }
+                return count;
+            },
+            std::plus<>());
+        summary.reciprocity =
+            static_cast<double>(reciprocated) / static_cast<double>(reciprocity_sample_size);
+    }
+    std::vector<std::uint32_t> following(graph.account_count());
+    for (std::size_t a = 0; a < following.size(); ++a) {
+        following[a] = graph.following_count(static_cast<AccountIndex>(a));
+    }
+    summary.following = summarise_degrees(std::move(following));
+    summary.followers = summarise_degrees(graph.follower_counts());
+    return summary;
+}
+
+}  // namespace reachsim

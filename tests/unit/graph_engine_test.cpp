@@ -1,0 +1,132 @@
+// The graph engine against the single-author closed forms, and its reproducibility.
+// Tolerances: 5 standard errors of a ratio over independent replicates (see engine_test.cpp).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <sstream>
+
+#include "engine/graph_engine.hpp"
+#include "engine/graph_world.hpp"
+#include "metrics/graph_metrics.hpp"
+#include "scenario/scenario.hpp"
+#include "temp_files.hpp"
+
+using namespace reachsim;
+using reachsim::testing::TempFolder;
+
+namespace {
+
+constexpr double tolerance_in_standard_errors = 5.0;
+
+// A star: account 0 followed by `followers` accounts who follow nobody else and post nothing.
+Scenario star_scenario(const TempFolder& folder, int followers, double author_per_day,
+                       double extra_per_hour, double sessions_per_day, int depth, int replicates) {
+    std::ostringstream edges;
+    for (int f = 1; f <= followers; ++f) {
+        edges << "0 " << f << "\n";
+    }
+    folder.write("star.edges", edges.str());
+    folder.write("star.csv", "id,posts_per_day\n0," + std::to_string(author_per_day) + "\n");
+    std::ostringstream text;
+    text << "[simulation]\nduration = \"30d\"\nfollow_up = \"3d\"\nseed = 4\nreplicates = "
+         << replicates << "\n"
+         << "[graph]\nsource = \"file\"\npath = \"star.edges\"\ndirection = \"followee_follower\"\n"
+         << "attributes = \"star.csv\"\n"
+         << "[accounts]\nposting = { per_day = 0 }\nsessions = { per_day = " << sessions_per_day
+         << " }\n"
+         << "feed_depth = " << depth << "\nextra_feed = { per_hour = " << extra_per_hour << " }\n"
+         << "[track]\nauthors = [\"0\"]\n";
+    return load_scenario(folder.write("star.toml", text.str()));
+}
+
+RatioEstimate impressions_per_pair(const GraphResults& results, double followers) {
+    std::vector<double> impressions(static_cast<std::size_t>(results.replicates), 0);
+    std::vector<double> pairs(static_cast<std::size_t>(results.replicates), 0);
+    for (const auto& post : results.tracked_posts) {
+        impressions[post.replicate] += static_cast<double>(post.impressions);
+        pairs[post.replicate] += followers;
+    }
+    return ratio_over_replicates(impressions, pairs);
+}
+
+void check_close(const RatioEstimate& estimate, double truth) {
+    INFO("estimate " << estimate.value << " ± " << estimate.standard_error << ", truth " << truth);
+    REQUIRE(estimate.standard_error > 0);
+    REQUIRE(estimate.standard_error < 0.02 * truth);
+    CHECK(std::abs(estimate.value - truth) <
+          tolerance_in_standard_errors * estimate.standard_error);
+}
+
+}  // namespace
+
+TEST_CASE("a star graph reproduces the single-author closed forms") {
+    struct Case {
+        double author_per_day, extra_per_hour, sessions_per_day;
+        int depth;
+    };
+    for (const Case c : {Case{2, 10, 6, 20}, Case{4, 60, 2, 50}, Case{1, 5, 24, 3}}) {
+        TempFolder folder;
+        const int followers = 300;
+        const Scenario scenario = star_scenario(folder, followers, c.author_per_day,
+                                                c.extra_per_hour, c.sessions_per_day, c.depth, 30);
+        const GraphWorld world =
+            build_graph_world(*scenario.graph, scenario.run.seed, 0, scenario.path);
+        const GraphResults results =
+            simulate_graph(*scenario.graph, world, {scenario.run.seed, scenario.run.replicates, 0});
+        const GraphRunSummary summary = summarise_graph_run(*scenario.graph, world, results);
+        const double arrivals_per_day = c.extra_per_hour * 24 + c.author_per_day;
+        const double p_seen =
+            1 - std::pow(arrivals_per_day / (arrivals_per_day + c.sessions_per_day),
+                         static_cast<double>(c.depth));
+        INFO("author " << c.author_per_day << "/day, extra " << c.extra_per_hour << "/h, sessions "
+                       << c.sessions_per_day << "/day, depth " << c.depth);
+        CHECK(results.unresolved_pairs == 0);
+        check_close(summary.tracked.seen_fraction, p_seen);
+        check_close(impressions_per_pair(results, followers),
+                    c.depth * c.sessions_per_day / arrivals_per_day);
+    }
+}
+
+TEST_CASE("a graph run gives identical results on 1 and 2 threads") {
+    const Scenario scenario =
+        load_scenario(std::string(REACHSIM_SOURCE_DIR) + "/scenarios/small-power-law.toml",
+                      {{"graph.accounts", "5000"}});
+    const GraphWorld world =
+        build_graph_world(*scenario.graph, scenario.run.seed, 0, scenario.path);
+    const auto one = simulate_graph(*scenario.graph, world, {scenario.run.seed, 2, 1});
+    const auto two = simulate_graph(*scenario.graph, world, {scenario.run.seed, 2, 2});
+    CHECK(one.account_posts == two.account_posts);
+    CHECK(one.account_reach == two.account_reach);
+    CHECK(one.account_impressions == two.account_impressions);
+    CHECK(one.tracked_reached_by_segment == two.tracked_reached_by_segment);
+    CHECK(one.tracked_follower_posts_seen == two.tracked_follower_posts_seen);
+    CHECK(one.tracked_follower_impressions == two.tracked_follower_impressions);
+    CHECK(one.tracked_first_view_age.counts() == two.tracked_first_view_age.counts());
+    CHECK(one.deliveries == two.deliveries);
+    REQUIRE(one.tracked_posts.size() == two.tracked_posts.size());
+    REQUIRE_FALSE(one.tracked_posts.empty());
+    for (std::size_t i = 0; i < one.tracked_posts.size(); ++i) {
+        CHECK(one.tracked_posts[i].followers_reached == two.tracked_posts[i].followers_reached);
+        CHECK(one.tracked_posts[i].impressions == two.tracked_posts[i].impressions);
+        CHECK(std::memcmp(&one.tracked_posts[i].first_seen_delay,
+                          &two.tracked_posts[i].first_seen_delay, sizeof(double)) == 0);
+    }
+}
+
+TEST_CASE("reach of every account adds up: impressions >= reach, reach <= posts x followers") {
+    const Scenario scenario =
+        load_scenario(std::string(REACHSIM_SOURCE_DIR) + "/scenarios/small-power-law.toml",
+                      {{"graph.accounts", "3000"}});
+    const GraphWorld world =
+        build_graph_world(*scenario.graph, scenario.run.seed, 0, scenario.path);
+    const auto results = simulate_graph(*scenario.graph, world, {scenario.run.seed, 2, 0});
+    std::uint64_t posts_times_followers = 0;
+    for (AccountIndex a = 0; a < world.graph.account_count(); ++a) {
+        CHECK(results.account_impressions[a] >= results.account_reach[a]);
+        CHECK(results.account_reach[a] <= results.account_posts[a] * world.graph.follower_count(a));
+        posts_times_followers += results.account_posts[a] * world.graph.follower_count(a);
+    }
+    // Every recorded post reaches every follower's feed (plus posts made during the follow-up).
+    CHECK(results.deliveries >= posts_times_followers);
+}
