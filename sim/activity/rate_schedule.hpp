@@ -25,6 +25,10 @@ class RateSchedule {
         return cumulative(to) - cumulative(from);
     }
 
+    // Expected number of events in [0, t]; differences give expected counts, for callers that
+    // walk forward in time and can reuse the previous value.
+    [[nodiscard]] double cumulative(double t) const;
+
     // The time after `from` at which the expected count reaches `increment`; +infinity for a
     // rate that is zero everywhere.
     [[nodiscard]] double time_after(double from, double increment) const;
@@ -38,7 +42,6 @@ class RateSchedule {
 
   private:
     static constexpr int slots = days_per_week * hours_per_day;
-    [[nodiscard]] double cumulative(double t) const;  // expected count in [0, t]
 
     std::array<double, slots> rate_per_second_{};  // by hour of the local week, Monday 00:00 first
     std::array<double, slots + 1>

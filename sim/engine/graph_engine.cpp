@@ -17,7 +17,6 @@ namespace {
 
 constexpr double infinity = std::numeric_limits<double>::infinity();
 constexpr std::size_t followers_per_task = 256;
-constexpr std::int32_t not_tracked = -1;
 
 // Every account's posts of one replicate, as rows of a CSR by author.
 struct PostTimes {
@@ -76,6 +75,7 @@ struct InFeed {
     std::uint32_t post;
     AccountIndex author;
     std::uint32_t views;  // sessions that showed it to this follower
+    bool recorded;        // posted during simulation.duration
 };
 
 // One thread's working memory and its share of the results. Per-author counts are summed per
@@ -110,7 +110,6 @@ struct Replicate {
     const PostTimes& posts;
     std::uint64_t seed;
     std::uint32_t number;
-    const std::vector<std::int32_t>& tracked_index;       // by author: index into tracked authors
     const std::vector<std::uint64_t>& tracked_first_row;  // by tracked author: its first post's row
     std::size_t tracked_row_base;                         // this replicate's first row in results
     GraphResults& results;
@@ -134,10 +133,17 @@ class FollowerFeed {
                                           from, random.standard_exponential() / session_rate)
                                     : infinity;
         };
-        auto background = [&](double from, double to) {
-            return extra_rate > 0 ? static_cast<std::uint64_t>(random.poisson(
-                                        extra_rate * shapes.extra_feed.expected_count(from, to)))
-                                  : 0;
+        // Background arrivals since the previous event: a Poisson count (the cumulative expected
+        // count is carried forward so that each event evaluates it once).
+        double extra_cumulative = 0;
+        auto background = [&](double to) -> std::uint64_t {
+            if (extra_rate <= 0) {
+                return 0;
+            }
+            const double cumulative = shapes.extra_feed.cumulative(to);
+            const double expected = extra_rate * (cumulative - extra_cumulative);
+            extra_cumulative = cumulative;
+            return static_cast<std::uint64_t>(random.poisson(expected));
         };
         s_.feed.clear();
         std::size_t oldest = 0;
@@ -156,7 +162,8 @@ class FollowerFeed {
                 s_.feed.clear();
                 oldest = 0;
                 now = arrivals[next].time;
-                s_.feed.push_back({++arrived, arrivals[next].post, arrivals[next].author, 0});
+                extra_cumulative = extra_rate > 0 ? shapes.extra_feed.cumulative(now) : 0;
+                s_.feed.push_back(entry(arrivals[next], ++arrived));
                 ++next;
                 session = next_session(now);
                 continue;
@@ -170,10 +177,10 @@ class FollowerFeed {
                 }
                 break;
             }
-            arrived += background(now, event);
+            arrived += background(event);
             now = event;
             if (!is_session) {
-                s_.feed.push_back({++arrived, arrivals[next].post, arrivals[next].author, 0});
+                s_.feed.push_back(entry(arrivals[next], ++arrived));
                 ++next;
             }
             while (oldest < s_.feed.size() && arrived - s_.feed[oldest].arrivals_before >= depth) {
@@ -210,8 +217,9 @@ class FollowerFeed {
         s_.deliveries += arrivals.size();
     }
 
-    [[nodiscard]] bool recorded(const InFeed& entry) const {
-        return r_.posts.times[entry.post] < r_.model.duration_seconds;
+    InFeed entry(const Arrival& arrival, std::uint64_t arrivals_before) const {
+        return {arrivals_before, arrival.post, arrival.author, 0,
+                arrival.time < r_.model.duration_seconds};
     }
 
     // Recorded posts still within reach and not yet seen when the follow-up ends: whether this
@@ -219,7 +227,7 @@ class FollowerFeed {
     std::uint64_t unseen_in_reach(std::size_t oldest) const {
         std::uint64_t count = 0;
         for (std::size_t i = oldest; i < s_.feed.size(); ++i) {
-            count += recorded(s_.feed[i]) && s_.feed[i].views == 0 ? 1 : 0;
+            count += s_.feed[i].recorded && s_.feed[i].views == 0 ? 1 : 0;
         }
         return count;
     }
@@ -233,17 +241,20 @@ class FollowerFeed {
     }
 
     void view(AccountIndex follower, InFeed& entry, double now) {
-        if (!recorded(entry)) {
+        if (!entry.recorded) {
             return;
         }
         GraphResults& results = r_.results;
         const bool first = entry.views == 0;
         ++entry.views;
-        const std::int32_t tracked = r_.tracked_index[entry.author];
-        if (tracked == not_tracked) {
+        // Tracked authors are few: a search of their short list stays in cache, unlike a lookup
+        // in a table over all accounts.
+        const auto& tracked = r_.world.tracked_authors;
+        const auto found = std::lower_bound(tracked.begin(), tracked.end(), entry.author);
+        if (found == tracked.end() || *found != entry.author) {
             return;
         }
-        const auto k = static_cast<std::size_t>(tracked);
+        const auto k = static_cast<std::size_t>(found - tracked.begin());
         const std::size_t row = r_.tracked_row_base + r_.tracked_first_row[k] +
                                 (entry.post - r_.posts.offsets[entry.author]);
         TrackedPost& post = results.tracked_posts[row];
@@ -289,13 +300,7 @@ GraphResults simulate_graph(const GraphModel& model, const GraphWorld& world,
         results.tracked_follower_posts_seen[k].assign(world.tracked_followers[k].size(), 0);
         results.tracked_follower_impressions[k].assign(world.tracked_followers[k].size(), 0);
     }
-    std::vector<std::int32_t> tracked_index(tracked_count > 0 ? accounts : 0, not_tracked);
-    for (std::size_t k = 0; k < tracked_count; ++k) {
-        tracked_index[world.tracked_authors[k]] = static_cast<std::int32_t>(k);
-    }
-    if (tracked_count == 0) {
-        tracked_index.assign(accounts, not_tracked);
-    }
+
     const int threads = settings.threads > 0 ? static_cast<int>(settings.threads)
                                              : tbb::this_task_arena::max_concurrency();
     tbb::task_arena arena(threads);
@@ -331,15 +336,9 @@ GraphResults simulate_graph(const GraphModel& model, const GraphWorld& world,
                 }
                 results.account_posts[a] += recorded;
             });
-            const Replicate replicate{model,
-                                      world,
-                                      posts,
-                                      settings.seed,
-                                      replicate_number,
-                                      tracked_index,
-                                      tracked_first_row,
-                                      row_base,
-                                      results};
+            const Replicate replicate{
+                model,    world,  posts, settings.seed, replicate_number, tracked_first_row,
+                row_base, results};
             tbb::enumerable_thread_specific<Scratch> scratch;
             // Counting finished followers with release/acquire makes the hand-over of results
             // visible to ThreadSanitizer, which cannot see inside Debian's uninstrumented TBB.

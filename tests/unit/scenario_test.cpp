@@ -244,3 +244,71 @@ TEST_CASE("docs/scenarios.md documents every key the parser accepts") {
         CHECK_THAT(text.str(), Contains("`" + key + "`"));
     }
 }
+
+TEST_CASE("a graph scenario reads the graph source, account distributions and tracking") {
+    const Scenario scenario =
+        load_scenario(std::string(REACHSIM_SOURCE_DIR) + "/scenarios/small-power-law.toml");
+    REQUIRE(scenario.is_graph());
+    const GraphModel& model = *scenario.graph;
+    const auto& generator = std::get<PowerLawGenerator>(model.graph.source);
+    CHECK(generator.accounts == 20000);
+    CHECK(model.graph.reciprocity == 0.22);
+    CHECK(model.graph.homophily == 0.6);
+    CHECK(model.duration_seconds == 86400.0);
+    CHECK(model.follow_up_seconds == 2 * 86400.0);
+    REQUIRE(model.segments.size() == 2);
+    CHECK(model.segments[0].count == 6000);
+    CHECK(model.segments[1].count == 14000);
+    CHECK(model.segments[1].utc_offset_hours == -5.0);
+    CHECK(model.segments[0].posts_per_day.kind == Distribution::Kind::lognormal);
+    CHECK(model.segments[0].posts_per_day.mean == 1.2);
+    CHECK(model.segments[0].extra_feed_per_hour == 20.0);
+    CHECK(model.track.authors.size() == 3);
+}
+
+TEST_CASE("graph file paths are relative to the scenario file") {
+    const Scenario scenario =
+        load_scenario(std::string(REACHSIM_SOURCE_DIR) + "/scenarios/hersheycareers.toml");
+    const auto& file = std::get<GraphFile>(scenario.graph->graph.source);
+    CHECK_THAT(file.path, Contains("scenarios/data/hersheycareers.edges.tsv"));
+    CHECK(file.direction == "followee_follower");
+}
+
+TEST_CASE("resolved graph scenarios parse back to the same model") {
+    for (const char* file : {"small-power-law.toml", "hersheycareers.toml", "power-law-1m.toml"}) {
+        const Scenario original =
+            load_scenario(std::string(REACHSIM_SOURCE_DIR) + "/scenarios/" + file);
+        const std::string resolved = resolved_scenario_toml(original);
+        const Scenario reparsed = parse_scenario(resolved, "resolved.toml");
+        CHECK(*reparsed.graph == *original.graph);
+        CHECK(reparsed.run == original.run);
+    }
+}
+
+TEST_CASE("bad graph scenarios name the file, line and key") {
+    const std::string generated =
+        "[graph]\nsource = \"power_law\"\naccounts = 1000\nmean_following = 10\n";
+    CHECK_THAT(error_of("[graph]\naccounts = 10\n"),
+               Contains("'graph.source'") && Contains("required"));
+    CHECK_THAT(error_of(generated + "following_per_account = 3\n"),
+               Contains("s.toml:5") && Contains("'graph.following_per_account'") &&
+                   Contains("does not apply"));
+    CHECK_THAT(error_of("[graph]\nsource = \"power_law\"\naccounts = 1000\nmean_following = 10\n"
+                        "followers_exponent = 1.9\n"),
+               Contains("s.toml:5") && Contains("above 2"));
+    CHECK_THAT(
+        error_of("[graph]\nsource = \"file\"\npath = \"nowhere.txt\"\ndirection = \"mutual\"\n"),
+        Contains("s.toml:3") && Contains("'graph.path'") && Contains("no such file"));
+    CHECK_THAT(error_of(generated + "homophily = 0.5\n"),
+               Contains("'graph.homophily'") && Contains("two"));
+    CHECK_THAT(error_of(generated +
+                        "[accounts]\nposting = { per_day = { distribution = \"lognormal\" } }\n"),
+               Contains("s.toml:6") && Contains("'accounts.posting.per_day.mean'"));
+    CHECK_THAT(error_of(generated + "[accounts]\nfeed_depth = 0\n"),
+               Contains("s.toml:6") && Contains("'accounts.feed_depth'") && Contains("at least 1"));
+    CHECK_THAT(error_of(generated + "[[accounts.segment]]\nname = \"a\"\ncount = 400\n"),
+               Contains("'accounts.segment'") && Contains("do not add up"));
+    CHECK_THAT(error_of(generated + "[author]\nname = \"x\"\n"),
+               Contains("s.toml:5") && Contains("'author'") && Contains("unknown key"));
+    CHECK_THAT(error_of(generated + "[track]\nauthors = [1.5]\n"), Contains("'track.authors'"));
+}
