@@ -10,6 +10,8 @@
 #include <limits>
 
 #include "core/errors.hpp"
+#include "engine/feed.hpp"
+#include "engine/graph_activity.hpp"
 #include "random/random_stream.hpp"
 
 namespace reachsim {
@@ -18,71 +20,11 @@ namespace {
 constexpr double infinity = std::numeric_limits<double>::infinity();
 constexpr std::size_t followers_per_task = 256;
 
-// Every account's posts of one replicate, as rows of a CSR by author.
-struct PostTimes {
-    std::vector<std::uint64_t> offsets;
-    std::vector<double> times;
-};
-
-PostTimes draw_post_times(const GraphWorld& world, double end, std::uint64_t seed,
-                          std::uint32_t replicate) {
-    const Accounts& accounts = world.accounts;
-    const std::size_t count = accounts.size();
-    auto for_each_post = [&](std::size_t a, auto&& emit) {
-        const double rate = accounts.posts_per_day[a];
-        if (rate <= 0) {
-            return;
-        }
-        const RateSchedule& shape = accounts.shape_table[accounts.shapes[a]].posting;
-        RandomStream random(
-            {seed, replicate, StreamKind::author_posts, static_cast<std::uint32_t>(a)});
-        for (double t = shape.time_after(0, random.standard_exponential() / rate); t < end;
-             t = shape.time_after(t, random.standard_exponential() / rate)) {
-            emit(t);
-        }
-    };
-    PostTimes posts;
-    posts.offsets.assign(count + 1, 0);
-    tbb::parallel_for(std::size_t{0}, count, [&](std::size_t a) {
-        std::uint64_t n = 0;
-        for_each_post(a, [&n](double) { ++n; });
-        posts.offsets[a + 1] = n;
-    });
-    for (std::size_t a = 0; a < count; ++a) {
-        posts.offsets[a + 1] += posts.offsets[a];
-    }
-    if (posts.offsets.back() > std::numeric_limits<std::uint32_t>::max()) {
-        throw input_error(
-            "more than 2^32 posts in one replicate: shorten simulation.duration or follow_up");
-    }
-    posts.times.resize(posts.offsets.back());
-    tbb::parallel_for(std::size_t{0}, count, [&](std::size_t a) {
-        std::uint64_t next = posts.offsets[a];
-        for_each_post(a, [&](double t) { posts.times[next++] = t; });
-    });
-    return posts;
-}
-
-struct Arrival {
-    double time;
-    std::uint32_t post;  // index into PostTimes::times
-    AccountIndex author;
-};
-
-// A post in one feed, still within reach of the deepest session.
-struct InFeed {
-    std::uint64_t arrivals_before;  // feed arrivals counted up to and including this one
-    std::uint32_t post;
-    AccountIndex author;
-    std::uint32_t views;  // sessions that showed it to this follower
-    bool recorded;        // posted during simulation.duration
-};
-
 // One thread's working memory and its share of the results. Per-author counts are summed per
 // thread and merged after the replicate, so the hot path has no atomics and no shared lines.
 struct Scratch {
-    std::vector<Arrival> arrivals;
-    std::vector<InFeed> feed;                // oldest first; entries before `oldest` have sunk
+    std::vector<FeedItem> arrivals;
+    Feed feed{FeedParameters{}, StreamKey{}};
     std::vector<std::uint64_t> reach;        // by author
     std::vector<std::uint64_t> impressions;  // by author
     LogHistogram first_view_age;
@@ -120,83 +62,26 @@ class FollowerFeed {
     FollowerFeed(const Replicate& replicate, Scratch& scratch) : r_(replicate), s_(scratch) {}
 
     void run(AccountIndex follower) {
-        const Accounts& accounts = r_.world.accounts;
-        const double horizon = r_.model.duration_seconds + r_.model.follow_up_seconds;
         gather(follower);
-        const ActivityShapes& shapes = accounts.shape_table[accounts.shapes[follower]];
-        const double session_rate = accounts.sessions_per_day[follower];
-        const double extra_rate = accounts.extra_feed_per_day[accounts.segment[follower]];
-        const std::uint64_t depth = accounts.feed_depth[follower];
-        RandomStream random({r_.seed, r_.number, StreamKind::follower_activity, follower});
-        auto next_session = [&](double from) {
-            return session_rate > 0 ? shapes.sessions.time_after(
-                                          from, random.standard_exponential() / session_rate)
-                                    : infinity;
+        s_.feed.restart(feed_parameters(r_.model, r_.world.accounts, follower),
+                        {r_.seed, r_.number, StreamKind::follower_activity, follower});
+        auto on_view = [&](FeedEntry& entry, double now, bool first) {
+            if (entry.recorded) {
+                view(follower, entry, now, first);
+            }
         };
-        // Background arrivals since the previous event: a Poisson count (the cumulative expected
-        // count is carried forward so that each event evaluates it once).
-        double extra_cumulative = 0;
-        auto background = [&](double to) -> std::uint64_t {
-            if (extra_rate <= 0) {
-                return 0;
+        auto on_settle = [&](const FeedEntry& entry) {
+            if (entry.recorded && entry.views > 0) {
+                s_.impressions[entry.carrier] += entry.views;
+                ++s_.reach[entry.carrier];
             }
-            const double cumulative = shapes.extra_feed.cumulative(to);
-            const double expected = extra_rate * (cumulative - extra_cumulative);
-            extra_cumulative = cumulative;
-            return static_cast<std::uint64_t>(random.poisson(expected));
         };
-        s_.feed.clear();
-        std::size_t oldest = 0;
-        std::uint64_t arrived = 0;
-        double now = 0;
-        double session = infinity;
-        std::size_t next = 0;
-        const auto& arrivals = s_.arrivals;
-        while (true) {
-            if (oldest == s_.feed.size()) {
-                if (next == arrivals.size()) {
-                    break;
-                }
-                // Nothing within reach: jump to the next arrival and restart the (memoryless)
-                // session process there.
-                s_.feed.clear();
-                oldest = 0;
-                now = arrivals[next].time;
-                extra_cumulative = extra_rate > 0 ? shapes.extra_feed.cumulative(now) : 0;
-                s_.feed.push_back(entry(arrivals[next], ++arrived));
-                ++next;
-                session = next_session(now);
-                continue;
-            }
-            const double arrival_time = next < arrivals.size() ? arrivals[next].time : infinity;
-            const bool is_session = session < arrival_time;
-            const double event = is_session ? session : arrival_time;
-            if (event >= horizon) {
-                if (session_rate > 0) {
-                    s_.unresolved_pairs += unseen_in_reach(oldest);
-                }
-                break;
-            }
-            arrived += background(event);
-            now = event;
-            if (!is_session) {
-                s_.feed.push_back(entry(arrivals[next], ++arrived));
-                ++next;
-            }
-            while (oldest < s_.feed.size() && arrived - s_.feed[oldest].arrivals_before >= depth) {
-                settle(s_.feed[oldest++]);
-            }
-            if (is_session) {
-                for (std::size_t i = s_.feed.size();
-                     i > oldest && arrived - s_.feed[i - 1].arrivals_before < depth; --i) {
-                    view(follower, s_.feed[i - 1], now);
-                }
-                session = next_session(now);
-            }
+        for (const FeedItem& item : s_.arrivals) {
+            s_.feed.run_sessions_before(item.time, on_view, on_settle);
+            s_.feed.arrive(item, on_settle);
         }
-        for (std::size_t i = oldest; i < s_.feed.size(); ++i) {
-            settle(s_.feed[i]);
-        }
+        s_.feed.run_sessions_before(std::numeric_limits<double>::infinity(), on_view, on_settle);
+        s_.unresolved_pairs += s_.feed.finish(on_settle);
     }
 
   private:
@@ -208,55 +93,27 @@ class FollowerFeed {
         for (AccountIndex author : r_.world.graph.followees_of(follower)) {
             for (std::uint64_t post = offsets[author]; post < offsets[author + 1]; ++post) {
                 arrivals.push_back(
-                    {r_.posts.times[post], static_cast<std::uint32_t>(post), author});
+                    {r_.posts.times[post], static_cast<std::uint32_t>(post), author, 0});
             }
         }
-        std::sort(arrivals.begin(), arrivals.end(), [](const Arrival& a, const Arrival& b) {
+        std::sort(arrivals.begin(), arrivals.end(), [](const FeedItem& a, const FeedItem& b) {
             return a.time < b.time || (a.time == b.time && a.post < b.post);
         });
         s_.deliveries += arrivals.size();
     }
 
-    InFeed entry(const Arrival& arrival, std::uint64_t arrivals_before) const {
-        return {arrivals_before, arrival.post, arrival.author, 0,
-                arrival.time < r_.model.duration_seconds};
-    }
-
-    // Recorded posts still within reach and not yet seen when the follow-up ends: whether this
-    // follower would have seen them is left undecided.
-    std::uint64_t unseen_in_reach(std::size_t oldest) const {
-        std::uint64_t count = 0;
-        for (std::size_t i = oldest; i < s_.feed.size(); ++i) {
-            count += s_.feed[i].recorded && s_.feed[i].views == 0 ? 1 : 0;
-        }
-        return count;
-    }
-
-    // Adds a post's views by this follower to its author's counts.
-    void settle(const InFeed& entry) {
-        if (entry.views > 0) {
-            s_.impressions[entry.author] += entry.views;
-            ++s_.reach[entry.author];
-        }
-    }
-
-    void view(AccountIndex follower, InFeed& entry, double now) {
-        if (!entry.recorded) {
-            return;
-        }
+    void view(AccountIndex follower, const FeedEntry& entry, double now, bool first) {
         GraphResults& results = r_.results;
-        const bool first = entry.views == 0;
-        ++entry.views;
         // Tracked authors are few: a search of their short list stays in cache, unlike a lookup
         // in a table over all accounts.
         const auto& tracked = r_.world.tracked_authors;
-        const auto found = std::lower_bound(tracked.begin(), tracked.end(), entry.author);
-        if (found == tracked.end() || *found != entry.author) {
+        const auto found = std::lower_bound(tracked.begin(), tracked.end(), entry.carrier);
+        if (found == tracked.end() || *found != entry.carrier) {
             return;
         }
         const auto k = static_cast<std::size_t>(found - tracked.begin());
         const std::size_t row = r_.tracked_row_base + r_.tracked_first_row[k] +
-                                (entry.post - r_.posts.offsets[entry.author]);
+                                (entry.post - r_.posts.offsets[entry.carrier]);
         TrackedPost& post = results.tracked_posts[row];
         atomic_add<std::int64_t>(post.impressions, 1);
         const auto& followers = r_.world.tracked_followers[k];

@@ -1,0 +1,161 @@
+// One account's chronological feed, resolved exactly at the moments that matter: item arrivals
+// and the account's sessions while something is within scroll reach. A running count of arrivals
+// gives every entry's depth (arrivals since it); background from outside the graph adds Poisson
+// counts between events. Shared by the graph engine (whole horizon at once) and the cascade
+// engine (window by window), so both resolve feeds identically.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "activity/rate_schedule.hpp"
+#include "graph/follower_graph.hpp"
+#include "random/random_stream.hpp"
+
+namespace reachsim {
+
+// A post landing in a feed: the original (depth 0, carried by its author) or a retweet of it
+// (carried by the retweeter, depth = the retweeter's item depth + 1).
+struct FeedItem {
+    double time = 0;
+    std::uint32_t post = 0;
+    AccountIndex carrier = 0;
+    std::uint32_t depth = 0;
+};
+
+struct FeedEntry {
+    std::uint64_t arrivals_before = 0;  // feed arrivals counted up to and including this one
+    std::uint32_t post = 0;
+    AccountIndex carrier = 0;
+    std::uint32_t depth = 0;
+    std::uint32_t views = 0;  // sessions that showed it
+    bool recorded = false;    // the post was made during simulation.duration
+};
+
+struct FeedParameters {
+    const RateSchedule* sessions = nullptr;  // unit-rate shape
+    double sessions_per_day = 0;
+    const RateSchedule* extra_feed = nullptr;  // unit-rate shape
+    double extra_feed_per_day = 0;
+    std::uint64_t depth = 1;
+    double horizon = 0;         // nothing happens at or after this time
+    double recorded_until = 0;  // posts made before this are recorded
+};
+
+class Feed {
+  public:
+    Feed(const FeedParameters& parameters, const StreamKey& activity)
+        : p_(parameters), random_(activity) {}
+
+    // Starts over for another account, keeping the allocated memory.
+    void restart(const FeedParameters& parameters, const StreamKey& activity) {
+        p_ = parameters;
+        random_ = RandomStream(activity);
+        entries_.clear();
+        oldest_ = 0;
+        arrived_ = 0;
+        session_ = std::numeric_limits<double>::infinity();
+        extra_cumulative_ = 0;
+    }
+
+    [[nodiscard]] bool empty() const { return oldest_ == entries_.size(); }
+
+    // Runs the sessions before `until` (and before the horizon). Each shows the entries within
+    // depth: on_view(entry, time, first) with first = its first showing. Entries that sink are
+    // passed to on_settle(entry) once.
+    template <typename OnView, typename OnSettle>
+    void run_sessions_before(double until, OnView&& on_view, OnSettle&& on_settle) {
+        const double end = until < p_.horizon ? until : p_.horizon;
+        while (!empty() && session_ < end) {
+            const double now = session_;
+            arrived_ += background(now);
+            sink(on_settle);
+            for (std::size_t i = entries_.size();
+                 i > oldest_ && arrived_ - entries_[i - 1].arrivals_before < p_.depth; --i) {
+                FeedEntry& entry = entries_[i - 1];
+                const bool first = entry.views++ == 0;
+                on_view(entry, now, first);
+            }
+            session_ = next_session(now);
+        }
+    }
+
+    // An item arrives; run_sessions_before(item.time) must have been called.
+    template <typename OnSettle>
+    void arrive(const FeedItem& item, OnSettle&& on_settle) {
+        if (empty()) {
+            // Nothing within reach: start afresh here and restart the (memoryless) session process.
+            entries_.clear();
+            oldest_ = 0;
+            extra_cumulative_ =
+                p_.extra_feed_per_day > 0 ? p_.extra_feed->cumulative(item.time) : 0;
+            entries_.push_back(entry_for(item));
+            session_ = next_session(item.time);
+            return;
+        }
+        arrived_ += background(item.time);
+        entries_.push_back(entry_for(item));
+        sink(on_settle);
+    }
+
+    // Ends the feed at the horizon: returns how many recorded entries are still within reach and
+    // unseen (left undecided), and settles every entry left.
+    template <typename OnSettle>
+    std::uint64_t finish(OnSettle&& on_settle) {
+        std::uint64_t unresolved = 0;
+        if (p_.sessions_per_day > 0) {
+            for (std::size_t i = oldest_; i < entries_.size(); ++i) {
+                unresolved += entries_[i].recorded && entries_[i].views == 0 ? 1 : 0;
+            }
+        }
+        for (; oldest_ < entries_.size(); ++oldest_) {
+            on_settle(entries_[oldest_]);
+        }
+        return unresolved;
+    }
+
+    RandomStream& random() { return random_; }
+
+  private:
+    FeedEntry entry_for(const FeedItem& item) {
+        return {++arrived_, item.post, item.carrier, item.depth, 0, item.time < p_.recorded_until};
+    }
+
+    template <typename OnSettle>
+    void sink(OnSettle& on_settle) {
+        while (oldest_ < entries_.size() &&
+               arrived_ - entries_[oldest_].arrivals_before >= p_.depth) {
+            on_settle(entries_[oldest_++]);
+        }
+    }
+
+    double next_session(double from) {
+        return p_.sessions_per_day > 0
+                   ? p_.sessions->time_after(from,
+                                             random_.standard_exponential() / p_.sessions_per_day)
+                   : std::numeric_limits<double>::infinity();
+    }
+
+    // Background arrivals since the previous event: one Poisson count (the cumulative expected
+    // count is carried forward so that each event evaluates it once).
+    std::uint64_t background(double to) {
+        if (p_.extra_feed_per_day <= 0) {
+            return 0;
+        }
+        const double cumulative = p_.extra_feed->cumulative(to);
+        const double expected = p_.extra_feed_per_day * (cumulative - extra_cumulative_);
+        extra_cumulative_ = cumulative;
+        return static_cast<std::uint64_t>(random_.poisson(expected));
+    }
+
+    FeedParameters p_;
+    RandomStream random_;
+    std::vector<FeedEntry> entries_;  // oldest first; those before oldest_ have sunk
+    std::size_t oldest_ = 0;
+    std::uint64_t arrived_ = 0;
+    double session_ = std::numeric_limits<double>::infinity();
+    double extra_cumulative_ = 0;
+};
+
+}  // namespace reachsim
