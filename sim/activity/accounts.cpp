@@ -77,6 +77,7 @@ Accounts make_accounts(const GraphModel& model, std::vector<std::uint16_t> segme
     accounts.posts_per_day.resize(count);
     accounts.sessions_per_day.resize(count);
     accounts.feed_depth.resize(count);
+    accounts.retweet_probability.resize(count);
     for (const auto& segment : model.segments) {
         accounts.extra_feed_per_day.push_back(segment.extra_feed_per_hour * hours_per_day);
     }
@@ -103,15 +104,18 @@ Accounts make_accounts(const GraphModel& model, std::vector<std::uint16_t> segme
         const AccountSegment& segment = model.segments[accounts.segment[a]];
         RandomStream random(
             {seed, 0, StreamKind::account_parameters, static_cast<std::uint32_t>(a)});
-        // Always draw all three, so that a value from the file does not shift the others' draws.
+        // Always draw every value, so that a value from the file does not shift the others' draws.
         double posts = draw(segment.posts_per_day, random);
         double sessions = draw(segment.sessions_per_day, random);
         double depth = draw(segment.feed_depth, random);
+        double retweet = draw(segment.retweet_probability, random);
         if (attributes) {
             posts = attributes->posts_per_day[a].value_or(posts);
             sessions = attributes->sessions_per_day[a].value_or(sessions);
             depth = attributes->feed_depth[a].value_or(depth);
+            retweet = attributes->retweet_probability[a].value_or(retweet);
         }
+        accounts.retweet_probability[a] = static_cast<float>(std::min(1.0, retweet));
         accounts.posts_per_day[a] = static_cast<float>(posts);
         accounts.sessions_per_day[a] = static_cast<float>(sessions);
         accounts.feed_depth[a] = static_cast<std::uint32_t>(std::max(1.0, std::round(depth)));

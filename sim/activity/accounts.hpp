@@ -38,6 +38,7 @@ struct Accounts {
     std::vector<float> posts_per_day;
     std::vector<float> sessions_per_day;
     std::vector<std::uint32_t> feed_depth;
+    std::vector<float> retweet_probability;
     std::vector<ActivityShapes> shape_table;
     std::vector<double> extra_feed_per_day;  // by segment
 

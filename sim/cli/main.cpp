@@ -193,8 +193,10 @@ void print_table(const Summary& summary, std::int64_t replicates) {
         impressions += segment.impressions_per_post_follower * segment_pairs;
         pairs += segment_pairs;
     }
-    row("all", size, summary.posts, summary.seen_fraction, impressions / pairs,
-        summary.mean_followers_reached);
+    if (summary.segments.size() > 1) {
+        row("all", size, summary.posts, summary.seen_fraction, impressions / pairs,
+            summary.mean_followers_reached);
+    }
     std::printf(
         "(posts over %lld replicates; seen = share of (post, follower) pairs; impr/post/f = "
         "impressions per "
@@ -241,6 +243,26 @@ void print_top_accounts(const GraphWorld& world, const AccountsTable& table, std
     }
 }
 
+void print_cascades(const GraphResults& results) {
+    double reach = 0;
+    double followers_reached = 0;
+    double retweets = 0;
+    std::uint32_t depth = 0;
+    for (const auto& post : results.tracked_posts) {
+        reach += static_cast<double>(post.reach);
+        followers_reached += static_cast<double>(post.followers_reached);
+        retweets += static_cast<double>(post.retweets);
+        depth = std::max(depth, post.cascade_depth);
+    }
+    const auto posts = static_cast<double>(results.tracked_posts.size());
+    std::printf(
+        "\nRetweets of tracked posts: %.3f per post (deepest cascade %u); reach per post %.2f, of "
+        "which %.2f "
+        "followers and %.2f beyond\n",
+        retweets / posts, depth, reach / posts, followers_reached / posts,
+        (reach - followers_reached) / posts);
+}
+
 void run_graph(const Scenario& scenario, const RunMetadata& metadata, const Arguments& arguments) {
     const GraphModel& model = *scenario.graph;
     auto start = std::chrono::steady_clock::now();
@@ -248,8 +270,10 @@ void run_graph(const Scenario& scenario, const RunMetadata& metadata, const Argu
         build_graph_world(model, scenario.run.seed, arguments.memory_limit_bytes, scenario.path);
     const double build_seconds = seconds_since(start);
     start = std::chrono::steady_clock::now();
-    const GraphResults results = simulate_graph(
-        model, world, {scenario.run.seed, scenario.run.replicates, arguments.threads});
+    const GraphEngineSettings settings{scenario.run.seed, scenario.run.replicates,
+                                       arguments.threads};
+    const GraphResults results = model.retweets ? simulate_cascades(model, world, settings)
+                                                : simulate_graph(model, world, settings);
     const double simulate_seconds = seconds_since(start);
     const GraphRunSummary summary = summarise_graph_run(model, world, results);
     write_graph_results(scenario.run.output_path, metadata, model, world, results, summary);
@@ -273,6 +297,9 @@ void run_graph(const Scenario& scenario, const RunMetadata& metadata, const Argu
         std::printf("\nTracked authors (%zu): their posts' seen fraction by follower segment\n",
                     world.tracked_authors.size());
         print_table(summary.tracked, scenario.run.replicates);
+    }
+    if (results.cascades) {
+        print_cascades(results);
     }
     if (model.track.all_accounts) {
         print_top_accounts(world, summary.accounts, 10);

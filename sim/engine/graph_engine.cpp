@@ -12,6 +12,7 @@
 #include "core/errors.hpp"
 #include "engine/feed.hpp"
 #include "engine/graph_activity.hpp"
+#include "engine/tracked_recorder.hpp"
 #include "random/random_stream.hpp"
 
 namespace reachsim {
@@ -32,19 +33,6 @@ struct Scratch {
     std::uint64_t unresolved_pairs = 0;
 };
 
-template <typename T>
-void atomic_add(T& target, T amount) {
-    std::atomic_ref<T>(target).fetch_add(amount, std::memory_order_relaxed);
-}
-
-void atomic_min(double& target, double value) {
-    std::atomic_ref<double> ref(target);
-    double current = ref.load(std::memory_order_relaxed);
-    while (!(current <= value) &&
-           !ref.compare_exchange_weak(current, value, std::memory_order_relaxed)) {
-    }
-}
-
 // Per-replicate state shared by all followers.
 struct Replicate {
     const GraphModel& model;
@@ -52,9 +40,7 @@ struct Replicate {
     const PostTimes& posts;
     std::uint64_t seed;
     std::uint32_t number;
-    const std::vector<std::uint64_t>& tracked_first_row;  // by tracked author: its first post's row
-    std::size_t tracked_row_base;                         // this replicate's first row in results
-    GraphResults& results;
+    const TrackedRecorder& tracked;
 };
 
 class FollowerFeed {
@@ -103,37 +89,11 @@ class FollowerFeed {
     }
 
     void view(AccountIndex follower, const FeedEntry& entry, double now, bool first) {
-        GraphResults& results = r_.results;
-        // Tracked authors are few: a search of their short list stays in cache, unlike a lookup
-        // in a table over all accounts.
-        const auto& tracked = r_.world.tracked_authors;
-        const auto found = std::lower_bound(tracked.begin(), tracked.end(), entry.carrier);
-        if (found == tracked.end() || *found != entry.carrier) {
-            return;
+        const std::int64_t row = r_.tracked.row(entry.post, entry.carrier);
+        if (row >= 0) {
+            r_.tracked.follower_view(static_cast<std::size_t>(row), entry.carrier, follower, now,
+                                     first, s_.first_view_age);
         }
-        const auto k = static_cast<std::size_t>(found - tracked.begin());
-        const std::size_t row = r_.tracked_row_base + r_.tracked_first_row[k] +
-                                (entry.post - r_.posts.offsets[entry.carrier]);
-        TrackedPost& post = results.tracked_posts[row];
-        atomic_add<std::int64_t>(post.impressions, 1);
-        const auto& followers = r_.world.tracked_followers[k];
-        const auto position = static_cast<std::size_t>(
-            std::lower_bound(followers.begin(), followers.end(), follower) - followers.begin());
-        ++results
-              .tracked_follower_impressions[k][position];  // only this follower's task touches it
-        if (!first) {
-            return;
-        }
-        const double age = now - post.post_time;
-        atomic_add<std::int64_t>(post.followers_reached, 1);
-        const std::size_t segments = r_.model.segments.size();
-        atomic_add<std::int64_t>(
-            results
-                .tracked_reached_by_segment[row * segments + r_.world.accounts.segment[follower]],
-            1);
-        atomic_min(post.first_seen_delay, age);
-        ++results.tracked_follower_posts_seen[k][position];
-        s_.first_view_age.add(age);
     }
 
     const Replicate& r_;
@@ -142,12 +102,10 @@ class FollowerFeed {
 
 }  // namespace
 
-GraphResults simulate_graph(const GraphModel& model, const GraphWorld& world,
-                            const GraphEngineSettings& settings) {
+void prepare_results(GraphResults& results, const GraphWorld& world, std::int64_t replicates) {
     const std::size_t accounts = world.graph.account_count();
     const std::size_t tracked_count = world.tracked_authors.size();
-    GraphResults results;
-    results.replicates = settings.replicates;
+    results.replicates = replicates;
     results.account_posts.assign(accounts, 0);
     results.account_reach.assign(accounts, 0);
     results.account_impressions.assign(accounts, 0);
@@ -157,7 +115,42 @@ GraphResults simulate_graph(const GraphModel& model, const GraphWorld& world,
         results.tracked_follower_posts_seen[k].assign(world.tracked_followers[k].size(), 0);
         results.tracked_follower_impressions[k].assign(world.tracked_followers[k].size(), 0);
     }
+}
 
+std::vector<std::uint64_t> add_tracked_posts(GraphResults& results, const GraphWorld& world,
+                                             const std::vector<std::uint64_t>& post_offsets,
+                                             const std::vector<double>& post_times,
+                                             double recorded_until, std::uint32_t replicate,
+                                             std::size_t segments) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    std::vector<std::uint64_t> first_row;
+    std::uint64_t rows = 0;
+    for (const AccountIndex author : world.tracked_authors) {
+        first_row.push_back(rows);
+        for (std::uint64_t post = post_offsets[author]; post < post_offsets[author + 1]; ++post) {
+            if (post_times[post] < recorded_until) {
+                results.tracked_posts.push_back(
+                    {replicate, author, post_times[post], 0, 0, nan, 0, 0, 0, nan, nan});
+                ++rows;
+            }
+        }
+    }
+    results.tracked_reached_by_segment.resize(results.tracked_posts.size() * segments, 0);
+    tbb::parallel_for(std::size_t{0}, world.graph.account_count(), [&](std::size_t a) {
+        std::uint64_t recorded = 0;
+        for (std::uint64_t post = post_offsets[a]; post < post_offsets[a + 1]; ++post) {
+            recorded += post_times[post] < recorded_until ? 1 : 0;
+        }
+        results.account_posts[a] += recorded;
+    });
+    return first_row;
+}
+
+GraphResults simulate_graph(const GraphModel& model, const GraphWorld& world,
+                            const GraphEngineSettings& settings) {
+    const std::size_t accounts = world.graph.account_count();
+    GraphResults results;
+    prepare_results(results, world, settings.replicates);
     const int threads = settings.threads > 0 ? static_cast<int>(settings.threads)
                                              : tbb::this_task_arena::max_concurrency();
     tbb::task_arena arena(threads);
@@ -167,35 +160,14 @@ GraphResults simulate_graph(const GraphModel& model, const GraphWorld& world,
         arena.execute([&] {
             const PostTimes posts =
                 draw_post_times(world, horizon, settings.seed, replicate_number);
-            // Recorded posts (made before the end of the run) per account, and tracked rows.
-            std::vector<std::uint64_t> tracked_first_row(tracked_count, 0);
             const std::size_t row_base = results.tracked_posts.size();
-            std::size_t rows = 0;
-            for (std::size_t k = 0; k < tracked_count; ++k) {
-                const AccountIndex author = world.tracked_authors[k];
-                tracked_first_row[k] = rows;
-                for (std::uint64_t post = posts.offsets[author]; post < posts.offsets[author + 1];
-                     ++post) {
-                    if (posts.times[post] < model.duration_seconds) {
-                        results.tracked_posts.push_back({replicate_number, author,
-                                                         posts.times[post], 0, 0,
-                                                         std::numeric_limits<double>::quiet_NaN()});
-                        ++rows;
-                    }
-                }
-            }
-            results.tracked_reached_by_segment.resize(
-                results.tracked_posts.size() * model.segments.size(), 0);
-            tbb::parallel_for(std::size_t{0}, accounts, [&](std::size_t a) {
-                std::uint64_t recorded = 0;
-                for (std::uint64_t post = posts.offsets[a]; post < posts.offsets[a + 1]; ++post) {
-                    recorded += posts.times[post] < model.duration_seconds ? 1 : 0;
-                }
-                results.account_posts[a] += recorded;
-            });
-            const Replicate replicate{
-                model,    world,  posts, settings.seed, replicate_number, tracked_first_row,
-                row_base, results};
+            const auto first_row =
+                add_tracked_posts(results, world, posts.offsets, posts.times,
+                                  model.duration_seconds, replicate_number, model.segments.size());
+            const TrackedRecorder tracked(world, posts.offsets, first_row, row_base,
+                                          model.segments.size(), results);
+            const Replicate replicate{model,  world, posts, settings.seed, replicate_number,
+                                      tracked};
             tbb::enumerable_thread_specific<Scratch> scratch;
             // Counting finished followers with release/acquire makes the hand-over of results
             // visible to ThreadSanitizer, which cannot see inside Debian's uninstrumented TBB.

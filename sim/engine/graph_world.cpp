@@ -64,6 +64,13 @@ GraphWorld build_graph_world(const GraphModel& model, std::uint64_t seed,
     }
     world.accounts =
         make_accounts(model, std::move(segments), has_attributes ? &attributes : nullptr, seed);
+    if (model.retweets) {
+        // Retweets are pushed to the retweeter's followers.
+        check_memory(
+            estimated_graph_bytes(world.graph.account_count(), world.graph.follow_count(), true),
+            memory_limit_bytes, "the graph with its followers index (for retweets)");
+        world.graph.build_followers_index();
+    }
     world.tracked_authors = select_tracked_authors(model.track.authors, world.graph,
                                                    world.original_ids, seed, scenario_path);
     world.tracked_followers.resize(world.tracked_authors.size());

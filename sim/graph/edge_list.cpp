@@ -250,10 +250,16 @@ AccountAttributes load_account_attributes(const std::string& path,
     attributes.utc_offset_hours.resize(accounts);
     attributes.posts_per_day.resize(accounts);
     attributes.sessions_per_day.resize(accounts);
+    attributes.retweet_probability.resize(accounts);
     attributes.feed_depth.resize(accounts);
 
-    const std::vector<std::string_view> known{
-        "id", "segment", "utc_offset", "posts_per_day", "sessions_per_day", "feed_depth"};
+    const std::vector<std::string_view> known{"id",
+                                              "segment",
+                                              "utc_offset",
+                                              "posts_per_day",
+                                              "sessions_per_day",
+                                              "feed_depth",
+                                              "retweet_probability"};
     std::string line;
     if (!std::getline(file, line)) {
         throw input_error({path, 1}, "", "empty file: expected a header line starting with 'id'");
@@ -267,8 +273,7 @@ AccountAttributes load_account_attributes(const std::string& path,
         if (std::find(known.begin(), known.end(), column) == known.end()) {
             throw input_error({path, 1}, column,
                               "unknown column; expected id, segment, utc_offset, posts_per_day, "
-                              "sessions_per_day, "
-                              "feed_depth");
+                              "sessions_per_day, feed_depth, retweet_probability");
         }
     }
     std::size_t line_number = 1;
@@ -317,14 +322,17 @@ AccountAttributes load_account_attributes(const std::string& path,
                 value = std::stod(std::string(cell));
             }
             const bool depth = name == "feed_depth";
+            const bool probability = name == "retweet_probability";
             if (!value || !std::isfinite(*value) || *value < (depth ? 1 : 0) ||
-                (depth && *value != std::floor(*value))) {
+                (probability && *value > 1) || (depth && *value != std::floor(*value))) {
                 throw input_error({path, line_number}, name,
-                                  depth ? "expected a whole number of items, at least 1"
-                                        : "expected a non-negative number per day");
+                                  depth         ? "expected a whole number of items, at least 1"
+                                  : probability ? "expected a probability in [0, 1]"
+                                                : "expected a non-negative number per day");
             }
             (name == "posts_per_day"      ? attributes.posts_per_day
              : name == "sessions_per_day" ? attributes.sessions_per_day
+             : probability                ? attributes.retweet_probability
                                           : attributes.feed_depth)[account] = value;
         }
     }

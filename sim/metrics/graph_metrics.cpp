@@ -28,6 +28,17 @@ AccountsTable accounts_table(const GraphWorld& world, const GraphResults& result
         const double pairs = posts * table.followers[a];
         table.seen_fraction[a] = pairs > 0 ? reach / pairs : nan;
     }
+    if (results.cascades) {
+        table.mean_retweets.resize(count);
+        table.mean_reach.resize(count);
+        for (std::size_t a = 0; a < count; ++a) {
+            const auto posts = static_cast<double>(results.account_posts[a]);
+            table.mean_retweets[a] =
+                posts > 0 ? static_cast<double>(results.account_retweets[a]) / posts : nan;
+            table.mean_reach[a] =
+                posts > 0 ? static_cast<double>(results.account_total_reach[a]) / posts : nan;
+        }
+    }
     return table;
 }
 

@@ -20,6 +20,9 @@ struct AccountsTable {
     std::vector<double> mean_followers_reached;  // per post; NaN for an account that never posted
     std::vector<double> seen_fraction;           // reach / (posts x followers)
     std::vector<double> impressions_per_post;
+    // Cascades only, per post: retweets received, and reach by any route (followers or not).
+    std::vector<double> mean_retweets;
+    std::vector<double> mean_reach;
 };
 
 struct GraphRunSummary {

@@ -79,11 +79,31 @@ struct AccountSegment {
     Distribution posts_per_day;
     Rhythm posting;  // profile and days; events_per_active_day = 1
     Distribution sessions_per_day;
-    Rhythm sessions;                 // profile and days; events_per_active_day = 1
-    Distribution feed_depth;         // items per session, per account (rounded, at least 1)
-    double extra_feed_per_hour = 0;  // background from followees outside the graph
-    Rhythm extra_feed;               // profile and days; events_per_active_day = 1
+    Rhythm sessions;                   // profile and days; events_per_active_day = 1
+    Distribution feed_depth;           // items per session, per account (rounded, at least 1)
+    Distribution retweet_probability;  // chance of retweeting a post on first seeing it (x appeal)
+    double extra_feed_per_hour = 0;    // background from followees outside the graph
+    Rhythm extra_feed;                 // profile and days; events_per_active_day = 1
     bool operator==(const AccountSegment&) const = default;
+};
+
+// How long after first seeing a post an account retweets it: max(minimum, X), X fixed,
+// exponential or lognormal.
+struct RetweetDelay {
+    enum class Kind { fixed, exponential, lognormal };
+    Kind kind = Kind::exponential;
+    double seconds = 0;          // fixed
+    double mean_seconds = 1800;  // exponential, lognormal
+    double sigma = 1.0;          // lognormal: sd of the logarithm
+    bool operator==(const RetweetDelay&) const = default;
+};
+
+// Retweet cascades: seen posts are retweeted into the retweeter's followers' feeds.
+struct RetweetModel {
+    Distribution appeal;  // per post; multiplies each account's retweet probability
+    RetweetDelay delay;
+    double min_delay_seconds = 1.0;  // also the engine's window: retweets land in a later window
+    bool operator==(const RetweetModel&) const = default;
 };
 
 // Which authors get full per-post records: account ids, or selectors "top_followers:N",
@@ -101,6 +121,7 @@ struct AccountAttributes {
     std::vector<std::optional<double>> posts_per_day;
     std::vector<std::optional<double>> sessions_per_day;
     std::vector<std::optional<double>> feed_depth;
+    std::vector<std::optional<double>> retweet_probability;
 };
 
 struct GraphModel {
@@ -110,6 +131,7 @@ struct GraphModel {
     GraphSpec graph;
     std::vector<AccountSegment> segments;
     TrackSpec track;
+    std::optional<RetweetModel> retweets;  // none: no cascades
     bool operator==(const GraphModel&) const = default;
 };
 

@@ -323,6 +323,81 @@ void write_accounts(hid_t file, const GraphWorld& world, const AccountsTable& ta
     write_column(accounts, "seen_fraction", table.seen_fraction);
     write_column(accounts, "impressions", table.impressions_per_post);
     write_attribute(accounts, "impressions_units", std::string("per post"));
+    if (!table.mean_retweets.empty()) {
+        write_column(accounts, "mean_retweets", table.mean_retweets);
+        write_column(accounts, "mean_reach", table.mean_reach);
+    }
+}
+
+// Cascade columns of /posts, and per generation the viewers (first seen through an item of that
+// depth: 0 = the author's own post) and the retweeters (depth 1 = retweets of the original).
+void write_cascade_columns(hid_t posts, const GraphResults& results) {
+    std::vector<std::int64_t> reach;
+    std::vector<std::int64_t> followers_reached;
+    std::vector<std::int64_t> beyond;
+    std::vector<std::int64_t> retweets;
+    std::vector<std::uint32_t> depth;
+    std::vector<double> time_to_reach_50;
+    std::vector<double> time_to_reach_90;
+    for (const auto& post : results.tracked_posts) {
+        reach.push_back(post.reach);
+        beyond.push_back(post.reach - post.followers_reached);
+        retweets.push_back(post.retweets);
+        depth.push_back(post.cascade_depth);
+        time_to_reach_50.push_back(post.time_to_reach_50);
+        time_to_reach_90.push_back(post.time_to_reach_90);
+    }
+    write_column(posts, "reach", reach);
+    write_column(posts, "reach_beyond_followers", beyond);
+    write_column(posts, "retweets", retweets);
+    write_column(posts, "cascade_depth", depth);
+    write_column(posts, "time_to_reach_50", time_to_reach_50);
+    write_column(posts, "time_to_reach_90", time_to_reach_90);
+    std::size_t generations = 1;
+    for (const auto& view : results.first_views) {
+        generations = std::max<std::size_t>(generations, view.depth + 1);
+    }
+    for (const auto& row : results.cascade_rows) {
+        generations = std::max<std::size_t>(generations, row.depth + 1);
+    }
+    const std::size_t rows = results.tracked_posts.size();
+    std::vector<std::int64_t> viewers(rows * generations, 0);
+    std::vector<std::int64_t> retweeters(rows * generations, 0);
+    for (const auto& view : results.first_views) {
+        ++viewers[view.post * generations + view.depth];
+    }
+    for (const auto& row : results.cascade_rows) {
+        ++retweeters[row.post * generations + row.depth];
+    }
+    write_dataset(posts, "viewers_by_generation", viewers, {rows, generations});
+    write_dataset(posts, "retweeters_by_generation", retweeters, {rows, generations});
+}
+
+void write_cascades(hid_t file, const GraphResults& results) {
+    std::vector<std::uint32_t> post;
+    std::vector<std::uint32_t> retweeter;
+    std::vector<std::uint32_t> parent;
+    std::vector<double> time;
+    std::vector<std::uint32_t> depth;
+    for (const auto& row : results.cascade_rows) {
+        post.push_back(row.post);
+        retweeter.push_back(row.retweeter);
+        parent.push_back(row.parent);
+        time.push_back(row.time);
+        depth.push_back(row.depth);
+    }
+    const Handle cascades = create_group(file, "cascades");
+    write_column(cascades, "post", post);
+    write_column(cascades, "retweeter", retweeter);
+    write_column(cascades, "parent", parent);
+    write_column(cascades, "time", time);
+    write_column(cascades, "depth", depth);
+    write_attribute(
+        cascades, "description",
+        std::string(
+            "a row per retweet of a tracked post: post = row in /posts, parent = the account "
+            "whose item the retweeter first saw it through (the author at depth 1), time in "
+            "seconds from the start"));
 }
 
 void write_tracked_posts(hid_t file, const GraphModel& model, const GraphResults& results) {
@@ -349,6 +424,9 @@ void write_tracked_posts(hid_t file, const GraphModel& model, const GraphResults
     write_column(posts, "first_seen_delay", first_seen_delay);
     write_dataset(posts, "reached_by_segment", results.tracked_reached_by_segment,
                   {post_time.size(), model.segments.size()});
+    if (results.cascades) {
+        write_cascade_columns(posts, results);
+    }
     write_attribute(posts, "post_time_units", std::string("seconds since simulation.start"));
     write_attribute(posts, "first_seen_delay_units", std::string("seconds"));
 }
@@ -405,6 +483,9 @@ void write_graph_results(const std::string& path, const RunMetadata& metadata,
             write_accounts(file, world, summary.accounts);
         }
         write_tracked_posts(file, model, results);
+        if (results.cascades) {
+            write_cascades(file, results);
+        }
         write_followers(file, summary.tracked);
         write_segments(file, summary.tracked);
         write_summary(file, summary.tracked);

@@ -23,6 +23,8 @@ enum class StreamKind : std::uint32_t {
     account_parameters = 5,  // an account's rates and depth drawn from its segment
     segment_assignment = 6,  // which accounts belong to which segment
     tracking_selection = 7,  // "random:N" tracked authors
+    post_appeal = 8,         // a post's appeal (retweetability)
+    retweet_decisions = 9,   // an account's retweet decisions and delays
 };
 
 struct StreamKey {

@@ -21,14 +21,17 @@ const KeyList graph_keys{"source",
                          "attachment_offset",
                          "reciprocity",
                          "homophily"};
-const KeyList accounts_keys{"utc_offset", "posting",    "sessions",
-                            "feed_depth", "extra_feed", "segment"};
-const KeyList account_segment_keys{"name",    "count",    "share",      "utc_offset",
-                                   "posting", "sessions", "feed_depth", "extra_feed"};
+const KeyList accounts_keys{"utc_offset", "posting", "sessions",           "feed_depth",
+                            "extra_feed", "segment", "retweet_probability"};
+const KeyList account_segment_keys{"name",       "count",      "share",
+                                   "utc_offset", "posting",    "sessions",
+                                   "feed_depth", "extra_feed", "retweet_probability"};
 const KeyList rate_keys{"per_day", "profile", "days"};
 const KeyList extra_feed_keys{"per_hour", "profile", "days"};
 const KeyList distribution_keys{"distribution", "value", "mean", "sigma", "values"};
 const KeyList track_keys{"authors", "all_accounts"};
+const KeyList retweets_keys{"probability", "appeal", "delay", "min_delay"};
+const KeyList delay_keys{"distribution", "value", "mean", "sigma"};
 
 constexpr double share_tolerance = 1e-9;
 
@@ -152,6 +155,8 @@ AccountSegment read_account_parameters(const TableReader& reader, const Profiles
     require_active(sessions, "per_day",
                    {segment.sessions_per_day.expected(), segment.sessions.profile, {}});
     segment.feed_depth = read_distribution(reader, "feed_depth", fallback.feed_depth, 1, "items");
+    segment.retweet_probability = read_distribution(
+        reader, "retweet_probability", fallback.retweet_probability, 0, "(a probability)");
     const TableReader extra = reader.child("extra_feed", extra_feed_keys);
     segment.extra_feed_per_hour =
         read_non_negative(extra, "per_hour", fallback.extra_feed_per_hour, "items per hour");
@@ -161,8 +166,9 @@ AccountSegment read_account_parameters(const TableReader& reader, const Profiles
     return segment;
 }
 
-AccountSegment default_account_parameters() {
+AccountSegment default_account_parameters(const Distribution& retweet_probability) {
     AccountSegment segment;
+    segment.retweet_probability = retweet_probability;
     segment.name = "all";
     segment.share = 1.0;
     segment.posts_per_day = fixed(1.0);
@@ -289,9 +295,10 @@ GraphSpec read_graph_spec(const TableReader& graph, const std::string& scenario_
 
 std::vector<AccountSegment> read_account_segments(const TableReader& accounts,
                                                   const Profiles& profiles, const GraphSpec& spec,
-                                                  const TableReader& graph) {
-    const AccountSegment defaults =
-        read_account_parameters(accounts, profiles, default_account_parameters());
+                                                  const TableReader& graph,
+                                                  const Distribution& retweet_probability) {
+    const AccountSegment defaults = read_account_parameters(
+        accounts, profiles, default_account_parameters(retweet_probability));
     const toml::node* list = accounts.node("segment");
     const bool from_file = std::holds_alternative<GraphFile>(spec.source);
     if (!list) {
@@ -435,9 +442,69 @@ toml::table shape_table(const Rhythm& rhythm, toml::table& profiles) {
     return table;
 }
 
+RetweetDelay read_delay(const TableReader& retweets) {
+    RetweetDelay delay;
+    const toml::node* node = retweets.node("delay");
+    if (!node) {
+        return delay;
+    }
+    if (node->is_string()) {
+        delay.kind = RetweetDelay::Kind::fixed;
+        delay.seconds = read_duration(retweets, "delay", 0);
+        return delay;
+    }
+    if (!node->is_table()) {
+        retweets.fail("delay",
+                      "expected a duration like \"10m\" or a table {distribution = "
+                      "\"exponential\", mean = \"30m\"}");
+    }
+    const TableReader table = retweets.child("delay", delay_keys);
+    const std::string kind = table.string("distribution").value_or("exponential");
+    if (kind == "fixed") {
+        delay.kind = RetweetDelay::Kind::fixed;
+        delay.seconds = read_duration(table, "value", -1);
+        if (delay.seconds < 0) {
+            table.fail("value", "required: the delay, like \"10m\"");
+        }
+        return delay;
+    }
+    if (kind != "exponential" && kind != "lognormal") {
+        table.fail("distribution",
+                   "expected \"fixed\", \"exponential\" or \"lognormal\", got \"" + kind + "\"");
+    }
+    delay.kind =
+        kind == "exponential" ? RetweetDelay::Kind::exponential : RetweetDelay::Kind::lognormal;
+    delay.mean_seconds = read_duration(table, "mean", -1);
+    if (!(delay.mean_seconds > 0)) {
+        table.fail("mean", "required: a positive mean delay, like \"30m\"");
+    }
+    if (kind == "lognormal") {
+        delay.sigma = table.number("sigma").value_or(1.0);
+        if (delay.sigma < 0) {
+            table.fail("sigma", "expected a non-negative standard deviation of the logarithm");
+        }
+    } else if (table.has("sigma")) {
+        table.fail("sigma", "applies only to distribution = \"lognormal\"");
+    }
+    return delay;
+}
+
+RetweetModel read_retweets(const TableReader& retweets) {
+    RetweetModel model;
+    model.appeal = read_distribution(retweets, "appeal", fixed(1.0), 0, "(a multiplier)");
+    model.delay = read_delay(retweets);
+    model.min_delay_seconds = read_duration(retweets, "min_delay", 1.0);
+    if (!(model.min_delay_seconds >= 1.0)) {
+        retweets.fail("min_delay",
+                      "expected at least \"1s\": the engine advances in windows this wide");
+    }
+    return model;
+}
+
 }  // namespace
 
-const KeyList graph_top_keys{"simulation", "graph", "accounts", "track", "profiles", "output"};
+const KeyList graph_top_keys{"simulation", "graph",    "accounts", "track",
+                             "retweets",   "profiles", "output"};
 const KeyList graph_simulation_keys{"start", "duration", "follow_up", "seed", "replicates"};
 
 GraphModel read_graph_model(const TableReader& top, const Profiles& profiles,
@@ -445,8 +512,21 @@ GraphModel read_graph_model(const TableReader& top, const Profiles& profiles,
     GraphModel model;
     const TableReader graph = top.child("graph", graph_keys);
     model.graph = read_graph_spec(graph, path);
-    model.segments =
-        read_account_segments(top.child("accounts", accounts_keys), profiles, model.graph, graph);
+    Distribution retweet_probability = fixed(0.0);
+    if (top.has("retweets")) {
+        const TableReader retweets = top.child("retweets", retweets_keys);
+        model.retweets = read_retweets(retweets);
+        retweet_probability =
+            read_distribution(retweets, "probability", fixed(0.0), 0, "(a probability)");
+    }
+    model.segments = read_account_segments(top.child("accounts", accounts_keys), profiles,
+                                           model.graph, graph, retweet_probability);
+    for (const auto& segment : model.segments) {
+        if (segment.retweet_probability.expected() > 0 && !model.retweets) {
+            top.fail("retweets",
+                     "an account retweet_probability needs a [retweets] section (delays, appeal)");
+        }
+    }
     model.track = read_track(top.child("track", track_keys));
     return model;
 }
@@ -468,6 +548,8 @@ std::vector<std::string> graph_scenario_keys() {
         add(prefix + "feed_depth.", distribution_keys);
     }
     add("track.", track_keys);
+    add("retweets.", retweets_keys);
+    add("retweets.delay.", delay_keys);
     return keys;
 }
 
@@ -521,6 +603,7 @@ toml::table graph_model_tables(const GraphModel& model, toml::table& profiles) {
                           {"posting", posting},
                           {"sessions", sessions},
                           {"feed_depth", distribution_table(segment.feed_depth)},
+                          {"retweet_probability", distribution_table(segment.retweet_probability)},
                           {"extra_feed", extra}};
         if (segment.share >= 0) {
             table.insert("share", segment.share);
@@ -533,10 +616,35 @@ toml::table graph_model_tables(const GraphModel& model, toml::table& profiles) {
     for (const auto& author : model.track.authors) {
         authors.push_back(author);
     }
-    return toml::table{
+    toml::table tables{
         {"graph", graph},
         {"accounts", toml::table{{"segment", segments}}},
         {"track", toml::table{{"authors", authors}, {"all_accounts", model.track.all_accounts}}}};
+    if (model.retweets) {
+        const RetweetDelay& delay = model.retweets->delay;
+        toml::table delay_table;
+        switch (delay.kind) {
+            case RetweetDelay::Kind::fixed:
+                delay_table = toml::table{{"distribution", "fixed"},
+                                          {"value", format_duration(delay.seconds)}};
+                break;
+            case RetweetDelay::Kind::exponential:
+                delay_table = toml::table{{"distribution", "exponential"},
+                                          {"mean", format_duration(delay.mean_seconds)}};
+                break;
+            case RetweetDelay::Kind::lognormal:
+                delay_table = toml::table{{"distribution", "lognormal"},
+                                          {"mean", format_duration(delay.mean_seconds)},
+                                          {"sigma", delay.sigma}};
+                break;
+        }
+        tables.insert(
+            "retweets",
+            toml::table{{"appeal", distribution_table(model.retweets->appeal)},
+                        {"delay", delay_table},
+                        {"min_delay", format_duration(model.retweets->min_delay_seconds)}});
+    }
+    return tables;
 }
 
 }  // namespace reachsim::detail

@@ -1,0 +1,400 @@
+// The cascade engine: the graph engine's feeds, plus retweets. Time advances in conservative
+// windows no wider than the minimum retweet delay: a retweet decided in a window is delivered in a
+// later one, so each window's deliveries are known before it starts and the accounts of a window
+// can be resolved in parallel, exactly.
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+#include <tbb/task_arena.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+
+#include "activity/accounts.hpp"
+#include "core/errors.hpp"
+#include "engine/feed.hpp"
+#include "engine/graph_activity.hpp"
+#include "engine/graph_engine.hpp"
+#include "engine/tracked_recorder.hpp"
+
+namespace reachsim {
+namespace {
+
+constexpr double infinity = std::numeric_limits<double>::infinity();
+
+bool item_order(const FeedItem& a, const FeedItem& b) {
+    if (a.time != b.time) {
+        return a.time < b.time;
+    }
+    if (a.post != b.post) {
+        return a.post < b.post;
+    }
+    return a.carrier < b.carrier;
+}
+
+double draw_delay(const RetweetModel& retweets, RandomStream& random) {
+    const RetweetDelay& delay = retweets.delay;
+    double seconds = 0;
+    switch (delay.kind) {
+        case RetweetDelay::Kind::fixed:
+            seconds = delay.seconds;
+            break;
+        case RetweetDelay::Kind::exponential:
+            seconds = delay.mean_seconds * random.standard_exponential();
+            break;
+        case RetweetDelay::Kind::lognormal: {
+            const double mu = std::log(delay.mean_seconds) - delay.sigma * delay.sigma / 2;
+            seconds = std::exp(mu + delay.sigma * random.standard_normal());
+            break;
+        }
+    }
+    return std::max(retweets.min_delay_seconds, seconds);
+}
+
+// One thread's share of a replicate's results, merged after it.
+struct ThreadResults {
+    std::vector<std::uint64_t> impressions;      // by author
+    std::vector<std::uint64_t> followers_reach;  // by author
+    std::vector<std::uint64_t> total_reach;      // by author
+    std::vector<std::uint64_t> retweets;         // by author
+    std::vector<FeedItem> new_retweets;
+    std::vector<CascadeRow> cascade_rows;
+    std::vector<FirstView> first_views;
+    LogHistogram first_view_age;
+    std::uint64_t deliveries = 0;
+};
+
+class CascadeReplicate {
+  public:
+    CascadeReplicate(const GraphModel& model, const GraphWorld& world, std::uint64_t seed,
+                     std::uint32_t replicate, GraphResults& results)
+        : model_(model),
+          retweets_(*model.retweets),
+          world_(world),
+          accounts_(world.graph.account_count()),
+          horizon_(model.duration_seconds + model.follow_up_seconds),
+          posts_(draw_post_times(world, horizon_, seed, replicate)),
+          results_(results),
+          row_base_(results.tracked_posts.size()),
+          first_row_(add_tracked_posts(results, world, posts_.offsets, posts_.times,
+                                       model.duration_seconds, replicate, model.segments.size())),
+          tracked_(world, posts_.offsets, first_row_, row_base_, model.segments.size(), results) {
+        const std::size_t post_count = posts_.times.size();
+        post_author_.resize(post_count);
+        appeal_.resize(post_count);
+        originals_.resize(post_count);
+        tbb::parallel_for(std::size_t{0}, accounts_, [&](std::size_t a) {
+            for (std::uint64_t post = posts_.offsets[a]; post < posts_.offsets[a + 1]; ++post) {
+                post_author_[post] = static_cast<AccountIndex>(a);
+                originals_[post] = {posts_.times[post], static_cast<std::uint32_t>(post),
+                                    static_cast<AccountIndex>(a), 0};
+            }
+        });
+        tbb::parallel_for(std::size_t{0}, post_count, [&](std::size_t post) {
+            RandomStream random(
+                {seed, replicate, StreamKind::post_appeal, static_cast<std::uint32_t>(post)});
+            appeal_[post] = static_cast<float>(draw(retweets_.appeal, random));
+        });
+        std::sort(originals_.begin(), originals_.end(), item_order);
+        feeds_.reserve(accounts_);
+        decisions_.reserve(accounts_);
+        for (std::size_t a = 0; a < accounts_; ++a) {
+            const auto account = static_cast<AccountIndex>(a);
+            feeds_.emplace_back(feed_parameters(model, world.accounts, account),
+                                StreamKey{seed, replicate, StreamKind::follower_activity, account});
+            decisions_.emplace_back(
+                StreamKey{seed, replicate, StreamKind::retweet_decisions, account});
+        }
+        seen_.resize(accounts_);
+        inbox_.resize(accounts_);
+    }
+
+    void run() {
+        const double window = retweets_.min_delay_seconds;
+        std::vector<AccountIndex> live;  // accounts with something within reach
+        std::vector<char> in_work(accounts_, 0);
+        std::vector<char> still_live(accounts_, 0);
+        std::size_t next_original = 0;
+        tbb::enumerable_thread_specific<ThreadResults> threads([&] {
+            ThreadResults local;
+            local.impressions.assign(accounts_, 0);
+            local.followers_reach.assign(accounts_, 0);
+            local.total_reach.assign(accounts_, 0);
+            local.retweets.assign(accounts_, 0);
+            return local;
+        });
+        for (std::uint64_t k = 0;; ++k) {
+            double start = static_cast<double>(k) * window;
+            if (live.empty()) {
+                // Skip empty windows: jump to the one holding the next delivery.
+                const double next = std::min(
+                    next_original < originals_.size() ? originals_[next_original].time : infinity,
+                    consumed_ < pending_.size() ? pending_[consumed_].time : infinity);
+                if (next >= horizon_) {
+                    break;
+                }
+                k = static_cast<std::uint64_t>(std::floor(next / window));
+                start = static_cast<double>(k) * window;
+            }
+            if (start >= horizon_) {
+                break;
+            }
+            const double end = std::min(start + window, horizon_);
+            // Deliver this window's items, in (time, post, carrier) order, to the carriers'
+            // followers.
+            std::vector<AccountIndex> work = live;
+            for (AccountIndex a : live) {
+                in_work[a] = 1;
+            }
+            std::uint64_t delivered = 0;
+            while (true) {
+                const FeedItem* item = nullptr;
+                const bool original_due =
+                    next_original < originals_.size() && originals_[next_original].time < end;
+                const bool retweet_due =
+                    consumed_ < pending_.size() && pending_[consumed_].time < end;
+                if (original_due &&
+                    (!retweet_due || item_order(originals_[next_original], pending_[consumed_]))) {
+                    item = &originals_[next_original++];
+                } else if (retweet_due) {
+                    item = &pending_[consumed_++];
+                } else {
+                    break;
+                }
+                for (AccountIndex follower : world_.graph.followers_of(item->carrier)) {
+                    inbox_[follower].push_back(*item);
+                    ++delivered;
+                    if (!in_work[follower]) {
+                        in_work[follower] = 1;
+                        work.push_back(follower);
+                    }
+                }
+            }
+            std::atomic<std::size_t> finished{0};
+            tbb::parallel_for(std::size_t{0}, work.size(), [&](std::size_t i) {
+                const AccountIndex account = work[i];
+                resolve(account, end, threads.local());
+                still_live[account] = feeds_[account].empty() ? 0 : 1;
+                finished.fetch_add(1, std::memory_order_release);
+            });
+            if (finished.load(std::memory_order_acquire) != work.size()) {
+                throw internal_error("simulate_cascades: not every account ran");
+            }
+            live.clear();
+            for (AccountIndex a : work) {
+                in_work[a] = 0;
+                if (still_live[a]) {
+                    live.push_back(a);
+                }
+            }
+            std::sort(live.begin(), live.end());
+            threads.local().deliveries += delivered;
+            collect_new_retweets(threads);
+        }
+        for (AccountIndex a : live) {
+            results_.unresolved_pairs += feeds_[a].finish([](const FeedEntry&) {});
+        }
+        merge(threads);
+    }
+
+  private:
+    // Resolves one account's feed up to `end`: this window's deliveries, then its sessions.
+    void resolve(AccountIndex account, double end, ThreadResults& local) {
+        Feed& feed = feeds_[account];
+        auto on_view = [&](FeedEntry& entry, double now, bool first) {
+            view(account, entry, now, first, local);
+        };
+        auto on_settle = [](const FeedEntry&) {};
+        for (const FeedItem& item : inbox_[account]) {
+            feed.run_sessions_before(item.time, on_view, on_settle);
+            feed.arrive(item, on_settle);
+        }
+        inbox_[account].clear();
+        feed.run_sessions_before(end, on_view, on_settle);
+    }
+
+    void view(AccountIndex viewer, const FeedEntry& entry, double now, bool first_of_item,
+              ThreadResults& local) {
+        const AccountIndex author = post_author_[entry.post];
+        if (entry.recorded) {
+            ++local.impressions[author];
+        }
+        bool first = false;
+        if (first_of_item) {
+            auto& seen = seen_[viewer];
+            const auto position = std::lower_bound(seen.begin(), seen.end(), entry.post);
+            if (position == seen.end() || *position != entry.post) {
+                seen.insert(position, entry.post);
+                first = true;
+            }
+        }
+        const bool original = entry.carrier == author;  // only followers receive the original
+        const std::int64_t row = entry.recorded ? tracked_.row(entry.post, author) : -1;
+        if (viewer == author) {
+            return;  // the author meeting a retweet of their own post: neither reach nor a retweet
+        }
+        const bool follower = original || world_.graph.follows(viewer, author);
+        if (row >= 0) {
+            if (follower) {
+                tracked_.follower_view(static_cast<std::size_t>(row), author, viewer, now, first,
+                                       local.first_view_age);
+            } else {
+                atomic_add<std::int64_t>(
+                    results_.tracked_posts[static_cast<std::size_t>(row)].impressions, 1);
+            }
+        }
+        if (!first) {
+            return;
+        }
+        if (entry.recorded) {
+            ++local.total_reach[author];
+            local.followers_reach[author] += follower ? 1 : 0;
+        }
+        if (row >= 0) {
+            atomic_add<std::int64_t>(results_.tracked_posts[static_cast<std::size_t>(row)].reach,
+                                     1);
+            local.first_views.push_back(
+                {static_cast<std::uint32_t>(row), now, entry.depth, viewer});
+        }
+        const double probability =
+            world_.accounts.retweet_probability[viewer] * appeal_[entry.post];
+        if (!(probability > 0) || !(decisions_[viewer].uniform_open01() < probability)) {
+            return;
+        }
+        const double time = now + draw_delay(retweets_, decisions_[viewer]);
+        if (time >= horizon_) {
+            return;
+        }
+        local.new_retweets.push_back({time, entry.post, viewer, entry.depth + 1});
+        if (entry.recorded) {
+            ++local.retweets[author];
+        }
+        if (row >= 0) {
+            atomic_add<std::int64_t>(results_.tracked_posts[static_cast<std::size_t>(row)].retweets,
+                                     1);
+            local.cascade_rows.push_back(
+                {static_cast<std::uint32_t>(row), viewer, entry.carrier, time, entry.depth + 1});
+        }
+    }
+
+    // Moves the retweets decided in this window into the pending list, in delivery order.
+    void collect_new_retweets(tbb::enumerable_thread_specific<ThreadResults>& threads) {
+        std::vector<FeedItem> fresh;
+        for (ThreadResults& local : threads) {
+            fresh.insert(fresh.end(), local.new_retweets.begin(), local.new_retweets.end());
+            local.new_retweets.clear();
+        }
+        if (fresh.empty()) {
+            return;
+        }
+        std::sort(fresh.begin(), fresh.end(), item_order);
+        std::vector<FeedItem> merged;
+        merged.reserve(pending_.size() - consumed_ + fresh.size());
+        std::merge(pending_.begin() + static_cast<std::ptrdiff_t>(consumed_), pending_.end(),
+                   fresh.begin(), fresh.end(), std::back_inserter(merged), item_order);
+        pending_ = std::move(merged);
+        consumed_ = 0;
+    }
+
+    void merge(tbb::enumerable_thread_specific<ThreadResults>& threads) {
+        for (ThreadResults& local : threads) {
+            for (std::size_t a = 0; a < accounts_; ++a) {
+                results_.account_impressions[a] += local.impressions[a];
+                results_.account_reach[a] += local.followers_reach[a];
+                results_.account_total_reach[a] += local.total_reach[a];
+                results_.account_retweets[a] += local.retweets[a];
+            }
+            results_.cascade_rows.insert(results_.cascade_rows.end(), local.cascade_rows.begin(),
+                                         local.cascade_rows.end());
+            results_.first_views.insert(results_.first_views.end(), local.first_views.begin(),
+                                        local.first_views.end());
+            results_.tracked_first_view_age.merge(local.first_view_age);
+            results_.deliveries += local.deliveries;
+        }
+    }
+
+    const GraphModel& model_;
+    const RetweetModel& retweets_;
+    const GraphWorld& world_;
+    std::size_t accounts_;
+    double horizon_;
+    PostTimes posts_;
+    GraphResults& results_;
+    std::size_t row_base_;
+    std::vector<std::uint64_t> first_row_;
+    TrackedRecorder tracked_;
+    std::vector<AccountIndex> post_author_;
+    std::vector<float> appeal_;
+    std::vector<FeedItem> originals_;
+    std::vector<FeedItem> pending_;  // retweets decided, in delivery order
+    std::size_t consumed_ = 0;       // pending_ before this index are delivered
+    std::vector<Feed> feeds_;
+    std::vector<RandomStream> decisions_;
+    std::vector<std::vector<std::uint32_t>> seen_;  // per account: posts seen, ascending
+    std::vector<std::vector<FeedItem>> inbox_;      // per account: this window's deliveries
+};
+
+}  // namespace
+
+GraphResults simulate_cascades(const GraphModel& model, const GraphWorld& world,
+                               const GraphEngineSettings& settings) {
+    if (!model.retweets) {
+        throw internal_error("simulate_cascades: the model has no retweets");
+    }
+    if (!world.graph.has_followers_index()) {
+        throw internal_error("simulate_cascades: the graph has no followers index");
+    }
+    GraphResults results;
+    prepare_results(results, world, settings.replicates);
+    results.cascades = true;
+    results.account_total_reach.assign(world.graph.account_count(), 0);
+    results.account_retweets.assign(world.graph.account_count(), 0);
+    const int threads = settings.threads > 0 ? static_cast<int>(settings.threads)
+                                             : tbb::this_task_arena::max_concurrency();
+    tbb::task_arena arena(threads);
+    for (std::int64_t r = 0; r < settings.replicates; ++r) {
+        arena.execute([&] {
+            CascadeReplicate replicate(model, world, settings.seed, static_cast<std::uint32_t>(r),
+                                       results);
+            replicate.run();
+        });
+    }
+    // Thread-local lists arrive in any order: sort them into a total order.
+    std::sort(results.cascade_rows.begin(), results.cascade_rows.end(),
+              [](const CascadeRow& a, const CascadeRow& b) {
+                  return std::tie(a.post, a.time, a.retweeter) <
+                         std::tie(b.post, b.time, b.retweeter);
+              });
+    std::sort(results.first_views.begin(), results.first_views.end(),
+              [](const FirstView& a, const FirstView& b) {
+                  return std::tie(a.post, a.time, a.viewer) < std::tie(b.post, b.time, b.viewer);
+              });
+    // Per tracked post: cascade depth and the times to 50% and 90% of its final reach.
+    std::size_t view = 0;
+    std::size_t retweet = 0;
+    for (std::size_t row = 0; row < results.tracked_posts.size(); ++row) {
+        TrackedPost& post = results.tracked_posts[row];
+        std::vector<double> ages;
+        for (; view < results.first_views.size() && results.first_views[view].post == row; ++view) {
+            ages.push_back(results.first_views[view].time - post.post_time);
+        }
+        for (; retweet < results.cascade_rows.size() && results.cascade_rows[retweet].post == row;
+             ++retweet) {
+            post.cascade_depth = std::max(post.cascade_depth, results.cascade_rows[retweet].depth);
+        }
+        auto time_to_share = [&](double share) {
+            if (ages.empty()) {
+                return std::numeric_limits<double>::quiet_NaN();
+            }
+            const auto rank =
+                static_cast<std::size_t>(std::ceil(share * static_cast<double>(ages.size())));
+            return ages[std::max<std::size_t>(rank, 1) - 1];
+        };
+        post.time_to_reach_50 = time_to_share(0.5);
+        post.time_to_reach_90 = time_to_share(0.9);
+    }
+    return results;
+}
+
+}  // namespace reachsim

@@ -1,0 +1,91 @@
+// Records what happens to tracked authors' posts: per post (reach among followers, impressions,
+// first-seen delay, reach by segment) and per (tracked author, follower). Shared by the graph and
+// cascade engines. Per-post counters are updated atomically (tracked posts are few); the
+// per-follower rows are touched only by that follower's task.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "engine/graph_engine.hpp"
+#include "engine/graph_world.hpp"
+
+namespace reachsim {
+
+template <typename T>
+void atomic_add(T& target, T amount) {
+    std::atomic_ref<T>(target).fetch_add(amount, std::memory_order_relaxed);
+}
+
+inline void atomic_min(double& target, double value) {
+    std::atomic_ref<double> ref(target);
+    double current = ref.load(std::memory_order_relaxed);
+    while (!(current <= value) &&
+           !ref.compare_exchange_weak(current, value, std::memory_order_relaxed)) {
+    }
+}
+
+class TrackedRecorder {
+  public:
+    TrackedRecorder(const GraphWorld& world, const std::vector<std::uint64_t>& post_offsets,
+                    const std::vector<std::uint64_t>& first_row, std::size_t row_base,
+                    std::size_t segments, GraphResults& results)
+        : world_(world),
+          post_offsets_(post_offsets),
+          first_row_(first_row),
+          row_base_(row_base),
+          segments_(segments),
+          results_(results) {}
+
+    // The tracked-post row of `post` (by `author`), or -1 if its author is not tracked. Recorded
+    // posts only: the caller checks.
+    [[nodiscard]] std::int64_t row(std::uint32_t post, AccountIndex author) const {
+        const auto& tracked = world_.tracked_authors;
+        // Tracked authors are few: a search of their short list stays in cache.
+        const auto found = std::lower_bound(tracked.begin(), tracked.end(), author);
+        if (found == tracked.end() || *found != author) {
+            return -1;
+        }
+        const auto k = static_cast<std::size_t>(found - tracked.begin());
+        return static_cast<std::int64_t>(row_base_ + first_row_[k] +
+                                         (post - post_offsets_[author]));
+    }
+
+    // A showing of a tracked post to `follower`, a follower of `author`; `first`: the first time
+    // this follower sees the post.
+    void follower_view(std::size_t row, AccountIndex author, AccountIndex follower, double now,
+                       bool first, LogHistogram& first_view_ages) const {
+        const auto& tracked = world_.tracked_authors;
+        const auto k = static_cast<std::size_t>(
+            std::lower_bound(tracked.begin(), tracked.end(), author) - tracked.begin());
+        TrackedPost& post = results_.tracked_posts[row];
+        atomic_add<std::int64_t>(post.impressions, 1);
+        const auto& followers = world_.tracked_followers[k];
+        const auto position = static_cast<std::size_t>(
+            std::lower_bound(followers.begin(), followers.end(), follower) - followers.begin());
+        ++results_.tracked_follower_impressions[k][position];
+        if (!first) {
+            return;
+        }
+        const double age = now - post.post_time;
+        atomic_add<std::int64_t>(post.followers_reached, 1);
+        atomic_add<std::int64_t>(
+            results_
+                .tracked_reached_by_segment[row * segments_ + world_.accounts.segment[follower]],
+            1);
+        atomic_min(post.first_seen_delay, age);
+        ++results_.tracked_follower_posts_seen[k][position];
+        first_view_ages.add(age);
+    }
+
+  private:
+    const GraphWorld& world_;
+    const std::vector<std::uint64_t>& post_offsets_;
+    const std::vector<std::uint64_t>& first_row_;
+    std::size_t row_base_;
+    std::size_t segments_;
+    GraphResults& results_;
+};
+
+}  // namespace reachsim

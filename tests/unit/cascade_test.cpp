@@ -1,0 +1,175 @@
+// Retweet cascades against closed forms and branching-process theory, and against the graph
+// engine. Tolerances: 5 standard errors of ratios over independent replicates (engine_test.cpp).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <cstring>
+#include <sstream>
+
+#include "engine/graph_engine.hpp"
+#include "engine/graph_world.hpp"
+#include "metrics/summary.hpp"
+#include "scenario/scenario.hpp"
+#include "temp_files.hpp"
+
+using namespace reachsim;
+using reachsim::testing::TempFolder;
+
+namespace {
+
+constexpr double tolerance_in_standard_errors = 5.0;
+
+double p_seen(double arrivals_per_day, double sessions_per_day, int depth) {
+    return 1 - std::pow(arrivals_per_day / (arrivals_per_day + sessions_per_day), depth);
+}
+
+GraphResults run(const Scenario& scenario, std::int64_t threads = 0) {
+    const GraphWorld world =
+        build_graph_world(*scenario.graph, scenario.run.seed, 0, scenario.path);
+    const GraphEngineSettings settings{scenario.run.seed, scenario.run.replicates, threads};
+    return scenario.graph->retweets ? simulate_cascades(*scenario.graph, world, settings)
+                                    : simulate_graph(*scenario.graph, world, settings);
+}
+
+// Mean reach per tracked post, with its standard error over replicates.
+RatioEstimate reach_per_post(const GraphResults& results) {
+    std::vector<double> reach(static_cast<std::size_t>(results.replicates), 0);
+    std::vector<double> posts(static_cast<std::size_t>(results.replicates), 0);
+    for (const auto& post : results.tracked_posts) {
+        reach[post.replicate] += static_cast<double>(post.reach);
+        posts[post.replicate] += 1;
+    }
+    return ratio_over_replicates(reach, posts);
+}
+
+}  // namespace
+
+TEST_CASE("disjoint audiences: expected reach = F p1 (1 + q F' p2)") {
+    // Author 0 is followed by F accounts; each of those is followed by F' accounts who follow
+    // nobody else. Only the author posts (2 a day). Every feed also gets 10 background items an
+    // hour. First-level feeds: arrivals 240 + 2 a day, so p1 is the closed form with that rate.
+    // Second-level feeds: background plus the rare retweets of their one followee (2 p1 q a day,
+    // under 0.3% of the arrivals: it moves p2 by less than 1e-3, far below the tolerance).
+    struct Case {
+        int first_level, second_level;
+        double q;
+    };
+    for (const Case c : {Case{40, 15, 0.3}, Case{25, 30, 0.1}}) {
+        TempFolder folder;
+        std::ostringstream edges;
+        int next = c.first_level + 1;
+        for (int f = 1; f <= c.first_level; ++f) {
+            edges << "0 " << f << "\n";
+            for (int g = 0; g < c.second_level; ++g) {
+                edges << f << " " << next++ << "\n";
+            }
+        }
+        folder.write("tree.edges", edges.str());
+        folder.write("tree.csv", "id,posts_per_day\n0,2\n");
+        std::ostringstream text;
+        text << "[simulation]\nduration = \"20d\"\nfollow_up = \"3d\"\nseed = 8\nreplicates = 20\n"
+             << "[graph]\nsource = \"file\"\npath = \"tree.edges\"\ndirection = "
+                "\"followee_follower\"\n"
+             << "attributes = \"tree.csv\"\n"
+             << "[accounts]\nposting = { per_day = 0 }\nsessions = { per_day = 6 }\nfeed_depth = "
+                "20\n"
+             << "extra_feed = { per_hour = 10 }\n"
+             << "[retweets]\nprobability = " << c.q
+             << "\ndelay = { distribution = \"exponential\", mean = \"1h\" }\n"
+             << "min_delay = \"10m\"\n[track]\nauthors = [\"0\"]\n";
+        const Scenario scenario = load_scenario(folder.write("tree.toml", text.str()));
+        const GraphResults results = run(scenario);
+        const double p1 = p_seen(242, 6, 20);
+        const double p2 = p_seen(240, 6, 20);
+        const double expected = c.first_level * p1 * (1 + c.q * c.second_level * p2);
+        const RatioEstimate reach = reach_per_post(results);
+        INFO("F " << c.first_level << ", F' " << c.second_level << ", q " << c.q << ": reach "
+                  << reach.value << " ± " << reach.standard_error << ", expected " << expected);
+        REQUIRE(reach.standard_error > 0);
+        REQUIRE(reach.standard_error < 0.05 * expected);
+        CHECK(std::abs(reach.value - expected) <
+              tolerance_in_standard_errors * reach.standard_error);
+        CHECK(results.unresolved_pairs == 0);
+    }
+}
+
+TEST_CASE("branching: cascades stay small below R0 = 1 and take off above it") {
+    // Erdős–Rényi, 3,000 accounts following 20 each; feeds get 240 background items a day. Posts
+    // are rare (0.005 a day per account, all tracked), so retweet items stay a small part of the
+    // feeds and a follower sees a post with probability p = 1 - (240.1/246.1)^20 = 0.386:
+    // R0 = q x 20 x p. Subcritical (R0 = 0.5), a branching process reaches on average
+    // 20 p / (1 - R0) ~ 15 accounts; supercritical (R0 = 2: Poisson(2) offspring survive with
+    // probability 0.8), most cascades reach a finite share of all accounts.
+    auto scenario = [](double q) {
+        std::ostringstream text;
+        text << "[simulation]\nduration = \"2d\"\nfollow_up = \"4d\"\nseed = 5\nreplicates = 8\n"
+             << "[graph]\nsource = \"erdos_renyi\"\naccounts = 3000\nmean_following = 20\n"
+             << "[accounts]\nposting = { per_day = 0.005 }\nsessions = { per_day = 6 }\nfeed_depth "
+                "= 20\n"
+             << "extra_feed = { per_hour = 10 }\n"
+             << "[retweets]\nprobability = " << q
+             << "\ndelay = { distribution = \"exponential\", mean = \"1h\" }\n"
+             << "min_delay = \"10m\"\n[track]\nauthors = [\"top_followers:3000\"]\nall_accounts = "
+                "false\n";
+        return parse_scenario(text.str(), "branching.toml");
+    };
+    const double first_generation = 20 * p_seen(240.1, 6, 20);
+    const GraphResults subcritical = run(scenario(0.5 / first_generation));
+    const GraphResults supercritical = run(scenario(2.0 / first_generation));
+    const RatioEstimate small = reach_per_post(subcritical);
+    const RatioEstimate large = reach_per_post(supercritical);
+    INFO("posts " << subcritical.tracked_posts.size() << ", subcritical reach " << small.value
+                  << " ± " << small.standard_error << "; supercritical " << large.value << " ± "
+                  << large.standard_error);
+    REQUIRE(subcritical.tracked_posts.size() > 100);
+    CHECK(small.value < 2 * first_generation / (1 - 0.5));
+    CHECK(large.value > 0.1 * 3000);
+}
+
+TEST_CASE("q = 0 reproduces the graph engine's results exactly") {
+    const std::string path = std::string(REACHSIM_SOURCE_DIR) + "/scenarios/small-power-law.toml";
+    const std::vector<Override> smaller{{"graph.accounts", "3000"}};
+    std::vector<Override> with_retweets = smaller;
+    with_retweets.push_back({"retweets.probability", "0"});
+    with_retweets.push_back({"retweets.min_delay", "5m"});
+    const GraphResults plain = run(load_scenario(path, smaller));
+    const GraphResults cascades = run(load_scenario(path, with_retweets));
+    REQUIRE(cascades.cascades);
+    CHECK(plain.account_posts == cascades.account_posts);
+    CHECK(plain.account_reach == cascades.account_reach);
+    CHECK(plain.account_impressions == cascades.account_impressions);
+    CHECK(cascades.account_total_reach == cascades.account_reach);
+    CHECK(plain.deliveries == cascades.deliveries);
+    CHECK(plain.unresolved_pairs == cascades.unresolved_pairs);
+    CHECK(plain.tracked_reached_by_segment == cascades.tracked_reached_by_segment);
+    CHECK(plain.tracked_follower_impressions == cascades.tracked_follower_impressions);
+    CHECK(plain.tracked_first_view_age.counts() == cascades.tracked_first_view_age.counts());
+    CHECK(cascades.cascade_rows.empty());
+    REQUIRE(plain.tracked_posts.size() == cascades.tracked_posts.size());
+    for (std::size_t i = 0; i < plain.tracked_posts.size(); ++i) {
+        CHECK(plain.tracked_posts[i].followers_reached ==
+              cascades.tracked_posts[i].followers_reached);
+        CHECK(plain.tracked_posts[i].impressions == cascades.tracked_posts[i].impressions);
+        CHECK(cascades.tracked_posts[i].reach == cascades.tracked_posts[i].followers_reached);
+        CHECK(std::memcmp(&plain.tracked_posts[i].first_seen_delay,
+                          &cascades.tracked_posts[i].first_seen_delay, sizeof(double)) == 0);
+    }
+}
+
+TEST_CASE("cascades are identical on 1 and 2 threads") {
+    const Scenario scenario =
+        load_scenario(std::string(REACHSIM_SOURCE_DIR) + "/scenarios/cascades-small.toml",
+                      {{"graph.accounts", "2000"}, {"simulation.replicates", "1"}});
+    const GraphResults one = run(scenario, 1);
+    const GraphResults two = run(scenario, 2);
+    REQUIRE_FALSE(one.cascade_rows.empty());
+    REQUIRE(one.cascade_rows.size() == two.cascade_rows.size());
+    for (std::size_t i = 0; i < one.cascade_rows.size(); ++i) {
+        CHECK(one.cascade_rows[i].retweeter == two.cascade_rows[i].retweeter);
+        CHECK(one.cascade_rows[i].parent == two.cascade_rows[i].parent);
+        CHECK(one.cascade_rows[i].time == two.cascade_rows[i].time);
+    }
+    CHECK(one.account_total_reach == two.account_total_reach);
+    CHECK(one.account_retweets == two.account_retweets);
+    CHECK(one.account_impressions == two.account_impressions);
+}
