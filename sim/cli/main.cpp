@@ -326,6 +326,13 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
     const Summary summary = summarise(scenario.model, replicates);
     write_results(scenario.run.output_path, metadata, scenario.model, replicates, summary);
     print_table(summary, scenario.run.replicates);
+    if (summary.has_retweets) {
+        std::printf(
+            "retweets: %.3f per post; reach per post %.2f with retweets (%.2f followers, %.2f "
+            "beyond)\n",
+            summary.mean_retweets, summary.mean_reach, summary.mean_followers_reached,
+            summary.mean_reach - summary.mean_followers_reached);
+    }
     std::printf("wrote %s\n", scenario.run.output_path.c_str());
     return exit_success;
 }

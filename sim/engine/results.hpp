@@ -61,6 +61,9 @@ struct ReplicateResult {
     std::vector<std::int64_t> post_impressions;
     std::vector<double> post_first_seen_delay;          // seconds; NaN if nobody saw the post
     std::vector<std::int64_t> post_reached_by_segment;  // [post][segment], row-major
+    // With retweets: per post, retweets by followers and accounts reached beyond the followers.
+    std::vector<std::int64_t> post_retweets;
+    std::vector<std::int64_t> post_reach_beyond_followers;
 
     // Per follower.
     std::vector<std::int64_t> follower_posts_seen;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <limits>
 
 #include <tbb/parallel_for.h>
@@ -36,6 +37,18 @@ std::int64_t draw_depth(const FeedDepth& depth, RandomStream& random) {
         return depth.fixed_items;
     }
     return std::min(random.geometric(depth.mean_items), depth.max_items);
+}
+
+double retweet_delay(const SingleAuthorRetweets& retweets, RandomStream& random) {
+    const RetweetDelay& delay = retweets.delay;
+    double seconds = delay.seconds;
+    if (delay.kind == RetweetDelay::Kind::exponential) {
+        seconds = delay.mean_seconds * random.standard_exponential();
+    } else if (delay.kind == RetweetDelay::Kind::lognormal) {
+        const double mu = std::log(delay.mean_seconds) - delay.sigma * delay.sigma / 2;
+        seconds = std::exp(mu + delay.sigma * random.standard_normal());
+    }
+    return std::max(retweets.min_delay_seconds, seconds);
 }
 
 class FollowerSimulation {
@@ -115,6 +128,10 @@ class FollowerSimulation {
             first = age;
         }
         result_.first_view_age.add(age);
+        if (retweets_ != nullptr && decisions_->uniform_open01() < retweets_->probability) {
+            const double delay = retweet_delay(*retweets_, *decisions_);
+            pending_retweets_.push_back({live.post, now + delay, segment_});
+        }
     }
 
     const SegmentProcesses& processes_;
@@ -122,7 +139,58 @@ class FollowerSimulation {
     std::size_t segment_count_;
     ReplicateResult& result_;
     std::vector<LivePost> live_;
+
+  public:
+    // A retweet decided by one of this segment's followers.
+    struct Retweet {
+        std::uint32_t post;
+        double time;
+        std::uint32_t segment;  // the retweeter's
+    };
+    void enable_retweets(const SingleAuthorRetweets* retweets) { retweets_ = retweets; }
+    void set_decisions(RandomStream* decisions) { decisions_ = decisions; }
+    std::vector<Retweet>& pending_retweets() { return pending_retweets_; }
+
+  private:
+    const SingleAuthorRetweets* retweets_ = nullptr;
+    RandomStream* decisions_ = nullptr;
+    std::vector<Retweet> pending_retweets_;
 };
+
+// Whether one follower of a retweeter, whose feed receives the retweet at `time`, sees it.
+bool sees_item(const SegmentProcesses& processes, double time, RandomStream& random) {
+    const std::int64_t deepest = processes.feed_depth.deepest();
+    std::int64_t items_above = 0;
+    double now = time;
+    for (double session = processes.sessions.next_event(now, random); session != infinity;
+         session = processes.sessions.next_event(now, random)) {
+        items_above += random.poisson(processes.feed.expected_count(now, session));
+        if (items_above >= deepest) {
+            return false;
+        }
+        now = session;
+        if (items_above < draw_depth(processes.feed_depth, random)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Each retweet reaches its retweeter's followers, who share the retweeter's segment parameters.
+void reach_retweet_audiences(const Model& model, const std::vector<SegmentProcesses>& processes,
+                             const std::vector<FollowerSimulation::Retweet>& retweets,
+                             std::uint64_t seed, std::uint32_t replicate, ReplicateResult& result) {
+    std::uint32_t audience_member = 0;
+    for (const auto& retweet : retweets) {
+        ++result.post_retweets[retweet.post];
+        for (std::int64_t i = 0; i < model.retweets->retweeter_followers; ++i) {
+            RandomStream random({seed, replicate, StreamKind::retweet_audience, audience_member++});
+            if (sees_item(processes[retweet.segment], retweet.time, random)) {
+                ++result.post_reach_beyond_followers[retweet.post];
+            }
+        }
+    }
+}
 
 }  // namespace
 
@@ -152,6 +220,10 @@ ReplicateResult simulate_replicate(const Model& model, std::uint64_t seed,
     result.follower_posts_seen.assign(followers, 0);
     result.follower_impressions.assign(followers, 0);
 
+    result.post_retweets.assign(model.retweets ? posts : 0, 0);
+    result.post_reach_beyond_followers.assign(model.retweets ? posts : 0, 0);
+    std::vector<FollowerSimulation::Retweet> retweets;
+    std::vector<SegmentProcesses> segment_processes;
     std::size_t follower = 0;
     for (std::size_t segment = 0; segment < segment_count; ++segment) {
         const Segment& parameters = model.segments[segment];
@@ -162,11 +234,21 @@ ReplicateResult simulate_replicate(const Model& model, std::uint64_t seed,
             parameters.feed_depth};
         FollowerSimulation simulation(processes, static_cast<std::uint32_t>(segment), segment_count,
                                       result);
+        simulation.enable_retweets(model.retweets ? &*model.retweets : nullptr);
         for (std::int64_t i = 0; i < parameters.count; ++i, ++follower) {
             RandomStream random({seed, replicate, StreamKind::follower_activity,
                                  static_cast<std::uint32_t>(follower)});
+            RandomStream decisions({seed, replicate, StreamKind::retweet_decisions,
+                                    static_cast<std::uint32_t>(follower)});
+            simulation.set_decisions(&decisions);
             simulation.run(follower, random);
         }
+        retweets.insert(retweets.end(), simulation.pending_retweets().begin(),
+                        simulation.pending_retweets().end());
+        segment_processes.push_back(processes);
+    }
+    if (model.retweets) {
+        reach_retweet_audiences(model, segment_processes, retweets, seed, replicate, result);
     }
     return result;
 }

@@ -99,6 +99,19 @@ Summary summarise(const Model& model, const std::vector<ReplicateResult>& replic
     }
 
     const auto total_posts = static_cast<double>(summary.posts);
+    if (model.retweets) {
+        double retweets = 0;
+        double beyond = 0;
+        for (const auto& result : replicates) {
+            for (std::size_t post = 0; post < result.post_count(); ++post) {
+                retweets += static_cast<double>(result.post_retweets[post]);
+                beyond += static_cast<double>(result.post_reach_beyond_followers[post]);
+            }
+        }
+        summary.has_retweets = true;
+        summary.mean_retweets = retweets / total_posts;
+        summary.mean_reach = (reached_sum + beyond) / total_posts;
+    }
     summary.seen_fraction = ratio_over_replicates(all_seen, all_pairs);
     summary.mean_followers_reached = reached_sum / total_posts;
     summary.mean_impressions = impressions_sum / total_posts;

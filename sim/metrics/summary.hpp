@@ -34,6 +34,9 @@ struct Summary {
     RatioEstimate seen_fraction;
     double mean_followers_reached = 0;  // per post
     double mean_impressions = 0;        // per post
+    bool has_retweets = false;          // single-author runs with [retweets]:
+    double mean_retweets = 0;           // per post
+    double mean_reach = 0;  // per post: followers reached plus retweeters' followers reached
     std::vector<SegmentSummary> segments;
 
     // Per follower (graph runs: per tracked author and follower), summed over replicates.

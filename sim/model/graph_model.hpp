@@ -87,17 +87,6 @@ struct AccountSegment {
     bool operator==(const AccountSegment&) const = default;
 };
 
-// How long after first seeing a post an account retweets it: max(minimum, X), X fixed,
-// exponential or lognormal.
-struct RetweetDelay {
-    enum class Kind { fixed, exponential, lognormal };
-    Kind kind = Kind::exponential;
-    double seconds = 0;          // fixed
-    double mean_seconds = 1800;  // exponential, lognormal
-    double sigma = 1.0;          // lognormal: sd of the logarithm
-    bool operator==(const RetweetDelay&) const = default;
-};
-
 // Retweet cascades: seen posts are retweeted into the retweeter's followers' feeds.
 struct RetweetModel {
     Distribution appeal;  // per post; multiplies each account's retweet probability

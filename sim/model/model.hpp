@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -87,11 +88,35 @@ struct Segment {
     bool operator==(const Segment&) const = default;
 };
 
+// How long after first seeing a post an account retweets it: max(minimum, X), X fixed,
+// exponential or lognormal.
+struct RetweetDelay {
+    enum class Kind { fixed, exponential, lognormal };
+    Kind kind = Kind::exponential;
+    double seconds = 0;          // fixed
+    double mean_seconds = 1800;  // exponential, lognormal
+    double sigma = 1.0;          // lognormal: sd of the logarithm
+    bool operator==(const RetweetDelay&) const = default;
+};
+
+// Retweets in a single-author scenario: a follower who sees a post for the first time retweets
+// it with `probability`; the retweet reaches `retweeter_followers` accounts outside the author's
+// audience, who share the retweeter's segment parameters and see it like any feed item. They do
+// not retweet further.
+struct SingleAuthorRetweets {
+    double probability = 0;
+    std::int64_t retweeter_followers = 0;
+    RetweetDelay delay;
+    double min_delay_seconds = 1.0;
+    bool operator==(const SingleAuthorRetweets&) const = default;
+};
+
 struct Model {
     std::int64_t start_unix_seconds = 0;  // simulated time 0
     double duration_seconds = 0;          // posts are made in [0, duration)
     Author author;
     std::vector<Segment> segments;
+    std::optional<SingleAuthorRetweets> retweets;
 
     [[nodiscard]] std::int64_t follower_count() const {
         std::int64_t total = 0;

@@ -188,6 +188,23 @@ void write_posts(hid_t file, const Model& model, const std::vector<ReplicateResu
     write_column(posts, "first_seen_delay", first_seen_delay);
     write_dataset(posts, "reached_by_segment", reached_by_segment,
                   {post_time.size(), model.segments.size()});
+    if (model.retweets) {
+        std::vector<std::int64_t> retweets;
+        std::vector<std::int64_t> beyond;
+        std::vector<std::int64_t> reach;
+        for (const auto& result : replicates) {
+            retweets.insert(retweets.end(), result.post_retweets.begin(),
+                            result.post_retweets.end());
+            beyond.insert(beyond.end(), result.post_reach_beyond_followers.begin(),
+                          result.post_reach_beyond_followers.end());
+        }
+        for (std::size_t i = 0; i < beyond.size(); ++i) {
+            reach.push_back(followers_reached[i] + beyond[i]);
+        }
+        write_column(posts, "retweets", retweets);
+        write_column(posts, "reach_beyond_followers", beyond);
+        write_column(posts, "reach", reach);
+    }
     write_attribute(posts, "post_time_units", std::string("seconds since simulation.start"));
     write_attribute(posts, "first_seen_delay_units", std::string("seconds"));
 }
@@ -236,6 +253,10 @@ void write_summary(hid_t file, const Summary& summary) {
     write_scalar(group, "mean_followers_reached", summary.mean_followers_reached);
     write_scalar(group, "mean_impressions", summary.mean_impressions);
     write_scalar(group, "posts", summary.posts);
+    if (summary.has_retweets) {
+        write_scalar(group, "mean_retweets", summary.mean_retweets);
+        write_scalar(group, "mean_reach", summary.mean_reach);
+    }
 }
 
 void write_curves(hid_t file, const Summary& summary) {

@@ -25,6 +25,7 @@ enum class StreamKind : std::uint32_t {
     tracking_selection = 7,  // "random:N" tracked authors
     post_appeal = 8,         // a post's appeal (retweetability)
     retweet_decisions = 9,   // an account's retweet decisions and delays
+    retweet_audience = 10,   // single author: one follower of a retweeter
 };
 
 struct StreamKey {

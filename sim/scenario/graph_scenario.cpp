@@ -31,7 +31,6 @@ const KeyList extra_feed_keys{"per_hour", "profile", "days"};
 const KeyList distribution_keys{"distribution", "value", "mean", "sigma", "values"};
 const KeyList track_keys{"authors", "all_accounts"};
 const KeyList retweets_keys{"probability", "appeal", "delay", "min_delay"};
-const KeyList delay_keys{"distribution", "value", "mean", "sigma"};
 
 constexpr double share_tolerance = 1e-9;
 
@@ -442,57 +441,10 @@ toml::table shape_table(const Rhythm& rhythm, toml::table& profiles) {
     return table;
 }
 
-RetweetDelay read_delay(const TableReader& retweets) {
-    RetweetDelay delay;
-    const toml::node* node = retweets.node("delay");
-    if (!node) {
-        return delay;
-    }
-    if (node->is_string()) {
-        delay.kind = RetweetDelay::Kind::fixed;
-        delay.seconds = read_duration(retweets, "delay", 0);
-        return delay;
-    }
-    if (!node->is_table()) {
-        retweets.fail("delay",
-                      "expected a duration like \"10m\" or a table {distribution = "
-                      "\"exponential\", mean = \"30m\"}");
-    }
-    const TableReader table = retweets.child("delay", delay_keys);
-    const std::string kind = table.string("distribution").value_or("exponential");
-    if (kind == "fixed") {
-        delay.kind = RetweetDelay::Kind::fixed;
-        delay.seconds = read_duration(table, "value", -1);
-        if (delay.seconds < 0) {
-            table.fail("value", "required: the delay, like \"10m\"");
-        }
-        return delay;
-    }
-    if (kind != "exponential" && kind != "lognormal") {
-        table.fail("distribution",
-                   "expected \"fixed\", \"exponential\" or \"lognormal\", got \"" + kind + "\"");
-    }
-    delay.kind =
-        kind == "exponential" ? RetweetDelay::Kind::exponential : RetweetDelay::Kind::lognormal;
-    delay.mean_seconds = read_duration(table, "mean", -1);
-    if (!(delay.mean_seconds > 0)) {
-        table.fail("mean", "required: a positive mean delay, like \"30m\"");
-    }
-    if (kind == "lognormal") {
-        delay.sigma = table.number("sigma").value_or(1.0);
-        if (delay.sigma < 0) {
-            table.fail("sigma", "expected a non-negative standard deviation of the logarithm");
-        }
-    } else if (table.has("sigma")) {
-        table.fail("sigma", "applies only to distribution = \"lognormal\"");
-    }
-    return delay;
-}
-
 RetweetModel read_retweets(const TableReader& retweets) {
     RetweetModel model;
     model.appeal = read_distribution(retweets, "appeal", fixed(1.0), 0, "(a multiplier)");
-    model.delay = read_delay(retweets);
+    model.delay = read_retweet_delay(retweets);
     model.min_delay_seconds = read_duration(retweets, "min_delay", 1.0);
     if (!(model.min_delay_seconds >= 1.0)) {
         retweets.fail("min_delay",
@@ -621,27 +573,10 @@ toml::table graph_model_tables(const GraphModel& model, toml::table& profiles) {
         {"accounts", toml::table{{"segment", segments}}},
         {"track", toml::table{{"authors", authors}, {"all_accounts", model.track.all_accounts}}}};
     if (model.retweets) {
-        const RetweetDelay& delay = model.retweets->delay;
-        toml::table delay_table;
-        switch (delay.kind) {
-            case RetweetDelay::Kind::fixed:
-                delay_table = toml::table{{"distribution", "fixed"},
-                                          {"value", format_duration(delay.seconds)}};
-                break;
-            case RetweetDelay::Kind::exponential:
-                delay_table = toml::table{{"distribution", "exponential"},
-                                          {"mean", format_duration(delay.mean_seconds)}};
-                break;
-            case RetweetDelay::Kind::lognormal:
-                delay_table = toml::table{{"distribution", "lognormal"},
-                                          {"mean", format_duration(delay.mean_seconds)},
-                                          {"sigma", delay.sigma}};
-                break;
-        }
         tables.insert(
             "retweets",
             toml::table{{"appeal", distribution_table(model.retweets->appeal)},
-                        {"delay", delay_table},
+                        {"delay", retweet_delay_table(model.retweets->delay)},
                         {"min_delay", format_duration(model.retweets->min_delay_seconds)}});
     }
     return tables;

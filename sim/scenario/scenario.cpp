@@ -19,7 +19,8 @@ using namespace detail;
 
 // The schema: which keys each table may hold. docs/scenarios.md documents each one (a test
 // checks that it does).
-const KeyList top_keys{"simulation", "author", "followers", "profiles", "output"};
+const KeyList top_keys{"simulation", "author", "followers", "retweets", "profiles", "output"};
+const KeyList single_author_retweets_keys{"probability", "followers", "delay", "min_delay"};
 const KeyList simulation_keys{"start", "duration", "seed", "replicates"};
 const KeyList author_keys{"name", "utc_offset", "posting"};
 const KeyList posting_keys{"kind", "per_day", "profile", "days", "times", "jitter"};
@@ -369,6 +370,26 @@ void apply_override(toml::table& root, const Override& override) {
     });
 }
 
+SingleAuthorRetweets read_single_author_retweets(const TableReader& retweets) {
+    SingleAuthorRetweets model;
+    model.probability = retweets.number("probability").value_or(0.0);
+    if (!(model.probability >= 0 && model.probability <= 1)) {
+        retweets.fail("probability", "expected a probability in [0, 1]");
+    }
+    auto followers = retweets.integer("followers");
+    if (!followers || *followers < 0) {
+        retweets.fail("followers",
+                      "required: how many followers each retweeter has (outside the author's)");
+    }
+    model.retweeter_followers = *followers;
+    model.delay = read_retweet_delay(retweets);
+    model.min_delay_seconds = read_duration(retweets, "min_delay", 1.0);
+    if (!(model.min_delay_seconds >= 1.0)) {
+        retweets.fail("min_delay", "expected at least \"1s\"");
+    }
+    return model;
+}
+
 std::string default_output_path(const std::string& scenario_path) {
     return std::filesystem::path(scenario_path).stem().string() + ".h5";
 }
@@ -447,6 +468,10 @@ Scenario parse_scenario(const std::string& text, const std::string& path,
                      "required: a [followers] table with at least 'count', or a [graph]");
         }
         model.segments = read_followers(top.child("followers", followers_keys), profiles);
+        if (top.has("retweets")) {
+            model.retweets =
+                read_single_author_retweets(top.child("retweets", single_author_retweets_keys));
+        }
     }
 
     const TableReader output = top.child("output", output_keys);
@@ -509,7 +534,7 @@ std::string resolved_scenario_toml(const Model& model, const RunSettings& run) {
             {"feed_depth", feed_depth_table(segment.feed_depth)},
         });
     }
-    const toml::table root{
+    toml::table root{
         {"simulation", toml::table{{"start", format_utc_instant(model.start_unix_seconds)},
                                    {"duration", format_duration(model.duration_seconds)},
                                    {"seed", static_cast<std::int64_t>(run.seed)},
@@ -521,6 +546,13 @@ std::string resolved_scenario_toml(const Model& model, const RunSettings& run) {
         {"profiles", profiles},
         {"output", toml::table{{"path", run.output_path}}},
     };
+    if (model.retweets) {
+        root.insert("retweets",
+                    toml::table{{"probability", model.retweets->probability},
+                                {"followers", model.retweets->retweeter_followers},
+                                {"delay", retweet_delay_table(model.retweets->delay)},
+                                {"min_delay", format_duration(model.retweets->min_delay_seconds)}});
+    }
     std::ostringstream text;
     text << root << "\n";
     return text.str();
@@ -563,6 +595,8 @@ std::vector<std::string> scenario_keys() {
         add(prefix + "feed_depth.", feed_depth_keys);
     }
     add("output.", output_keys);
+    add("retweets.", single_author_retweets_keys);
+    add("retweets.delay.", delay_keys);
     for (auto& key : graph_scenario_keys()) {
         if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
             keys.push_back(std::move(key));

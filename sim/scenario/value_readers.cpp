@@ -6,6 +6,71 @@
 #include "core/errors.hpp"
 
 namespace reachsim::detail {
+const KeyList delay_keys{"distribution", "value", "mean", "sigma"};
+
+RetweetDelay read_retweet_delay(const TableReader& retweets) {
+    RetweetDelay delay;
+    const toml::node* node = retweets.node("delay");
+    if (!node) {
+        return delay;
+    }
+    if (node->is_string()) {
+        delay.kind = RetweetDelay::Kind::fixed;
+        delay.seconds = read_duration(retweets, "delay", 0);
+        return delay;
+    }
+    if (!node->is_table()) {
+        retweets.fail("delay",
+                      "expected a duration like \"10m\" or a table {distribution = "
+                      "\"exponential\", mean = \"30m\"}");
+    }
+    const TableReader table = retweets.child("delay", delay_keys);
+    const std::string kind = table.string("distribution").value_or("exponential");
+    if (kind == "fixed") {
+        delay.kind = RetweetDelay::Kind::fixed;
+        delay.seconds = read_duration(table, "value", -1);
+        if (delay.seconds < 0) {
+            table.fail("value", "required: the delay, like \"10m\"");
+        }
+        return delay;
+    }
+    if (kind != "exponential" && kind != "lognormal") {
+        table.fail("distribution",
+                   "expected \"fixed\", \"exponential\" or \"lognormal\", got \"" + kind + "\"");
+    }
+    delay.kind =
+        kind == "exponential" ? RetweetDelay::Kind::exponential : RetweetDelay::Kind::lognormal;
+    delay.mean_seconds = read_duration(table, "mean", -1);
+    if (!(delay.mean_seconds > 0)) {
+        table.fail("mean", "required: a positive mean delay, like \"30m\"");
+    }
+    if (kind == "lognormal") {
+        delay.sigma = table.number("sigma").value_or(1.0);
+        if (delay.sigma < 0) {
+            table.fail("sigma", "expected a non-negative standard deviation of the logarithm");
+        }
+    } else if (table.has("sigma")) {
+        table.fail("sigma", "applies only to distribution = \"lognormal\"");
+    }
+    return delay;
+}
+
+toml::table retweet_delay_table(const RetweetDelay& delay) {
+    switch (delay.kind) {
+        case RetweetDelay::Kind::fixed:
+            return toml::table{{"distribution", "fixed"},
+                               {"value", format_duration(delay.seconds)}};
+        case RetweetDelay::Kind::exponential:
+            return toml::table{{"distribution", "exponential"},
+                               {"mean", format_duration(delay.mean_seconds)}};
+        case RetweetDelay::Kind::lognormal:
+            return toml::table{{"distribution", "lognormal"},
+                               {"mean", format_duration(delay.mean_seconds)},
+                               {"sigma", delay.sigma}};
+    }
+    return {};
+}
+
 namespace {
 
 DailyProfile read_profile_weights(const TableReader& reader, std::string_view key,

@@ -34,6 +34,11 @@ double read_non_negative(const TableReader& reader, std::string_view key, double
 // Fails if a positive rate meets a profile that is zero at every hour.
 void require_active(const TableReader& reader, std::string_view rate_key, const Rhythm& rhythm);
 
+// "delay" of a [retweets] table: a duration (fixed) or {distribution, value, mean, sigma}.
+extern const KeyList delay_keys;
+RetweetDelay read_retweet_delay(const TableReader& retweets);
+toml::table retweet_delay_table(const RetweetDelay& delay);
+
 toml::array weights_array(const DailyProfile& profile);
 // A rhythm's table. Named profiles are collected in `profiles`; inline ones stay inline.
 toml::table rhythm_table(const Rhythm& rhythm, std::string_view rate_key, double rate,

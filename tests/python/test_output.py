@@ -116,3 +116,22 @@ def test_the_table_names_every_segment(greencontact_output):
     for name in ("UK", "journalists (Europe)", "North America", "Asia-Pacific", "all"):
         assert name in stdout
     assert "95% interval" in stdout
+
+
+def test_greencontact_retweets_are_calibrated_to_the_blog(greencontact_output):
+    # scenarios/greencontact.toml sets retweets.probability so that expected retweets per tweet
+    # = 18/79. Retweets are Bernoulli(q) per first view, so over V first views their sd is
+    # sqrt(V q (1 - q)); the calibration itself rounds q to 3 significant digits (< 0.3%).
+    path, stdout = greencontact_output
+    with h5py.File(path) as f:
+        posts = pd.DataFrame({k: f["posts"][k][()] for k in ("followers_reached", "retweets",
+                                                                "reach_beyond_followers", "reach")})
+        assert f["summary/mean_retweets"][()] == pytest.approx(posts["retweets"].mean())
+    q = 0.00125
+    views = posts["followers_reached"].sum()
+    assert abs(posts["retweets"].sum() - q * views) < 5 * np.sqrt(views * q * (1 - q))
+    target = 18 / 79 * len(posts)
+    assert abs(posts["retweets"].sum() - target) < 5 * np.sqrt(views * q * (1 - q)) + 0.003 * target
+    assert (posts["reach"] == posts["followers_reached"] + posts["reach_beyond_followers"]).all()
+    assert (posts.loc[posts["retweets"] == 0, "reach_beyond_followers"] == 0).all()
+    assert "retweets:" in stdout

@@ -248,3 +248,36 @@ TEST_CASE("a post that sinks below the scroll depth before the next session is n
     // Expected pairs seen: posts * followers * mu/(L+mu) ~ 1200 * 400 * 1.65e-6 ~ 0.8.
     CHECK(seen < 10);
 }
+
+TEST_CASE(
+    "single-author retweets: q per first view, and the retweeters' followers see them by the "
+    "closed form") {
+    // Retweets are Bernoulli(q) per first view: over V first views, sd sqrt(V q (1 - q)).
+    // Each retweet reaches F' followers of the retweeter, each seeing it with the constant-rate
+    // probability p2 = 1 - (L2/(L2+m))^K, where their feed holds background only (L2 = 240 a day):
+    // over R retweets, sd sqrt(R F' p2 (1 - p2)).
+    const double q = 0.05;
+    const std::int64_t audience = 40;
+    std::string text = constant_rates_scenario(10, 2, 6, "20");
+    text += "[retweets]\nprobability = 0.05\nfollowers = 40\ndelay = \"20m\"\n";
+    const Scenario scenario = parse_scenario(text, "retweets.toml");
+    const auto replicates = simulate(scenario);
+    double first_views = 0;
+    double retweets = 0;
+    double beyond = 0;
+    for (const auto& result : replicates) {
+        for (std::size_t post = 0; post < result.post_count(); ++post) {
+            first_views += static_cast<double>(result.post_followers_reached[post]);
+            retweets += static_cast<double>(result.post_retweets[post]);
+            beyond += static_cast<double>(result.post_reach_beyond_followers[post]);
+        }
+    }
+    INFO("first views " << first_views << ", retweets " << retweets << ", reached beyond "
+                        << beyond);
+    CHECK(std::abs(retweets - q * first_views) <
+          tolerance_in_standard_errors * std::sqrt(first_views * q * (1 - q)));
+    const double p2 = 1 - std::pow(240.0 / 246.0, 20);
+    const double exposures = retweets * static_cast<double>(audience);
+    CHECK(std::abs(beyond - exposures * p2) <
+          tolerance_in_standard_errors * std::sqrt(exposures * p2 * (1 - p2)));
+}

@@ -1,0 +1,123 @@
+#!/usr/bin/python3
+"""Compares simulated retweet cascades with real ones (TiDeH, #auspol, SEISMIC).
+
+Usage: /usr/bin/python3 analysis/validation/compare_cascades.py [SIMULATED.h5] [--data DIR] [--set KEY=VALUE]...
+
+With no HDF5 file, runs `reachsim run scenarios/cascades-validation.toml` first (build/sim/reachsim,
+or $REACHSIM_BINARY), with any --set overrides.
+Prints a Markdown table of retweet delays (share within 5 minutes, 1 hour, 24 hours; delay
+quantiles) and cascade sizes (retweets per post) for each real data set and the simulation.
+docs/validation.md discusses the result.
+"""
+import argparse
+import os
+import pathlib
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+import pandas as pd
+
+REPO = pathlib.Path(__file__).resolve().parents[2]
+DEFAULT_DATA = REPO.parent / "shared" / "data"
+THRESHOLDS = {"5 min": 300, "1 h": 3600, "24 h": 86400}
+
+
+def tideh(data):
+    """50 cascades: line 1 'N start_day', then 't_seconds followers' per event, the original first."""
+    delays, sizes = [], []
+    for path in sorted((data / "tideh" / "training").glob("RT*.txt")):
+        rows = [line.split() for line in path.read_text().splitlines()[1:] if line.strip()]
+        times = np.array([float(row[0]) for row in rows])
+        delays.append(times[1:] - times[0])
+        sizes.append(len(times) - 1)
+    return np.concatenate(delays), np.array(sizes), [d for d in delays]
+
+
+def auspol(data):
+    table = pd.read_csv(data / "evently_auspol" / "auspol_cascades.tsv", sep="\t")
+    retweets = table[table.groupby("cascade").cumcount() > 0]  # the first row of a cascade is the tweet
+    sizes = table.groupby("cascade").size().to_numpy() - 1
+    return retweets["time"].to_numpy(dtype=float), sizes
+
+
+def seismic(data):
+    table = pd.read_csv(data / "seismic" / "seismic_tweet.tsv", sep="\t")
+    times = table["relative_time_second"].to_numpy(dtype=float)
+    return times[1:] - times[0], np.array([len(times) - 1])
+
+
+def simulated(path):
+    with h5py.File(path) as f:
+        post_time = f["posts/post_time"][()]
+        retweets = f["posts/retweets"][()]
+        rows = pd.DataFrame({k: f["cascades"][k][()] for k in ("post", "time")})
+    delays = rows["time"].to_numpy() - post_time[rows["post"].to_numpy()]
+    return delays, retweets
+
+
+def delay_row(name, delays, sizes):
+    row = {"data": name, "cascades": len(sizes), "retweets": len(delays)}
+    for label, seconds in THRESHOLDS.items():
+        row[f"within {label}"] = float(np.mean(delays <= seconds)) if len(delays) else float("nan")
+    for q in (0.5, 0.9):
+        row[f"delay q{int(q * 100)} (h)"] = float(np.quantile(delays, q) / 3600) if len(delays) else float("nan")
+    row["no retweet"] = float(np.mean(sizes == 0))
+    row["mean size"] = float(np.mean(sizes))
+    row["p90 size"] = float(np.quantile(sizes, 0.9))
+    return row
+
+
+def comparison(simulated_path, data):
+    tideh_delays, tideh_sizes, per_cascade = tideh(data)
+    rows = [
+        delay_row("TiDeH (50 large cascades, 7 d)", tideh_delays, tideh_sizes),
+        delay_row("#auspol (3,333 ordinary tweets)", *auspol(data)),
+        delay_row("SEISMIC (1 tweet, 7 d)", *seismic(data)),
+        delay_row("reachsim: cascades-validation.toml", *simulated(simulated_path)),
+    ]
+    table = pd.DataFrame(rows).set_index("data")
+    median_within = {label: float(np.median([np.mean(d <= s) for d in per_cascade]))
+                     for label, s in THRESHOLDS.items()}
+    return table, median_within
+
+
+def markdown(table):
+    """A Markdown table (Debian has no python3-tabulate for DataFrame.to_markdown)."""
+    header = [table.index.name] + list(table.columns)
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    for name, row in table.iterrows():
+        cells = [f"{value:,.0f}" if column in ("cascades", "retweets") else f"{value:.3f}"
+                 for column, value in row.items()]
+        lines.append("| " + " | ".join([name] + cells) + " |")
+    return "\n".join(lines)
+
+
+def run_simulation(output, overrides):
+    binary = os.environ.get("REACHSIM_BINARY", str(REPO / "build" / "sim" / "reachsim"))
+    sets = [arg for override in overrides for arg in ("--set", override)]
+    subprocess.run([binary, "run", str(REPO / "scenarios" / "cascades-validation.toml"), "-o", str(output), *sets],
+                   check=True, stdout=subprocess.DEVNULL)
+
+
+def main(argv):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("simulated", nargs="?", help="a reachsim output with /cascades")
+    parser.add_argument("--data", default=str(DEFAULT_DATA), help="the shared data folder")
+    parser.add_argument("--set", action="append", default=[], help="override a key of the validation scenario")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as folder:
+        path = pathlib.Path(args.simulated) if args.simulated else pathlib.Path(folder) / "validation.h5"
+        if not args.simulated:
+            run_simulation(path, args.set)
+        table, median_within = comparison(path, pathlib.Path(args.data))
+    print(markdown(table))
+    print("\nTiDeH, median over cascades of the share of retweets within: " +
+          ", ".join(f"{label} {share:.3f}" for label, share in median_within.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
