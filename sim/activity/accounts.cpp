@@ -1,4 +1,5 @@
 #include "activity/accounts.hpp"
+#include "core/parallel.hpp"
 
 #include <tbb/parallel_for.h>
 
@@ -100,7 +101,7 @@ Accounts make_accounts(const GraphModel& model, std::vector<std::uint16_t> segme
         }
         accounts.shapes[a] = it->second;
     }
-    tbb::parallel_for(std::size_t{0}, count, [&](std::size_t a) {
+    parallel_for_each_index(0, count, [&](std::size_t a) {
         const AccountSegment& segment = model.segments[accounts.segment[a]];
         RandomStream random(
             {seed, 0, StreamKind::account_parameters, static_cast<std::uint32_t>(a)});

@@ -13,6 +13,7 @@
 
 #include "activity/accounts.hpp"
 #include "core/errors.hpp"
+#include "core/parallel.hpp"
 #include "engine/feed.hpp"
 #include "engine/graph_activity.hpp"
 #include "engine/graph_engine.hpp"
@@ -84,14 +85,14 @@ class CascadeReplicate {
         post_author_.resize(post_count);
         appeal_.resize(post_count);
         originals_.resize(post_count);
-        tbb::parallel_for(std::size_t{0}, accounts_, [&](std::size_t a) {
+        parallel_for_each_index(0, accounts_, [&](std::size_t a) {
             for (std::uint64_t post = posts_.offsets[a]; post < posts_.offsets[a + 1]; ++post) {
                 post_author_[post] = static_cast<AccountIndex>(a);
                 originals_[post] = {posts_.times[post], static_cast<std::uint32_t>(post),
                                     static_cast<AccountIndex>(a), 0};
             }
         });
-        tbb::parallel_for(std::size_t{0}, post_count, [&](std::size_t post) {
+        parallel_for_each_index(0, post_count, [&](std::size_t post) {
             RandomStream random(
                 {seed, replicate, StreamKind::post_appeal, static_cast<std::uint32_t>(post)});
             appeal_[post] = static_cast<float>(draw(retweets_.appeal, random));
@@ -171,16 +172,11 @@ class CascadeReplicate {
                     }
                 }
             }
-            std::atomic<std::size_t> finished{0};
-            tbb::parallel_for(std::size_t{0}, work.size(), [&](std::size_t i) {
+            parallel_for_each_index(0, work.size(), [&](std::size_t i) {
                 const AccountIndex account = work[i];
                 resolve(account, end, threads.local());
                 still_live[account] = feeds_[account].empty() ? 0 : 1;
-                finished.fetch_add(1, std::memory_order_release);
             });
-            if (finished.load(std::memory_order_acquire) != work.size()) {
-                throw internal_error("simulate_cascades: not every account ran");
-            }
             live.clear();
             for (AccountIndex a : work) {
                 in_work[a] = 0;

@@ -1,4 +1,5 @@
 #include "engine/graph_activity.hpp"
+#include "core/parallel.hpp"
 
 #include <tbb/parallel_for.h>
 
@@ -27,7 +28,7 @@ PostTimes draw_post_times(const GraphWorld& world, double end, std::uint64_t see
     };
     PostTimes posts;
     posts.offsets.assign(count + 1, 0);
-    tbb::parallel_for(std::size_t{0}, count, [&](std::size_t a) {
+    parallel_for_each_index(0, count, [&](std::size_t a) {
         std::uint64_t n = 0;
         for_each_post(a, [&n](double) { ++n; });
         posts.offsets[a + 1] = n;
@@ -40,7 +41,7 @@ PostTimes draw_post_times(const GraphWorld& world, double end, std::uint64_t see
             "more than 2^32 posts in one replicate: shorten simulation.duration or follow_up");
     }
     posts.times.resize(posts.offsets.back());
-    tbb::parallel_for(std::size_t{0}, count, [&](std::size_t a) {
+    parallel_for_each_index(0, count, [&](std::size_t a) {
         std::uint64_t next = posts.offsets[a];
         for_each_post(a, [&](double t) { posts.times[next++] = t; });
     });

@@ -1,4 +1,5 @@
 #include "engine/graph_engine.hpp"
+#include "core/parallel.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
@@ -136,7 +137,7 @@ std::vector<std::uint64_t> add_tracked_posts(GraphResults& results, const GraphW
         }
     }
     results.tracked_reached_by_segment.resize(results.tracked_posts.size() * segments, 0);
-    tbb::parallel_for(std::size_t{0}, world.graph.account_count(), [&](std::size_t a) {
+    parallel_for_each_index(0, world.graph.account_count(), [&](std::size_t a) {
         std::uint64_t recorded = 0;
         for (std::uint64_t post = post_offsets[a]; post < post_offsets[a + 1]; ++post) {
             recorded += post_times[post] < recorded_until ? 1 : 0;
@@ -169,31 +170,24 @@ GraphResults simulate_graph(const GraphModel& model, const GraphWorld& world,
             const Replicate replicate{model,  world, posts, settings.seed, replicate_number,
                                       tracked};
             tbb::enumerable_thread_specific<Scratch> scratch;
-            // Counting finished followers with release/acquire makes the hand-over of results
-            // visible to ThreadSanitizer, which cannot see inside Debian's uninstrumented TBB.
-            std::atomic<std::size_t> finished{0};
-            tbb::parallel_for(tbb::blocked_range<std::size_t>(0, accounts, followers_per_task),
-                              [&](const tbb::blocked_range<std::size_t>& range) {
-                                  Scratch& local = scratch.local();
-                                  if (local.reach.empty()) {
-                                      local.reach.assign(accounts, 0);
-                                      local.impressions.assign(accounts, 0);
-                                  }
-                                  FollowerFeed feed(replicate, local);
-                                  for (std::size_t f = range.begin(); f != range.end(); ++f) {
-                                      feed.run(static_cast<AccountIndex>(f));
-                                  }
-                                  finished.fetch_add(range.size(), std::memory_order_release);
-                              });
-            if (finished.load(std::memory_order_acquire) != accounts) {
-                throw internal_error("simulate_graph: not every follower ran");
-            }
+            parallel_chunks(0, accounts, followers_per_task,
+                            [&](std::size_t chunk_begin, std::size_t chunk_end) {
+                                Scratch& local = scratch.local();
+                                if (local.reach.empty()) {
+                                    local.reach.assign(accounts, 0);
+                                    local.impressions.assign(accounts, 0);
+                                }
+                                FollowerFeed feed(replicate, local);
+                                for (std::size_t f = chunk_begin; f != chunk_end; ++f) {
+                                    feed.run(static_cast<AccountIndex>(f));
+                                }
+                            });
             for (Scratch& local : scratch) {
                 results.tracked_first_view_age.merge(local.first_view_age);
                 results.deliveries += local.deliveries;
                 results.unresolved_pairs += local.unresolved_pairs;
                 if (!local.reach.empty()) {
-                    tbb::parallel_for(std::size_t{0}, accounts, [&](std::size_t a) {
+                    parallel_for_each_index(0, accounts, [&](std::size_t a) {
                         results.account_reach[a] += local.reach[a];
                         results.account_impressions[a] += local.impressions[a];
                     });

@@ -1,4 +1,5 @@
 #include "graph/generators.hpp"
+#include "core/parallel.hpp"
 
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
@@ -78,7 +79,7 @@ class FolloweeSampler {
 // followees' posts relies on for cache hits.
 std::vector<double> power_law_weights(std::uint64_t accounts, double exponent, std::uint64_t seed) {
     std::vector<double> weights(accounts);
-    tbb::parallel_for(std::uint64_t{0}, accounts, [&](std::uint64_t a) {
+    parallel_for_each_index(0, accounts, [&](std::size_t a) {
         RandomStream random({seed, 1, StreamKind::graph_generation, static_cast<std::uint32_t>(a)});
         weights[a] = std::pow(random.uniform_open01(), -1.0 / (exponent - 1.0));
     });
@@ -115,7 +116,7 @@ GeneratedGraph generate_per_follower(std::uint64_t accounts, const FolloweeSampl
                                      std::uint64_t memory_limit_bytes) {
     Csr followees;
     followees.offsets.assign(accounts + 1, 0);
-    tbb::parallel_for(std::uint64_t{0}, accounts, [&](std::uint64_t a) {
+    parallel_for_each_index(0, accounts, [&](std::size_t a) {
         RandomStream random({seed, 0, StreamKind::graph_generation, static_cast<std::uint32_t>(a)});
         followees.offsets[a + 1] = std::min<std::uint64_t>(draw_count(random), accounts - 1);
     });
@@ -127,9 +128,9 @@ GeneratedGraph generate_per_follower(std::uint64_t accounts, const FolloweeSampl
     followees.neighbours.resize(followees.offsets.back());
     std::vector<std::uint64_t> kept(accounts, 0);
     std::vector<std::uint64_t> self_loops(accounts, 0);
-    tbb::parallel_for(
-        tbb::blocked_range<std::uint64_t>(0, accounts, accounts_per_task), [&](const auto& range) {
-            for (std::uint64_t a = range.begin(); a != range.end(); ++a) {
+    parallel_chunks(
+        0, accounts, accounts_per_task, [&](std::size_t chunk_begin, std::size_t chunk_end) {
+            for (std::uint64_t a = chunk_begin; a != chunk_end; ++a) {
                 RandomStream random(
                     {seed, 0, StreamKind::graph_generation, static_cast<std::uint32_t>(a)});
                 draw_count(random);  // the same draw as in the first pass
@@ -217,7 +218,7 @@ FollowerGraph add_reciprocity(const FollowerGraph& graph, double reciprocity, st
         return random.uniform_open01() < probability;
     };
     std::vector<std::atomic<std::uint32_t>> added(accounts);
-    tbb::parallel_for(std::size_t{0}, accounts, [&](std::size_t f) {
+    parallel_for_each_index(0, accounts, [&](std::size_t f) {
         const auto row = graph.followees_of(static_cast<AccountIndex>(f));
         for (std::size_t i = 0; i < row.size(); ++i) {
             if (returned(static_cast<AccountIndex>(f), i)) {
@@ -237,13 +238,13 @@ FollowerGraph add_reciprocity(const FollowerGraph& graph, double reciprocity, st
         memory_limit_bytes, "the generated graph with reciprocity");
     followees.neighbours.resize(followees.offsets.back());
     std::vector<std::atomic<std::uint64_t>> next(accounts);
-    tbb::parallel_for(std::size_t{0}, accounts, [&](std::size_t a) {
+    parallel_for_each_index(0, accounts, [&](std::size_t a) {
         const auto row = graph.followees_of(static_cast<AccountIndex>(a));
         std::copy(row.begin(), row.end(),
                   followees.neighbours.begin() + static_cast<std::ptrdiff_t>(followees.offsets[a]));
         next[a].store(followees.offsets[a] + row.size(), std::memory_order_relaxed);
     });
-    tbb::parallel_for(std::size_t{0}, accounts, [&](std::size_t f) {
+    parallel_for_each_index(0, accounts, [&](std::size_t f) {
         const auto row = graph.followees_of(static_cast<AccountIndex>(f));
         for (std::size_t i = 0; i < row.size(); ++i) {
             if (returned(static_cast<AccountIndex>(f), i)) {
@@ -254,7 +255,7 @@ FollowerGraph add_reciprocity(const FollowerGraph& graph, double reciprocity, st
     });
     // Rows are sorted again, so the order in which threads filled them does not matter.
     std::vector<std::uint64_t> kept(accounts);
-    tbb::parallel_for(std::size_t{0}, accounts, [&](std::size_t a) {
+    parallel_for_each_index(0, accounts, [&](std::size_t a) {
         auto* begin = followees.neighbours.data() + followees.offsets[a];
         auto* end = followees.neighbours.data() + followees.offsets[a + 1];
         std::sort(begin, end);

@@ -1,12 +1,12 @@
 #include "graph/graph_summary.hpp"
 
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_reduce.h>
+#include <atomic>
 
 #include <algorithm>
 #include <bit>
 #include <cmath>
 
+#include "core/parallel.hpp"
 #include "random/random_stream.hpp"
 
 namespace reachsim {
@@ -44,39 +44,39 @@ GraphSummary summarise_graph(const FollowerGraph& graph) {
     summary.accounts = graph.account_count();
     summary.follows = graph.follow_count();
     if (summary.follows <= exact_reciprocity_limit) {
-        const auto reciprocated = tbb::parallel_reduce(
-            tbb::blocked_range<std::size_t>(0, graph.account_count()), std::uint64_t{0},
-            [&](const tbb::blocked_range<std::size_t>& range, std::uint64_t count) {
-                for (std::size_t a = range.begin(); a != range.end(); ++a) {
+        std::atomic<std::uint64_t> reciprocated{0};
+        parallel_chunks(
+            0, graph.account_count(), 1024, [&](std::size_t chunk_begin, std::size_t chunk_end) {
+                std::uint64_t count = 0;
+                for (std::size_t a = chunk_begin; a != chunk_end; ++a) {
                     for (AccountIndex b : graph.followees_of(static_cast<AccountIndex>(a))) {
                         count += graph.follows(b, static_cast<AccountIndex>(a)) ? 1 : 0;
                     }
                 }
-                return count;
-            },
-            std::plus<>());
-        summary.reciprocity = summary.follows > 0 ? static_cast<double>(reciprocated) /
+                reciprocated.fetch_add(count, std::memory_order_relaxed);
+            });
+        summary.reciprocity = summary.follows > 0 ? static_cast<double>(reciprocated.load()) /
                                                         static_cast<double>(summary.follows)
                                                   : 0.0;
     } else {
         // Sample follows uniformly by their position in the follows array.
         summary.reciprocity_sample = reciprocity_sample_size;
-        const auto reciprocated = tbb::parallel_reduce(
-            tbb::blocked_range<std::uint64_t>(0, reciprocity_sample_size), std::uint64_t{0},
-            [&](const tbb::blocked_range<std::uint64_t>& range, std::uint64_t count) {
-                for (std::uint64_t i = range.begin(); i != range.end(); ++i) {
-                    RandomStream random({0, static_cast<std::uint32_t>(i >> 32),
-                                         StreamKind::graph_reciprocity,
-                                         static_cast<std::uint32_t>(i)});
-                    const std::uint64_t position = random.below(summary.follows);
-                    const AccountIndex a = graph.follower_at(position);
-                    count += graph.follows(graph.followee_at(position), a) ? 1 : 0;
-                }
-                return count;
-            },
-            std::plus<>());
+        std::atomic<std::uint64_t> reciprocated{0};
+        parallel_chunks(0, reciprocity_sample_size, 4096,
+                        [&](std::size_t chunk_begin, std::size_t chunk_end) {
+                            std::uint64_t count = 0;
+                            for (std::uint64_t i = chunk_begin; i != chunk_end; ++i) {
+                                RandomStream random({0, static_cast<std::uint32_t>(i >> 32),
+                                                     StreamKind::graph_reciprocity,
+                                                     static_cast<std::uint32_t>(i)});
+                                const std::uint64_t position = random.below(summary.follows);
+                                const AccountIndex a = graph.follower_at(position);
+                                count += graph.follows(graph.followee_at(position), a) ? 1 : 0;
+                            }
+                            reciprocated.fetch_add(count, std::memory_order_relaxed);
+                        });
         summary.reciprocity =
-            static_cast<double>(reciprocated) / static_cast<double>(reciprocity_sample_size);
+            static_cast<double>(reciprocated.load()) / static_cast<double>(reciprocity_sample_size);
     }
     std::vector<std::uint32_t> following(graph.account_count());
     for (std::size_t a = 0; a < following.size(); ++a) {
