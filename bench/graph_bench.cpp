@@ -56,7 +56,39 @@ void simulate_day(benchmark::State& state) {
         benchmark::Counter(static_cast<double>(deliveries), benchmark::Counter::kIsRate);
 }
 
+// Cascades on scenarios/cascades-small.toml scaled to 20,000 accounts: the graph engine (no
+// retweets), the cascade engine with every retweet probability 0, and with retweets.
+enum class CascadeMode { none, zero_probability, retweets };
+
+void simulate_cascades(benchmark::State& state) {
+    static const reachsim::Scenario scenario =
+        reachsim::load_scenario(std::string(REACHSIM_SOURCE_DIR) + "/scenarios/cascades-small.toml",
+                                {{"graph.accounts", "20000"}, {"simulation.replicates", "1"}});
+    const auto mode = static_cast<CascadeMode>(state.range(0));
+    reachsim::GraphModel model = *scenario.graph;
+    if (mode == CascadeMode::zero_probability) {
+        for (auto& segment : model.segments) {
+            segment.retweet_probability = reachsim::Distribution{};
+        }
+    }
+    // Retweet probabilities are drawn into the accounts when the world is built.
+    const auto world = reachsim::build_graph_world(model, scenario.run.seed, 0, scenario.path);
+    if (mode == CascadeMode::none) {
+        model.retweets.reset();
+    }
+    std::uint64_t deliveries = 0;
+    for (auto _ : state) {
+        const reachsim::GraphEngineSettings settings{scenario.run.seed, 1, 2};
+        deliveries += (mode == CascadeMode::none ? reachsim::simulate_graph(model, world, settings)
+                                                 : reachsim::simulate_cascades(model, world, settings))
+                          .deliveries;
+    }
+    state.counters["deliveries_per_second"] =
+        benchmark::Counter(static_cast<double>(deliveries), benchmark::Counter::kIsRate);
+}
+
 }  // namespace
 
+BENCHMARK(simulate_cascades)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(3.0);
 BENCHMARK(build_graph)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(3.0);
 BENCHMARK(simulate_day)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(3.0);

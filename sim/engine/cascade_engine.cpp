@@ -184,7 +184,6 @@ class CascadeReplicate {
                     live.push_back(a);
                 }
             }
-            std::sort(live.begin(), live.end());
             threads.local().deliveries += delivered;
             collect_new_retweets(threads);
         }

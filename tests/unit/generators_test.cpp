@@ -177,7 +177,7 @@ TEST_CASE("Price: each account follows earlier ones, in proportion to followers"
     CHECK(early / 10 > 20 * static_cast<double>(m));
 }
 
-TEST_CASE("same seed, same graph, on any number of threads; another seed, another graph") {
+TEST_CASE("same seed, same graph, on any number of threads, and another seed, another graph") {
     const GraphSpec spec{PowerLawGenerator{20000, 20, 1.0, 2.3}, 0.3, 0.7};
     const auto one = generate(spec, 5, 1);
     const auto two = generate(spec, 5, 2);
