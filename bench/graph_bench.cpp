@@ -79,9 +79,10 @@ void simulate_cascades(benchmark::State& state) {
     std::uint64_t deliveries = 0;
     for (auto _ : state) {
         const reachsim::GraphEngineSettings settings{scenario.run.seed, 1, 2};
-        deliveries += (mode == CascadeMode::none ? reachsim::simulate_graph(model, world, settings)
-                                                 : reachsim::simulate_cascades(model, world, settings))
-                          .deliveries;
+        deliveries +=
+            (mode == CascadeMode::none ? reachsim::simulate_graph(model, world, settings)
+                                       : reachsim::simulate_cascades(model, world, settings))
+                .deliveries;
     }
     state.counters["deliveries_per_second"] =
         benchmark::Counter(static_cast<double>(deliveries), benchmark::Counter::kIsRate);
@@ -89,6 +90,12 @@ void simulate_cascades(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(simulate_cascades)->Arg(0)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(3.0);
+BENCHMARK(simulate_cascades)
+    ->Arg(0)
+    ->Arg(1)
+    ->Arg(2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MinTime(3.0);
 BENCHMARK(build_graph)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(3.0);
 BENCHMARK(simulate_day)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime()->MinTime(3.0);

@@ -102,6 +102,17 @@ void write_dataset(hid_t group, const std::string& name, const std::vector<T>& v
     }
 }
 
+// One member of every row, as a column.
+template <typename Row, typename T>
+std::vector<T> column(const std::vector<Row>& rows, T Row::*member) {
+    std::vector<T> values;
+    values.reserve(rows.size());
+    for (const Row& row : rows) {
+        values.push_back(row.*member);
+    }
+    return values;
+}
+
 template <typename T>
 void write_column(hid_t group, const std::string& name, const std::vector<T>& values) {
     write_dataset(group, name, values, {values.size()});
@@ -353,27 +364,17 @@ void write_accounts(hid_t file, const GraphWorld& world, const AccountsTable& ta
 // Cascade columns of /posts, and per generation the viewers (first seen through an item of that
 // depth: 0 = the author's own post) and the retweeters (depth 1 = retweets of the original).
 void write_cascade_columns(hid_t posts, const GraphResults& results) {
-    std::vector<std::int64_t> reach;
-    std::vector<std::int64_t> followers_reached;
+    const auto& rows = results.tracked_posts;
     std::vector<std::int64_t> beyond;
-    std::vector<std::int64_t> retweets;
-    std::vector<std::uint32_t> depth;
-    std::vector<double> time_to_reach_50;
-    std::vector<double> time_to_reach_90;
-    for (const auto& post : results.tracked_posts) {
-        reach.push_back(post.reach);
+    for (const auto& post : rows) {
         beyond.push_back(post.reach - post.followers_reached);
-        retweets.push_back(post.retweets);
-        depth.push_back(post.cascade_depth);
-        time_to_reach_50.push_back(post.time_to_reach_50);
-        time_to_reach_90.push_back(post.time_to_reach_90);
     }
-    write_column(posts, "reach", reach);
+    write_column(posts, "reach", column(rows, &TrackedPost::reach));
     write_column(posts, "reach_beyond_followers", beyond);
-    write_column(posts, "retweets", retweets);
-    write_column(posts, "cascade_depth", depth);
-    write_column(posts, "time_to_reach_50", time_to_reach_50);
-    write_column(posts, "time_to_reach_90", time_to_reach_90);
+    write_column(posts, "retweets", column(rows, &TrackedPost::retweets));
+    write_column(posts, "cascade_depth", column(rows, &TrackedPost::cascade_depth));
+    write_column(posts, "time_to_reach_50", column(rows, &TrackedPost::time_to_reach_50));
+    write_column(posts, "time_to_reach_90", column(rows, &TrackedPost::time_to_reach_90));
     std::size_t generations = 1;
     for (const auto& view : results.first_views) {
         generations = std::max<std::size_t>(generations, view.depth + 1);
@@ -381,38 +382,26 @@ void write_cascade_columns(hid_t posts, const GraphResults& results) {
     for (const auto& row : results.cascade_rows) {
         generations = std::max<std::size_t>(generations, row.depth + 1);
     }
-    const std::size_t rows = results.tracked_posts.size();
-    std::vector<std::int64_t> viewers(rows * generations, 0);
-    std::vector<std::int64_t> retweeters(rows * generations, 0);
+    std::vector<std::int64_t> viewers(rows.size() * generations, 0);
+    std::vector<std::int64_t> retweeters(rows.size() * generations, 0);
     for (const auto& view : results.first_views) {
         ++viewers[view.post * generations + view.depth];
     }
     for (const auto& row : results.cascade_rows) {
         ++retweeters[row.post * generations + row.depth];
     }
-    write_dataset(posts, "viewers_by_generation", viewers, {rows, generations});
-    write_dataset(posts, "retweeters_by_generation", retweeters, {rows, generations});
+    write_dataset(posts, "viewers_by_generation", viewers, {rows.size(), generations});
+    write_dataset(posts, "retweeters_by_generation", retweeters, {rows.size(), generations});
 }
 
 void write_cascades(hid_t file, const GraphResults& results) {
-    std::vector<std::uint32_t> post;
-    std::vector<std::uint32_t> retweeter;
-    std::vector<std::uint32_t> parent;
-    std::vector<double> time;
-    std::vector<std::uint32_t> depth;
-    for (const auto& row : results.cascade_rows) {
-        post.push_back(row.post);
-        retweeter.push_back(row.retweeter);
-        parent.push_back(row.parent);
-        time.push_back(row.time);
-        depth.push_back(row.depth);
-    }
+    const auto& rows = results.cascade_rows;
     const Handle cascades = create_group(file, "cascades");
-    write_column(cascades, "post", post);
-    write_column(cascades, "retweeter", retweeter);
-    write_column(cascades, "parent", parent);
-    write_column(cascades, "time", time);
-    write_column(cascades, "depth", depth);
+    write_column(cascades, "post", column(rows, &CascadeRow::post));
+    write_column(cascades, "retweeter", column(rows, &CascadeRow::retweeter));
+    write_column(cascades, "parent", column(rows, &CascadeRow::parent));
+    write_column(cascades, "time", column(rows, &CascadeRow::time));
+    write_column(cascades, "depth", column(rows, &CascadeRow::depth));
     write_attribute(
         cascades, "description",
         std::string(
@@ -422,29 +411,16 @@ void write_cascades(hid_t file, const GraphResults& results) {
 }
 
 void write_tracked_posts(hid_t file, const GraphModel& model, const GraphResults& results) {
-    std::vector<std::int64_t> replicate;
-    std::vector<std::uint32_t> author;
-    std::vector<double> post_time;
-    std::vector<std::int64_t> followers_reached;
-    std::vector<std::int64_t> impressions;
-    std::vector<double> first_seen_delay;
-    for (const auto& post : results.tracked_posts) {
-        replicate.push_back(post.replicate);
-        author.push_back(post.author);
-        post_time.push_back(post.post_time);
-        followers_reached.push_back(post.followers_reached);
-        impressions.push_back(post.impressions);
-        first_seen_delay.push_back(post.first_seen_delay);
-    }
+    const auto& rows = results.tracked_posts;
     const Handle posts = create_group(file, "posts");
-    write_column(posts, "replicate", replicate);
-    write_column(posts, "author", author);
-    write_column(posts, "post_time", post_time);
-    write_column(posts, "followers_reached", followers_reached);
-    write_column(posts, "impressions", impressions);
-    write_column(posts, "first_seen_delay", first_seen_delay);
+    write_column(posts, "replicate", column(rows, &TrackedPost::replicate));
+    write_column(posts, "author", column(rows, &TrackedPost::author));
+    write_column(posts, "post_time", column(rows, &TrackedPost::post_time));
+    write_column(posts, "followers_reached", column(rows, &TrackedPost::followers_reached));
+    write_column(posts, "impressions", column(rows, &TrackedPost::impressions));
+    write_column(posts, "first_seen_delay", column(rows, &TrackedPost::first_seen_delay));
     write_dataset(posts, "reached_by_segment", results.tracked_reached_by_segment,
-                  {post_time.size(), model.segments.size()});
+                  {rows.size(), model.segments.size()});
     if (results.cascades) {
         write_cascade_columns(posts, results);
     }

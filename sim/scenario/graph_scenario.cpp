@@ -486,9 +486,7 @@ GraphModel read_graph_model(const TableReader& top, const Profiles& profiles,
 std::vector<std::string> graph_scenario_keys() {
     std::vector<std::string> keys;
     auto add = [&](const std::string& prefix, const KeyList& list) {
-        for (auto key : list) {
-            keys.push_back(prefix + std::string(key));
-        }
+        append_keys(keys, prefix, list);
     };
     add("simulation.", graph_simulation_keys);
     add("graph.", graph_keys);

@@ -581,9 +581,7 @@ std::string resolved_scenario_toml(const Scenario& scenario) {
 std::vector<std::string> scenario_keys() {
     std::vector<std::string> keys;
     auto add = [&](const std::string& prefix, const KeyList& list) {
-        for (auto key : list) {
-            keys.push_back(prefix + std::string(key));
-        }
+        append_keys(keys, prefix, list);
     };
     add("simulation.", simulation_keys);
     add("author.", author_keys);

@@ -17,6 +17,14 @@ namespace reachsim::detail {
 
 using KeyList = std::vector<std::string_view>;
 
+// Appends `prefix` + each key of `list` to `keys` (dotted paths for the documentation check).
+inline void append_keys(std::vector<std::string>& keys, const std::string& prefix,
+                        const KeyList& list) {
+    for (auto key : list) {
+        keys.push_back(prefix + std::string(key));
+    }
+}
+
 // The closest of `candidates` to `key` by edit distance, or "" when none is close.
 std::string closest_key(std::string_view key, const KeyList& candidates);
 

@@ -25,3 +25,29 @@ def greencontact_output(tmp_path_factory):
     result = reachsim("run", SCENARIOS / "greencontact.toml", "-o", path, "--replicates", 10,
                       "--set", "simulation.duration=30d")
     return path, result.stdout
+
+
+VOLATILE_ATTRIBUTES = {"created_utc", "command_line", "threads"}
+
+
+def read_everything(path):
+    """Every dataset and attribute of a file but the volatile ones, keyed by path."""
+    import h5py
+    content = {}
+    with h5py.File(path, "r") as f:
+        for key, value in f.attrs.items():
+            if key not in VOLATILE_ATTRIBUTES:
+                content["@" + key] = value
+        f.visititems(lambda name, node: content.__setitem__(name, node[()]) if isinstance(node, h5py.Dataset) else None)
+    return content
+
+
+def assert_same_content(one, two):
+    """Two read_everything() results are identical, bit for bit."""
+    import numpy as np
+    assert one.keys() == two.keys()
+    for key in one:
+        if isinstance(one[key], np.ndarray):
+            np.testing.assert_array_equal(one[key], two[key], err_msg=key)
+        else:
+            assert one[key] == two[key], key

@@ -2,23 +2,9 @@
 import h5py
 import numpy as np
 
-from conftest import SCENARIOS, reachsim
+from conftest import SCENARIOS, assert_same_content, read_everything, reachsim
 
 GREENCONTACT = SCENARIOS / "greencontact.toml"
-VOLATILE_ATTRIBUTES = {"created_utc", "command_line", "threads"}
-
-
-def read_everything(path):
-    """Every dataset and attribute of a file, keyed by path."""
-    content = {}
-    with h5py.File(path, "r") as f:
-        for key, value in f.attrs.items():
-            if key not in VOLATILE_ATTRIBUTES:
-                content["@" + key] = value
-        f.visititems(lambda name, node: content.__setitem__(name, node[()]) if isinstance(node, h5py.Dataset) else None)
-    return content
-
-
 def test_identical_output_for_one_and_two_threads(tmp_path):
     outputs = []
     for threads in (1, 2):
@@ -28,13 +14,7 @@ def test_identical_output_for_one_and_two_threads(tmp_path):
         reachsim("run", GREENCONTACT, "-o", "out.h5", "--threads", threads, "--replicates", 8,
                  "--set", "simulation.duration=21d", cwd=folder)
         outputs.append(read_everything(folder / "out.h5"))
-    one, two = outputs
-    assert one.keys() == two.keys()
-    for key in one:
-        if isinstance(one[key], np.ndarray):
-            np.testing.assert_array_equal(one[key], two[key], err_msg=key)
-        else:
-            assert one[key] == two[key], key
+    assert_same_content(*outputs)
 
 
 def test_seed_changes_results(tmp_path):

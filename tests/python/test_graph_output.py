@@ -4,8 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import SCENARIOS, reachsim
-from test_cli import read_everything
+from conftest import SCENARIOS, assert_same_content, read_everything, reachsim
 
 HERSHEY = SCENARIOS / "hersheycareers.toml"
 
@@ -85,13 +84,7 @@ def test_graph_output_is_identical_on_one_and_two_threads(tmp_path):
         reachsim("run", SCENARIOS / "small-power-law.toml", "-o", "out.h5", "--threads", threads,
                  "--set", "graph.accounts=4000", cwd=folder)
         contents.append(read_everything(folder / "out.h5"))
-    one, two = contents
-    assert one.keys() == two.keys()
-    for key in one:
-        if isinstance(one[key], np.ndarray):
-            np.testing.assert_array_equal(one[key], two[key], err_msg=key)
-        else:
-            assert one[key] == two[key], key
+    assert_same_content(*contents)
 
 
 def test_oversize_graph_is_refused_with_the_estimate(tmp_path):
