@@ -1,7 +1,4 @@
 #include "activity/accounts.hpp"
-#include "core/parallel.hpp"
-
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -9,6 +6,7 @@
 
 #include "core/apportion.hpp"
 #include "core/errors.hpp"
+#include "core/parallel.hpp"
 
 namespace reachsim {
 

@@ -3,7 +3,6 @@
 // later one, so each window's deliveries are known before it starts and the accounts of a window
 // can be resolved in parallel, exactly.
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>

@@ -1,11 +1,9 @@
 #include "engine/graph_activity.hpp"
-#include "core/parallel.hpp"
-
-#include <tbb/parallel_for.h>
 
 #include <limits>
 
 #include "core/errors.hpp"
+#include "core/parallel.hpp"
 
 namespace reachsim {
 

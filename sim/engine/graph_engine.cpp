@@ -1,16 +1,13 @@
 #include "engine/graph_engine.hpp"
-#include "core/parallel.hpp"
 
-#include <tbb/blocked_range.h>
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include <algorithm>
-#include <atomic>
 #include <limits>
 
 #include "core/errors.hpp"
+#include "core/parallel.hpp"
 #include "engine/feed.hpp"
 #include "engine/graph_activity.hpp"
 #include "engine/tracked_recorder.hpp"
@@ -19,7 +16,6 @@
 namespace reachsim {
 namespace {
 
-constexpr double infinity = std::numeric_limits<double>::infinity();
 constexpr std::size_t followers_per_task = 256;
 
 // One thread's working memory and its share of the results. Per-author counts are summed per

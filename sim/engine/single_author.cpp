@@ -1,17 +1,16 @@
 #include "engine/single_author.hpp"
-#include "core/parallel.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <limits>
 
-#include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
 #include "activity/posting.hpp"
 #include "activity/rate_schedule.hpp"
 #include "core/errors.hpp"
+#include "core/parallel.hpp"
 #include "random/random_stream.hpp"
 
 namespace reachsim {

@@ -1,8 +1,4 @@
 #include "graph/generators.hpp"
-#include "core/parallel.hpp"
-
-#include <tbb/blocked_range.h>
-#include <tbb/parallel_for.h>
 
 #include <algorithm>
 #include <atomic>
@@ -12,6 +8,7 @@
 #include <boost/random/binomial_distribution.hpp>
 
 #include "core/errors.hpp"
+#include "core/parallel.hpp"
 #include "random/random_stream.hpp"
 
 namespace reachsim {
