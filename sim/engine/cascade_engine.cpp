@@ -97,6 +97,10 @@ class CascadeReplicate {
             appeal_[post] = static_cast<float>(draw(retweets_.appeal, random));
         });
         std::sort(originals_.begin(), originals_.end(), item_order);
+        time_rank_.resize(post_count);
+        for (std::size_t i = 0; i < post_count; ++i) {
+            time_rank_[originals_[i].post] = static_cast<std::uint32_t>(i);
+        }
         feeds_.reserve(accounts_);
         decisions_.reserve(accounts_);
         for (std::size_t a = 0; a < accounts_; ++a) {
@@ -112,9 +116,13 @@ class CascadeReplicate {
 
     void run() {
         const double window = retweets_.min_delay_seconds;
-        std::vector<AccountIndex> live;  // accounts with something within reach
+        const auto windows = static_cast<std::uint64_t>(std::ceil(horizon_ / window));
+        // Accounts to wake in each window for a session (deliveries wake their receivers too), and
+        // the window each is scheduled in (entries elsewhere are stale).
+        constexpr std::uint64_t unscheduled = std::numeric_limits<std::uint64_t>::max();
+        std::vector<std::vector<AccountIndex>> wake(windows);
+        std::vector<std::uint64_t> scheduled(accounts_, unscheduled);
         std::vector<char> in_work(accounts_, 0);
-        std::vector<char> still_live(accounts_, 0);
         std::size_t next_original = 0;
         tbb::enumerable_thread_specific<ThreadResults> threads([&] {
             ThreadResults local;
@@ -124,29 +132,28 @@ class CascadeReplicate {
             local.retweets.assign(accounts_, 0);
             return local;
         });
-        for (std::uint64_t k = 0;; ++k) {
-            double start = static_cast<double>(k) * window;
-            if (live.empty()) {
-                // Skip empty windows: jump to the one holding the next delivery.
-                const double next = std::min(
-                    next_original < originals_.size() ? originals_[next_original].time : infinity,
-                    consumed_ < pending_.size() ? pending_[consumed_].time : infinity);
-                if (next >= horizon_) {
-                    break;
+        auto window_of = [&](double time) {
+            return static_cast<std::uint64_t>(std::floor(time / window));
+        };
+        std::vector<AccountIndex> work;
+        for (std::uint64_t k = 0; k < windows; ++k) {
+            const double next_delivery = std::min(
+                next_original < originals_.size() ? originals_[next_original].time : infinity,
+                consumed_ < pending_.size() ? pending_[consumed_].time : infinity);
+            if (wake[k].empty() && (next_delivery >= horizon_ || window_of(next_delivery) > k)) {
+                continue;  // nobody to wake and nothing to deliver in this window
+            }
+            const double end = std::min(static_cast<double>(k + 1) * window, horizon_);
+            work.clear();
+            for (AccountIndex a : wake[k]) {
+                if (scheduled[a] == k && !in_work[a]) {
+                    in_work[a] = 1;
+                    work.push_back(a);
                 }
-                k = static_cast<std::uint64_t>(std::floor(next / window));
-                start = static_cast<double>(k) * window;
             }
-            if (start >= horizon_) {
-                break;
-            }
-            const double end = std::min(start + window, horizon_);
+            std::vector<AccountIndex>().swap(wake[k]);
             // Deliver this window's items, in (time, post, carrier) order, to the carriers'
             // followers.
-            std::vector<AccountIndex> work = live;
-            for (AccountIndex a : live) {
-                in_work[a] = 1;
-            }
             std::uint64_t delivered = 0;
             while (true) {
                 const FeedItem* item = nullptr;
@@ -171,23 +178,24 @@ class CascadeReplicate {
                     }
                 }
             }
-            parallel_for_each_index(0, work.size(), [&](std::size_t i) {
-                const AccountIndex account = work[i];
-                resolve(account, end, threads.local());
-                still_live[account] = feeds_[account].empty() ? 0 : 1;
-            });
-            live.clear();
+            parallel_for_each_index(0, work.size(),
+                                    [&](std::size_t i) { resolve(work[i], end, threads.local()); });
             for (AccountIndex a : work) {
                 in_work[a] = 0;
-                if (still_live[a]) {
-                    live.push_back(a);
+                const double session = feeds_[a].next_session_time();
+                const std::uint64_t next = session < horizon_ ? window_of(session) : unscheduled;
+                if (next != unscheduled && next != scheduled[a]) {
+                    wake[next].push_back(a);
                 }
+                scheduled[a] = next;
             }
             threads.local().deliveries += delivered;
             collect_new_retweets(threads);
         }
-        for (AccountIndex a : live) {
-            results_.unresolved_pairs += feeds_[a].finish([](const FeedEntry&) {});
+        for (std::size_t a = 0; a < accounts_; ++a) {
+            if (!feeds_[a].empty()) {
+                results_.unresolved_pairs += feeds_[a].finish([](const FeedEntry&) {});
+            }
         }
         merge(threads);
     }
@@ -216,10 +224,13 @@ class CascadeReplicate {
         }
         bool first = false;
         if (first_of_item) {
+            // Posts are mostly first seen in the order they were made, so keeping them by time
+            // rank makes each insertion land near the end.
             auto& seen = seen_[viewer];
-            const auto position = std::lower_bound(seen.begin(), seen.end(), entry.post);
-            if (position == seen.end() || *position != entry.post) {
-                seen.insert(position, entry.post);
+            const std::uint32_t rank = time_rank_[entry.post];
+            const auto position = std::lower_bound(seen.begin(), seen.end(), rank);
+            if (position == seen.end() || *position != rank) {
+                seen.insert(position, rank);
                 first = true;
             }
         }
@@ -325,8 +336,10 @@ class CascadeReplicate {
     std::size_t consumed_ = 0;       // pending_ before this index are delivered
     std::vector<Feed> feeds_;
     std::vector<RandomStream> decisions_;
-    std::vector<std::vector<std::uint32_t>> seen_;  // per account: posts seen, ascending
-    std::vector<std::vector<FeedItem>> inbox_;      // per account: this window's deliveries
+    std::vector<std::uint32_t> time_rank_;  // per post: its place in originals_
+    std::vector<std::vector<std::uint32_t>>
+        seen_;                                  // per account: time ranks of posts seen, ascending
+    std::vector<std::vector<FeedItem>> inbox_;  // per account: this window's deliveries
 };
 
 }  // namespace

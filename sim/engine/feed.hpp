@@ -61,6 +61,11 @@ class Feed {
 
     [[nodiscard]] bool empty() const { return oldest_ == entries_.size(); }
 
+    // When the next session would show something: infinity while nothing is within reach.
+    [[nodiscard]] double next_session_time() const {
+        return empty() ? std::numeric_limits<double>::infinity() : session_;
+    }
+
     // Runs the sessions before `until` (and before the horizon). Each shows the entries within
     // depth: on_view(entry, time, first) with first = its first showing. Entries that sink are
     // passed to on_settle(entry) once.
