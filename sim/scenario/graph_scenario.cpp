@@ -318,20 +318,7 @@ std::vector<AccountSegment> read_account_segments(const TableReader& accounts,
                                  "accounts.segment." + std::to_string(i), accounts.file(),
                                  account_segment_keys);
         AccountSegment segment = read_account_parameters(reader, profiles, defaults);
-        auto name = reader.string("name");
-        if (!name || name->empty()) {
-            reader.fail("name", "required: a name for the segment");
-        }
-        for (const auto& other : segments) {
-            if (other.name == *name) {
-                reader.fail("name", "duplicate segment name '" + *name + "'");
-            }
-        }
-        segment.name = *name;
-        if (reader.has("count") == reader.has("share")) {
-            reader.fail(reader.has("count") ? "share" : "count",
-                        "give exactly one of 'count' and 'share'");
-        }
+        segment.name = read_segment_name(reader, segments);
         segment.share = -1;
         segment.count = 0;
         if (reader.has("count")) {

@@ -202,20 +202,7 @@ std::vector<Segment> read_followers(const TableReader& followers, const Profiles
                                  "followers.segment." + std::to_string(i), followers.file(),
                                  segment_keys);
         Segment segment = read_follower_parameters(reader, profiles, defaults);
-        auto name = reader.string("name");
-        if (!name || name->empty()) {
-            reader.fail("name", "required: a name for the segment, like \"UK\"");
-        }
-        for (const auto& other : segments) {
-            if (other.name == *name) {
-                reader.fail("name", "duplicate segment name '" + *name + "'");
-            }
-        }
-        segment.name = *name;
-        if (reader.has("count") == reader.has("share")) {
-            reader.fail(reader.has("count") ? "share" : "count",
-                        "give exactly one of 'count' and 'share'");
-        }
+        segment.name = read_segment_name(reader, segments);
         segment.count = positive_count(reader, "count");
         counted += segment.count;
         double share = -1;

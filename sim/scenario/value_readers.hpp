@@ -39,6 +39,26 @@ extern const KeyList delay_keys;
 RetweetDelay read_retweet_delay(const TableReader& retweets);
 toml::table retweet_delay_table(const RetweetDelay& delay);
 
+// A segment's name (required, unique among `segments` read so far), after checking that it gives
+// exactly one of 'count' and 'share'.
+template <typename Segments>
+std::string read_segment_name(const TableReader& reader, const Segments& segments) {
+    auto name = reader.string("name");
+    if (!name || name->empty()) {
+        reader.fail("name", "required: a name for the segment, like \"UK\"");
+    }
+    for (const auto& other : segments) {
+        if (other.name == *name) {
+            reader.fail("name", "duplicate segment name '" + *name + "'");
+        }
+    }
+    if (reader.has("count") == reader.has("share")) {
+        reader.fail(reader.has("count") ? "share" : "count",
+                    "give exactly one of 'count' and 'share'");
+    }
+    return *name;
+}
+
 toml::array weights_array(const DailyProfile& profile);
 // A rhythm's table. Named profiles are collected in `profiles`; inline ones stay inline.
 toml::table rhythm_table(const Rhythm& rhythm, std::string_view rate_key, double rate,
