@@ -8,11 +8,14 @@
 
 #include "engine/graph_engine.hpp"
 #include "engine/graph_world.hpp"
+#include "graph_test_support.hpp"
 #include "metrics/graph_metrics.hpp"
 #include "scenario/scenario.hpp"
 #include "temp_files.hpp"
 
 using namespace reachsim;
+using reachsim::testing::check_same_graph_results;
+using reachsim::testing::simulate_graph_scenario;
 using reachsim::testing::TempFolder;
 
 namespace {
@@ -91,27 +94,9 @@ TEST_CASE("a star graph reproduces the single-author closed forms") {
 TEST_CASE("a graph run gives identical results on 1 and 2 threads") {
     const Scenario scenario =
         load_scenario(std::string(REACHSIM_SOURCE_DIR) + "/scenarios/small-power-law.toml",
-                      {{"graph.accounts", "5000"}});
-    const GraphWorld world =
-        build_graph_world(*scenario.graph, scenario.run.seed, 0, scenario.path);
-    const auto one = simulate_graph(*scenario.graph, world, {scenario.run.seed, 2, 1});
-    const auto two = simulate_graph(*scenario.graph, world, {scenario.run.seed, 2, 2});
-    CHECK(one.account_posts == two.account_posts);
-    CHECK(one.account_reach == two.account_reach);
-    CHECK(one.account_impressions == two.account_impressions);
-    CHECK(one.tracked_reached_by_segment == two.tracked_reached_by_segment);
-    CHECK(one.tracked_follower_posts_seen == two.tracked_follower_posts_seen);
-    CHECK(one.tracked_follower_impressions == two.tracked_follower_impressions);
-    CHECK(one.tracked_first_view_age.counts() == two.tracked_first_view_age.counts());
-    CHECK(one.deliveries == two.deliveries);
-    REQUIRE(one.tracked_posts.size() == two.tracked_posts.size());
-    REQUIRE_FALSE(one.tracked_posts.empty());
-    for (std::size_t i = 0; i < one.tracked_posts.size(); ++i) {
-        CHECK(one.tracked_posts[i].followers_reached == two.tracked_posts[i].followers_reached);
-        CHECK(one.tracked_posts[i].impressions == two.tracked_posts[i].impressions);
-        CHECK(std::memcmp(&one.tracked_posts[i].first_seen_delay,
-                          &two.tracked_posts[i].first_seen_delay, sizeof(double)) == 0);
-    }
+                      {{"graph.accounts", "5000"}, {"simulation.replicates", "2"}});
+    check_same_graph_results(simulate_graph_scenario(scenario, 1),
+                             simulate_graph_scenario(scenario, 2));
 }
 
 TEST_CASE("reach of every account adds up: impressions >= reach, reach <= posts x followers") {
