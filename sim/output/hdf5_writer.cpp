@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <limits>
 #include <system_error>
 
 #include "core/errors.hpp"
@@ -289,18 +290,45 @@ void write_degree_summary(hid_t group, const std::string& prefix, const DegreeSu
     write_column(group, prefix + "_histogram", degrees.histogram);
 }
 
-std::string describe_source(const GraphSpec& spec) {
-    return std::visit(
-        [](const auto& source) -> std::string {
-            using T = std::decay_t<decltype(source)>;
-            if constexpr (std::is_same_v<T, GraphFile>) {
-                return "file";
-            } else if constexpr (std::is_same_v<T, PowerLawGenerator>) {
-                return "power_law";
-            } else if constexpr (std::is_same_v<T, PriceGenerator>) {
-                return "price";
+// Where the graph came from, as attributes: the file (path, checksum, direction) or the
+// generator with every parameter it was given.
+void write_generator_parameters(hid_t graph, const PowerLawGenerator& generator) {
+    write_attribute(graph, "source", std::string("power_law"));
+    write_attribute(graph, "mean_following", generator.mean_following);
+    write_attribute(graph, "following_sigma", generator.following_sigma);
+    write_attribute(graph, "followers_exponent", generator.followers_exponent);
+}
+
+void write_generator_parameters(hid_t graph, const PriceGenerator& generator) {
+    write_attribute(graph, "source", std::string("price"));
+    write_attribute(graph, "following_per_account",
+                    static_cast<std::int64_t>(generator.following_per_account));
+    write_attribute(graph, "attachment_offset", generator.attachment_offset);
+}
+
+void write_generator_parameters(hid_t graph, const ErdosRenyiGenerator& generator) {
+    write_attribute(graph, "source", std::string("erdos_renyi"));
+    write_attribute(graph, "mean_following", generator.mean_following);
+}
+
+// Where the graph came from, as attributes: the file (path, checksum, direction) or the
+// generator with every parameter it was given.
+void write_graph_source(hid_t graph, const GraphSpec& spec, const GraphWorld& world) {
+    std::visit(
+        [&](const auto& source) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(source)>, GraphFile>) {
+                write_attribute(graph, "source", std::string("file"));
+                write_attribute(graph, "path", source.path);
+                write_attribute(graph, "sha256", world.source_sha256);
+                write_attribute(graph, "direction", source.direction);
+                write_attribute(graph, "attributes", source.attributes);
             } else {
-                return "erdos_renyi";
+                write_generator_parameters(graph, source);
+                write_attribute(graph, "generated_accounts",
+                                static_cast<std::int64_t>(source.accounts));
+                write_attribute(graph, "reciprocity_requested", spec.reciprocity);
+                write_attribute(graph, "homophily_requested",
+                                spec.homophily.value_or(std::numeric_limits<double>::quiet_NaN()));
             }
         },
         spec.source);
@@ -309,15 +337,9 @@ std::string describe_source(const GraphSpec& spec) {
 void write_graph(hid_t file, const GraphModel& model, const GraphWorld& world,
                  const GraphRunSummary& summary) {
     const Handle graph = create_group(file, "graph");
-    write_attribute(graph, "source", describe_source(model.graph));
-    if (const auto* source = std::get_if<GraphFile>(&model.graph.source)) {
-        write_attribute(graph, "path", source->path);
-        write_attribute(graph, "sha256", world.source_sha256);
-        write_attribute(graph, "direction", source->direction);
+    write_graph_source(graph, model.graph, world);
+    if (!world.original_ids.empty()) {
         write_strings(graph, "original_id", world.original_ids);
-    } else {
-        write_attribute(graph, "parameters",
-                        std::string("see the root attribute resolved_scenario, [graph]"));
     }
     write_scalar(graph, "accounts", static_cast<std::int64_t>(summary.graph.accounts));
     write_scalar(graph, "follows", static_cast<std::int64_t>(summary.graph.follows));

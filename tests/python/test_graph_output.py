@@ -87,6 +87,19 @@ def test_graph_output_is_identical_on_one_and_two_threads(tmp_path):
     assert_same_content(*contents)
 
 
+def test_graph_group_records_the_generator_and_its_parameters(tmp_path):
+    path = tmp_path / "generated.h5"
+    reachsim("run", SCENARIOS / "small-power-law.toml", "-o", path, "--set", "graph.accounts=2000")
+    with h5py.File(path) as f:
+        attrs = f["graph"].attrs
+        assert attrs["source"] == "power_law"
+        assert attrs["generated_accounts"] == 2000 == f["graph/accounts"][()]
+        assert attrs["mean_following"] == 50 and attrs["followers_exponent"] == 2.2
+        assert attrs["reciprocity_requested"] == 0.22 and attrs["homophily_requested"] == 0.6
+        assert f["graph/reciprocity"][()] == pytest.approx(0.22, abs=0.02)
+        assert "original_id" not in f["graph"]
+
+
 def test_oversize_graph_is_refused_with_the_estimate(tmp_path):
     result = reachsim("run", SCENARIOS / "small-power-law.toml", "-o", tmp_path / "x.h5",
                       "--set", "graph.accounts=4000000000", "--set", "graph.mean_following=100", check=False)
