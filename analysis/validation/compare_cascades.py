@@ -5,8 +5,9 @@ Usage: /usr/bin/python3 analysis/validation/compare_cascades.py [SIMULATED.h5] [
 
 With no HDF5 file, runs `reachsim run scenarios/cascades-validation.toml` first (build/sim/reachsim,
 or $REACHSIM_BINARY), with any --set overrides.
-Prints a Markdown table of retweet delays (share within 5 minutes, 1 hour, 24 hours; delay
-quantiles) and cascade sizes (retweets per post) for each real data set and the simulation.
+Prints Markdown tables for each real data set and the simulation: a summary of retweet delays
+(share within 5 minutes, 1 hour, 24 hours; quantiles) and cascade sizes (retweets per post), the
+CCDF of delays and the CCDF of sizes.
 docs/validation.md discusses the result.
 """
 import argparse
@@ -23,6 +24,8 @@ import pandas as pd
 REPO = pathlib.Path(__file__).resolve().parents[2]
 DEFAULT_DATA = REPO.parent / "shared" / "data"
 THRESHOLDS = {"5 min": 300, "1 h": 3600, "24 h": 86400}
+DELAY_CCDF_POINTS = {"1 min": 60, "10 min": 600, "1 h": 3600, "6 h": 21600, "24 h": 86400, "72 h": 259200}
+SIZE_CCDF_POINTS = (1, 2, 5, 10, 100, 1000)
 
 
 def tideh(data):
@@ -71,17 +74,25 @@ def delay_row(name, delays, sizes):
 
 
 def comparison(simulated_path, data):
+    """Three tables (summary, CCDF of delays, CCDF of sizes) and TiDeH's per-cascade medians."""
     tideh_delays, tideh_sizes, per_cascade = tideh(data)
-    rows = [
-        delay_row("TiDeH (50 large cascades, 7 d)", tideh_delays, tideh_sizes),
-        delay_row("#auspol (3,333 ordinary tweets)", *auspol(data)),
-        delay_row("SEISMIC (1 tweet, 7 d)", *seismic(data)),
-        delay_row("reachsim: cascades-validation.toml", *simulated(simulated_path)),
-    ]
-    table = pd.DataFrame(rows).set_index("data")
+    sets = {
+        "TiDeH (50 large cascades, 7 d)": (tideh_delays, tideh_sizes),
+        "#auspol (3,333 ordinary tweets)": auspol(data),
+        "SEISMIC (1 tweet, 7 d)": seismic(data),
+        "reachsim: cascades-validation.toml": simulated(simulated_path),
+    }
+    summary = pd.DataFrame([delay_row(name, *values) for name, values in sets.items()]).set_index("data")
+    delay_ccdf = pd.DataFrame(
+        [{"data": name, **{f"P(delay > {label})": float(np.mean(delays > seconds)) if len(delays) else float("nan")
+                           for label, seconds in DELAY_CCDF_POINTS.items()}}
+         for name, (delays, _) in sets.items()]).set_index("data")
+    size_ccdf = pd.DataFrame(
+        [{"data": name, **{f"P(size >= {size})": float(np.mean(sizes >= size)) for size in SIZE_CCDF_POINTS}}
+         for name, (_, sizes) in sets.items()]).set_index("data")
     median_within = {label: float(np.median([np.mean(d <= s) for d in per_cascade]))
                      for label, s in THRESHOLDS.items()}
-    return table, median_within
+    return summary, delay_ccdf, size_ccdf, median_within
 
 
 def markdown(table):
@@ -112,8 +123,13 @@ def main(argv):
         path = pathlib.Path(args.simulated) if args.simulated else pathlib.Path(folder) / "validation.h5"
         if not args.simulated:
             run_simulation(path, args.set)
-        table, median_within = comparison(path, pathlib.Path(args.data))
-    print(markdown(table))
+        summary, delay_ccdf, size_ccdf, median_within = comparison(path, pathlib.Path(args.data))
+    print("## Summary\n")
+    print(markdown(summary))
+    print("\n## CCDF of retweet delays (from the original post)\n")
+    print(markdown(delay_ccdf))
+    print("\n## CCDF of cascade sizes (retweets per post)\n")
+    print(markdown(size_ccdf))
     print("\nTiDeH, median over cascades of the share of retweets within: " +
           ", ".join(f"{label} {share:.3f}" for label, share in median_within.items()))
     return 0

@@ -40,9 +40,21 @@ def test_comparison_runs_end_to_end(tmp_path, capsys):
     os.environ["REACHSIM_BINARY"] = BINARY
     assert compare.main(["--data", str(DATA), "--set", "graph.accounts=3000", "--set", "simulation.follow_up=3d"]) == 0
     out = capsys.readouterr().out
-    lines = [line for line in out.splitlines() if line.startswith("| ") and "---" not in line]
-    assert len(lines) == 5  # header, three real data sets, the simulation
-    simulated = lines[-1].split("|")[2:-1]
-    shares = [float(cell) for cell in simulated[2:5]]
-    assert all(0 <= share <= 1 for share in shares)
-    assert shares[0] <= shares[1] <= shares[2]
+    sections = {}
+    for block in out.split("## ")[1:]:
+        title, _, body = block.partition("\n")
+        sections[title] = [line.split("|")[2:-1] for line in body.splitlines()
+                           if line.startswith("| ") and not line.startswith("| data")]
+    summary = sections["Summary"]
+    assert len(summary) == 4  # three real data sets and the simulation
+    shares = [float(cell) for cell in summary[-1][2:5]]
+    assert all(0 <= share <= 1 for share in shares) and shares[0] <= shares[1] <= shares[2]
+    for title in ("CCDF of retweet delays (from the original post)", "CCDF of cascade sizes (retweets per post)"):
+        assert len(sections[title]) == 4
+        for row in sections[title]:
+            values = [float(cell) for cell in row if cell.strip() != "nan"]
+            assert all(0 <= v <= 1 for v in values) and values == sorted(values, reverse=True)
+    # The delay CCDF and the summary agree: P(delay > 1 h) = 1 - share within 1 h, for every data set.
+    delays = sections["CCDF of retweet delays (from the original post)"]
+    for row, ccdf in zip(summary, delays):
+        assert float(ccdf[2]) == pytest.approx(1 - float(row[3]), abs=1e-3)
