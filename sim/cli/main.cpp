@@ -44,7 +44,8 @@ constexpr const char* run_help =
                     [--set KEY=VALUE]...
 
 Simulates SCENARIO and writes results to OUT.h5 (default: the scenario's output.path, else
-SCENARIO's name with .h5). Prints a table per follower segment.
+SCENARIO's name with .h5). Prints a table per segment; graph scenarios also print the graph's
+size, the engine's speed, retweet totals and the accounts whose posts reach the most followers.
 
 Options:
   -o, --output PATH     output file (same as --set output.path=PATH)

@@ -2,6 +2,7 @@
 
 #include <cmath>
 
+#include "activity/posting.hpp"
 #include "activity/rate_schedule.hpp"
 #include "core/time.hpp"
 
@@ -86,4 +87,38 @@ TEST_CASE("Poisson sampling has the right count and hour-of-day shares") {
             CHECK(std::abs(share - 0.125) < 5 * std::sqrt(0.125 * 0.875 / n));
         }
     }
+}
+
+TEST_CASE("a posting schedule posts at local clock times on active days, within the jitter") {
+    // Starts Monday 2012-01-02 00:00 UTC; the author is at UTC+1, posting at 09:30 and 14:00 local
+    // on weekdays, each shifted uniformly within ±10 minutes: 4 weeks give 40 posts. The mean
+    // shift has sd 600/sqrt(3)/sqrt(40) = 55 s; we accept 5 sd.
+    Model model;
+    model.start_unix_seconds = 1325462400;
+    model.duration_seconds = 28 * seconds_per_day;
+    model.author.utc_offset_hours = 1;
+    SchedulePosting schedule;
+    schedule.local_times_seconds = {9.5 * 3600, 14 * 3600};
+    schedule.days = *parse_weekdays("mon-fri");
+    schedule.jitter_seconds = 600;
+    model.author.posting = schedule;
+    RandomStream random({3, 0, StreamKind::author_posts, 0});
+    const auto times = author_post_times(model, random);
+    REQUIRE(times.size() == 40);
+    double shift_sum = 0;
+    double largest_shift = 0;
+    for (double t : times) {
+        const double local = t + 3600;
+        const auto weekday = static_cast<int>(std::floor(local / seconds_per_day)) % 7;
+        CHECK(weekday < 5);
+        const double clock = std::fmod(local, seconds_per_day);
+        const double shift =
+            std::abs(clock - 9.5 * 3600) < 3600 ? clock - 9.5 * 3600 : clock - 14 * 3600;
+        CHECK(std::abs(shift) <= 600);
+        shift_sum += shift;
+        largest_shift = std::max(largest_shift, std::abs(shift));
+    }
+    CHECK(std::abs(shift_sum / 40) < 5 * 600 / std::sqrt(3.0) / std::sqrt(40.0));
+    CHECK(largest_shift > 0);
+    CHECK(std::is_sorted(times.begin(), times.end()));
 }
