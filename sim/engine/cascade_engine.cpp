@@ -69,8 +69,7 @@ class CascadeReplicate {
   public:
     CascadeReplicate(const GraphModel& model, const GraphWorld& world, std::uint64_t seed,
                      std::uint32_t replicate, GraphResults& results)
-        : model_(model),
-          retweets_(*model.retweets),
+        : retweets_(*model.retweets),
           world_(world),
           accounts_(world.graph.account_count()),
           horizon_(model.duration_seconds + model.follow_up_seconds),
@@ -319,7 +318,6 @@ class CascadeReplicate {
         }
     }
 
-    const GraphModel& model_;
     const RetweetModel& retweets_;
     const GraphWorld& world_;
     std::size_t accounts_;
