@@ -244,6 +244,24 @@ void print_top_accounts(const GraphWorld& world, const AccountsTable& table, std
     }
 }
 
+// Tracked authors who made no post during the run have nothing to measure: name them.
+void print_silent_authors(const GraphWorld& world, const TrackedAuthors& tracked) {
+    std::string silent;
+    std::size_t count = 0;
+    for (std::size_t k = 0; k < tracked.account.size(); ++k) {
+        if (tracked.posts[k] == 0) {
+            const AccountIndex a = tracked.account[k];
+            silent += (count++ ? ", " : "") +
+                      (world.original_ids.empty() ? std::to_string(a) : world.original_ids[a]);
+        }
+    }
+    if (count > 0) {
+        std::printf(
+            "note: %zu of them made no posts during the run and are not in the figures: %s\n",
+            count, silent.c_str());
+    }
+}
+
 void print_cascades(const GraphResults& results) {
     double reach = 0;
     double followers_reached = 0;
@@ -253,7 +271,7 @@ void print_cascades(const GraphResults& results) {
         reach += static_cast<double>(post.reach);
         followers_reached += static_cast<double>(post.followers_reached);
         retweets += static_cast<double>(post.retweets);
-        depth = std::max(depth, post.cascade_depth);
+        depth = std::max(depth, post.deepest_generation);
     }
     const auto posts = static_cast<double>(results.tracked_posts.size());
     std::printf(
@@ -297,6 +315,7 @@ void run_graph(const Scenario& scenario, const RunMetadata& metadata, const Argu
     if (!world.tracked_authors.empty()) {
         std::printf("\nTracked authors (%zu): their posts' seen fraction by follower segment\n",
                     world.tracked_authors.size());
+        print_silent_authors(world, summary.tracked_authors);
         print_table(summary.tracked, scenario.run.replicates);
     }
     if (results.cascades) {

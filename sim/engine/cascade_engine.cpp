@@ -30,7 +30,7 @@ bool item_order(const FeedItem& a, const FeedItem& b) {
     if (a.post != b.post) {
         return a.post < b.post;
     }
-    return a.carrier < b.carrier;
+    return a.parent < b.parent;
 }
 
 double draw_delay(const RetweetModel& retweets, RandomStream& random) {
@@ -87,7 +87,8 @@ class CascadeReplicate {
             for (std::uint64_t post = posts_.offsets[a]; post < posts_.offsets[a + 1]; ++post) {
                 post_author_[post] = static_cast<AccountIndex>(a);
                 originals_[post] = {posts_.times[post], static_cast<std::uint32_t>(post),
-                                    static_cast<AccountIndex>(a), 0};
+                                    static_cast<AccountIndex>(a), 0,
+                                    posts_.times[post] < model.duration_seconds};
             }
         });
         parallel_for_each_index(0, post_count, [&](std::size_t post) {
@@ -151,7 +152,7 @@ class CascadeReplicate {
                 }
             }
             std::vector<AccountIndex>().swap(wake[k]);
-            // Deliver this window's items, in (time, post, carrier) order, to the carriers'
+            // Deliver this window's items, in (time, post, parent) order, to the parents'
             // followers.
             std::uint64_t delivered = 0;
             while (true) {
@@ -168,7 +169,7 @@ class CascadeReplicate {
                 } else {
                     break;
                 }
-                for (AccountIndex follower : world_.graph.followers_of(item->carrier)) {
+                for (AccountIndex follower : world_.graph.followers_of(item->parent)) {
                     inbox_[follower].push_back(*item);
                     ++delivered;
                     if (!in_work[follower]) {
@@ -233,7 +234,7 @@ class CascadeReplicate {
                 first = true;
             }
         }
-        const bool original = entry.carrier == author;  // only followers receive the original
+        const bool original = entry.parent == author;  // only followers receive the original
         const std::int64_t row = entry.recorded ? tracked_.row(entry.post, author) : -1;
         if (viewer == author) {
             return;  // the author meeting a retweet of their own post: neither reach nor a retweet
@@ -259,7 +260,7 @@ class CascadeReplicate {
             atomic_add<std::int64_t>(results_.tracked_posts[static_cast<std::size_t>(row)].reach,
                                      1);
             local.first_views.push_back(
-                {static_cast<std::uint32_t>(row), now, entry.depth, viewer});
+                {static_cast<std::uint32_t>(row), now, entry.generation, viewer});
         }
         const double probability =
             world_.accounts.retweet_probability[viewer] * appeal_[entry.post];
@@ -270,15 +271,16 @@ class CascadeReplicate {
         if (time >= horizon_) {
             return;
         }
-        local.new_retweets.push_back({time, entry.post, viewer, entry.depth + 1});
+        local.new_retweets.push_back(
+            {time, entry.post, viewer, entry.generation + 1, entry.recorded});
         if (entry.recorded) {
             ++local.retweets[author];
         }
         if (row >= 0) {
             atomic_add<std::int64_t>(results_.tracked_posts[static_cast<std::size_t>(row)].retweets,
                                      1);
-            local.cascade_rows.push_back(
-                {static_cast<std::uint32_t>(row), viewer, entry.carrier, time, entry.depth + 1});
+            local.cascade_rows.push_back({static_cast<std::uint32_t>(row), viewer, entry.parent,
+                                          time, entry.generation + 1});
         }
     }
 
@@ -375,7 +377,8 @@ GraphResults simulate_cascades(const GraphModel& model, const GraphWorld& world,
               [](const FirstView& a, const FirstView& b) {
                   return std::tie(a.post, a.time, a.viewer) < std::tie(b.post, b.time, b.viewer);
               });
-    // Per tracked post: cascade depth and the times to 50% and 90% of its final reach.
+    // Per tracked post: its deepest retweet generation and the times to 50% and 90% of its final
+    // reach.
     std::size_t view = 0;
     std::size_t retweet = 0;
     for (std::size_t row = 0; row < results.tracked_posts.size(); ++row) {
@@ -386,7 +389,8 @@ GraphResults simulate_cascades(const GraphModel& model, const GraphWorld& world,
         }
         for (; retweet < results.cascade_rows.size() && results.cascade_rows[retweet].post == row;
              ++retweet) {
-            post.cascade_depth = std::max(post.cascade_depth, results.cascade_rows[retweet].depth);
+            post.deepest_generation =
+                std::max(post.deepest_generation, results.cascade_rows[retweet].generation);
         }
         auto time_to_share = [&](double share) {
             if (ages.empty()) {

@@ -15,22 +15,24 @@
 
 namespace reachsim {
 
-// A post landing in a feed: the original (depth 0, carried by its author) or a retweet of it
-// (carried by the retweeter, depth = the retweeter's item depth + 1).
+// A post landing in a feed: the original (generation 0, from its author) or a retweet of it
+// (from the retweeter, generation = that of the item the retweeter saw it through + 1). `parent`
+// is the account whose followers receive the item: the author, or the retweeter.
 struct FeedItem {
     double time = 0;
     std::uint32_t post = 0;
-    AccountIndex carrier = 0;
-    std::uint32_t depth = 0;
+    AccountIndex parent = 0;
+    std::uint32_t generation = 0;
+    bool recorded = false;  // the post was made during simulation.duration (retweets inherit it)
 };
 
 struct FeedEntry {
     std::uint64_t arrivals_before = 0;  // feed arrivals counted up to and including this one
     std::uint32_t post = 0;
-    AccountIndex carrier = 0;
-    std::uint32_t depth = 0;
+    AccountIndex parent = 0;
+    std::uint32_t generation = 0;
     std::uint32_t views = 0;  // sessions that showed it
-    bool recorded = false;    // the post was made during simulation.duration
+    bool recorded = false;
 };
 
 struct FeedParameters {
@@ -38,9 +40,8 @@ struct FeedParameters {
     double sessions_per_day = 0;
     const RateSchedule* extra_feed = nullptr;  // unit-rate shape
     double extra_feed_per_day = 0;
-    std::uint64_t depth = 1;
-    double horizon = 0;         // nothing happens at or after this time
-    double recorded_until = 0;  // posts made before this are recorded
+    std::uint64_t scroll_depth = 1;  // items shown per session
+    double horizon = 0;              // nothing happens at or after this time
 };
 
 class Feed {
@@ -77,7 +78,7 @@ class Feed {
             arrived_ += background(now);
             sink(on_settle);
             for (std::size_t i = entries_.size();
-                 i > oldest_ && arrived_ - entries_[i - 1].arrivals_before < p_.depth; --i) {
+                 i > oldest_ && arrived_ - entries_[i - 1].arrivals_before < p_.scroll_depth; --i) {
                 FeedEntry& entry = entries_[i - 1];
                 const bool first = entry.views++ == 0;
                 on_view(entry, now, first);
@@ -105,10 +106,16 @@ class Feed {
     }
 
     // Ends the feed at the horizon: returns how many recorded entries are still within reach and
-    // unseen (left undecided), and settles every entry left.
+    // unseen (left undecided), and settles every entry left. The background that arrived between
+    // the last event and the horizon is added first, so entries it pushed below the scroll depth
+    // count as settled, not as undecided.
     template <typename OnSettle>
     std::uint64_t finish(OnSettle&& on_settle) {
         std::uint64_t unresolved = 0;
+        if (!empty()) {
+            arrived_ += background(p_.horizon);
+            sink(on_settle);
+        }
         if (p_.sessions_per_day > 0) {
             for (std::size_t i = oldest_; i < entries_.size(); ++i) {
                 unresolved += entries_[i].recorded && entries_[i].views == 0 ? 1 : 0;
@@ -124,13 +131,13 @@ class Feed {
 
   private:
     FeedEntry entry_for(const FeedItem& item) {
-        return {++arrived_, item.post, item.carrier, item.depth, 0, item.time < p_.recorded_until};
+        return {++arrived_, item.post, item.parent, item.generation, 0, item.recorded};
     }
 
     template <typename OnSettle>
     void sink(OnSettle& on_settle) {
         while (oldest_ < entries_.size() &&
-               arrived_ - entries_[oldest_].arrivals_before >= p_.depth) {
+               arrived_ - entries_[oldest_].arrivals_before >= p_.scroll_depth) {
             on_settle(entries_[oldest_++]);
         }
     }

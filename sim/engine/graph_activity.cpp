@@ -54,8 +54,7 @@ FeedParameters feed_parameters(const GraphModel& model, const Accounts& accounts
             &shapes.extra_feed,
             accounts.extra_feed_per_day[accounts.segment[account]],
             accounts.feed_depth[account],
-            model.duration_seconds + model.follow_up_seconds,
-            model.duration_seconds};
+            model.duration_seconds + model.follow_up_seconds};
 }
 
 }  // namespace reachsim

@@ -55,8 +55,8 @@ class FollowerFeed {
         };
         auto on_settle = [&](const FeedEntry& entry) {
             if (entry.recorded && entry.views > 0) {
-                s_.impressions[entry.carrier] += entry.views;
-                ++s_.reach[entry.carrier];
+                s_.impressions[entry.parent] += entry.views;
+                ++s_.reach[entry.parent];
             }
         };
         for (const FeedItem& item : s_.arrivals) {
@@ -73,10 +73,12 @@ class FollowerFeed {
         auto& arrivals = s_.arrivals;
         arrivals.clear();
         const auto& offsets = r_.posts.offsets;
+        const double recorded_until = r_.model.duration_seconds;
         for (AccountIndex author : r_.world.graph.followees_of(follower)) {
             for (std::uint64_t post = offsets[author]; post < offsets[author + 1]; ++post) {
+                const double time = r_.posts.times[post];
                 arrivals.push_back(
-                    {r_.posts.times[post], static_cast<std::uint32_t>(post), author, 0});
+                    {time, static_cast<std::uint32_t>(post), author, 0, time < recorded_until});
             }
         }
         std::sort(arrivals.begin(), arrivals.end(), [](const FeedItem& a, const FeedItem& b) {
@@ -86,9 +88,9 @@ class FollowerFeed {
     }
 
     void view(AccountIndex follower, const FeedEntry& entry, double now, bool first) {
-        const std::int64_t row = r_.tracked.row(entry.post, entry.carrier);
+        const std::int64_t row = r_.tracked.row(entry.post, entry.parent);
         if (row >= 0) {
-            r_.tracked.follower_view(static_cast<std::size_t>(row), entry.carrier, follower, now,
+            r_.tracked.follower_view(static_cast<std::size_t>(row), entry.parent, follower, now,
                                      first, s_.first_view_age);
         }
     }

@@ -24,26 +24,26 @@ struct TrackedPost {
     // Cascades only:
     std::int64_t reach = 0;  // distinct accounts that saw it, by any route (author excluded)
     std::int64_t retweets = 0;
-    std::uint32_t cascade_depth = 0;  // deepest retweet generation
-    double time_to_reach_50 = 0;      // seconds to half of its final reach; NaN if unseen
+    std::uint32_t deepest_generation = 0;  // of its retweets (0: never retweeted)
+    double time_to_reach_50 = 0;           // seconds to half of its final reach; NaN if unseen
     double time_to_reach_90 = 0;
 };
 
 // A retweet of a tracked post: who retweeted, whose item they had first seen it through, when
-// (seconds from the start) and at which depth (1 = retweeting the author's own post).
+// (seconds from the start) and its generation (1 = retweeting the author's own post).
 struct CascadeRow {
     std::uint32_t post = 0;  // row in the tracked posts
     AccountIndex retweeter = 0;
     AccountIndex parent = 0;
     double time = 0;
-    std::uint32_t depth = 0;
+    std::uint32_t generation = 0;
 };
 
-// A first view of a tracked post: when, and through an item of which depth.
+// A first view of a tracked post: when, and through an item of which generation.
 struct FirstView {
     std::uint32_t post = 0;  // row in the tracked posts
     double time = 0;
-    std::uint32_t depth = 0;
+    std::uint32_t generation = 0;
     AccountIndex viewer = 0;
 };
 

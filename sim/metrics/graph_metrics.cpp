@@ -135,6 +135,11 @@ GraphRunSummary summarise_graph_run(const GraphModel& model, const GraphWorld& w
     GraphRunSummary summary;
     summary.graph = summarise_graph(world.graph);
     summary.tracked = tracked_summary(model, world, results);
+    for (const AccountIndex author : world.tracked_authors) {
+        summary.tracked_authors.account.push_back(author);
+        summary.tracked_authors.followers.push_back(world.graph.follower_count(author));
+        summary.tracked_authors.posts.push_back(results.account_posts[author]);
+    }
     if (model.track.all_accounts) {
         summary.accounts = accounts_table(world, results);
     }

@@ -25,8 +25,17 @@ struct AccountsTable {
     std::vector<double> mean_reach;
 };
 
+// The tracked authors, ascending by account, with their recorded posts over all replicates: an
+// author with none contributes nothing to the tracked figures, and the output says so.
+struct TrackedAuthors {
+    std::vector<AccountIndex> account;
+    std::vector<std::uint32_t> followers;
+    std::vector<std::uint64_t> posts;
+};
+
 struct GraphRunSummary {
     GraphSummary graph;
+    TrackedAuthors tracked_authors;
     Summary tracked;  // over tracked authors' posts
     AccountsTable accounts;
     std::uint64_t deliveries = 0;

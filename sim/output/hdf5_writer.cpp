@@ -394,23 +394,23 @@ void write_cascade_columns(hid_t posts, const GraphResults& results) {
     write_column(posts, "reach", column(rows, &TrackedPost::reach));
     write_column(posts, "reach_beyond_followers", beyond);
     write_column(posts, "retweets", column(rows, &TrackedPost::retweets));
-    write_column(posts, "cascade_depth", column(rows, &TrackedPost::cascade_depth));
+    write_column(posts, "cascade_depth", column(rows, &TrackedPost::deepest_generation));
     write_column(posts, "time_to_reach_50", column(rows, &TrackedPost::time_to_reach_50));
     write_column(posts, "time_to_reach_90", column(rows, &TrackedPost::time_to_reach_90));
     std::size_t generations = 1;
     for (const auto& view : results.first_views) {
-        generations = std::max<std::size_t>(generations, view.depth + 1);
+        generations = std::max<std::size_t>(generations, view.generation + 1);
     }
     for (const auto& row : results.cascade_rows) {
-        generations = std::max<std::size_t>(generations, row.depth + 1);
+        generations = std::max<std::size_t>(generations, row.generation + 1);
     }
     std::vector<std::int64_t> viewers(rows.size() * generations, 0);
     std::vector<std::int64_t> retweeters(rows.size() * generations, 0);
     for (const auto& view : results.first_views) {
-        ++viewers[view.post * generations + view.depth];
+        ++viewers[view.post * generations + view.generation];
     }
     for (const auto& row : results.cascade_rows) {
-        ++retweeters[row.post * generations + row.depth];
+        ++retweeters[row.post * generations + row.generation];
     }
     write_dataset(posts, "viewers_by_generation", viewers, {rows.size(), generations});
     write_dataset(posts, "retweeters_by_generation", retweeters, {rows.size(), generations});
@@ -423,7 +423,7 @@ void write_cascades(hid_t file, const GraphResults& results) {
     write_column(cascades, "retweeter", column(rows, &CascadeRow::retweeter));
     write_column(cascades, "parent", column(rows, &CascadeRow::parent));
     write_column(cascades, "time", column(rows, &CascadeRow::time));
-    write_column(cascades, "depth", column(rows, &CascadeRow::depth));
+    write_column(cascades, "depth", column(rows, &CascadeRow::generation));
     write_attribute(
         cascades, "description",
         std::string(
@@ -502,6 +502,14 @@ void write_graph_results(const std::string& path, const RunMetadata& metadata,
             write_accounts(file, world, summary.accounts);
         }
         write_tracked_posts(file, model, results);
+        const Handle tracked = create_group(file, "tracked_authors");
+        write_column(tracked, "account", summary.tracked_authors.account);
+        write_column(tracked, "followers", summary.tracked_authors.followers);
+        write_column(tracked, "posts", summary.tracked_authors.posts);
+        write_attribute(tracked, "description",
+                        std::string("a row per tracked author: account index, followers, and "
+                                    "posts made during simulation.duration over all replicates "
+                                    "(0: tracked, but nothing to measure)"));
         if (results.cascades) {
             write_cascades(file, results);
         }

@@ -109,3 +109,18 @@ def test_oversize_graph_is_refused_with_the_estimate(tmp_path):
                       "--memory-limit", "2MiB", check=False)
     assert result.returncode == 2 and "limit of 2.0 MiB" in result.stderr
     assert not (tmp_path / "x.h5").exists()
+
+
+def test_tracked_authors_who_never_post_are_named(tmp_path):
+    """A tracked author with no post in the run is listed with 0 posts, and the table says so."""
+    path = tmp_path / "silent.h5"
+    result = reachsim("run", SCENARIOS / "small-power-law.toml", "-o", path, "--replicates", 1,
+                      "--set", "simulation.duration=1h", "--set", "accounts.posting.per_day.mean=0.5")
+    with h5py.File(path) as f:
+        tracked = frame(f["tracked_authors"])
+        posts = frame(f["posts"])
+    made = posts.groupby("author").size().reindex(tracked["account"], fill_value=0)
+    np.testing.assert_array_equal(tracked["posts"].to_numpy(), made.to_numpy())
+    silent = tracked[tracked["posts"] == 0]
+    assert len(silent) > 0  # an hour at 0.5 posts a day: most tracked authors make none
+    assert f"{len(silent)} of them made no posts during the run" in result.stdout

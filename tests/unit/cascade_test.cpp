@@ -39,17 +39,23 @@ RatioEstimate reach_per_post(const GraphResults& results) {
 
 }  // namespace
 
-TEST_CASE("disjoint audiences: expected reach = F p1 (1 + q F' p2)") {
+TEST_CASE("disjoint audiences: expected reach = F p1 (1 + q F' p2), for long and short runs") {
     // Author 0 is followed by F accounts; each of those is followed by F' accounts who follow
     // nobody else. Only the author posts (2 a day). Every feed also gets 10 background items an
     // hour. First-level feeds: arrivals 240 + 2 a day, so p1 is the closed form with that rate.
     // Second-level feeds: background plus the rare retweets of their one followee (2 p1 q a day,
     // under 0.3% of the arrivals: it moves p2 by less than 1e-3, far below the tolerance).
+    // Posts are made during simulation.duration and everything they cause is followed through
+    // the follow-up, so a 6-hour run (its posts' retweets mostly land after the duration ends)
+    // has the same expected reach per post as a 20-day one.
     struct Case {
         int first_level, second_level;
         double q;
+        const char* duration;
+        int replicates;
     };
-    for (const Case c : {Case{40, 15, 0.3}, Case{25, 30, 0.1}}) {
+    for (const Case c : {Case{40, 15, 0.3, "20d", 20}, Case{25, 30, 0.1, "20d", 20},
+                         Case{40, 15, 0.3, "6h", 400}}) {
         TempFolder folder;
         std::ostringstream edges;
         int next = c.first_level + 1;
@@ -62,7 +68,8 @@ TEST_CASE("disjoint audiences: expected reach = F p1 (1 + q F' p2)") {
         folder.write("tree.edges", edges.str());
         folder.write("tree.csv", "id,posts_per_day\n0,2\n");
         std::ostringstream text;
-        text << "[simulation]\nduration = \"20d\"\nfollow_up = \"3d\"\nseed = 8\nreplicates = 20\n"
+        text << "[simulation]\nduration = \"" << c.duration
+             << "\"\nfollow_up = \"3d\"\nseed = 8\nreplicates = " << c.replicates << "\n"
              << "[graph]\nsource = \"file\"\npath = \"tree.edges\"\ndirection = "
                 "\"followee_follower\"\n"
              << "attributes = \"tree.csv\"\n"
@@ -78,8 +85,9 @@ TEST_CASE("disjoint audiences: expected reach = F p1 (1 + q F' p2)") {
         const double p2 = p_seen(240, 6, 20);
         const double expected = c.first_level * p1 * (1 + c.q * c.second_level * p2);
         const RatioEstimate reach = reach_per_post(results);
-        INFO("F " << c.first_level << ", F' " << c.second_level << ", q " << c.q << ": reach "
-                  << reach.value << " ± " << reach.standard_error << ", expected " << expected);
+        INFO("F " << c.first_level << ", F' " << c.second_level << ", q " << c.q << ", "
+                  << c.duration << ": reach " << reach.value << " ± " << reach.standard_error
+                  << ", expected " << expected);
         REQUIRE(reach.standard_error > 0);
         REQUIRE(reach.standard_error < 0.05 * expected);
         CHECK(std::abs(reach.value - expected) <

@@ -115,3 +115,22 @@ TEST_CASE("reach of every account adds up: impressions >= reach, reach <= posts 
     // Every recorded post reaches every follower's feed (plus posts made during the follow-up).
     CHECK(results.deliveries >= posts_times_followers);
 }
+
+TEST_CASE("unresolved pairs are exact: none when the follow-up's background buries every post") {
+    // Sessions and posts only on Mondays (the run's one day), so nothing happens in any feed
+    // after Monday. By the end of a 4-day follow-up, 10 background items an hour (960 expected,
+    // P(fewer than 20) < 1e-300) have pushed every post below the 20-item scroll depth, although no
+    // session happened since: not one (post, follower) pair is left undecided.
+    TempFolder folder;
+    const std::string text =
+        "[simulation]\nduration = \"1d\"\nfollow_up = \"4d\"\nseed = 3\nreplicates = 2\n"
+        "[graph]\nsource = \"erdos_renyi\"\naccounts = 400\nmean_following = 10\n"
+        "[accounts]\nposting = { per_day = 3, days = \"mon\" }\nsessions = { per_day = 2, days = "
+        "\"mon\" }\n"
+        "feed_depth = 20\nextra_feed = { per_hour = 10 }\n"
+        "[track]\nauthors = [\"top_followers:5\"]\n";
+    const Scenario scenario = load_scenario(folder.write("monday.toml", text));
+    const GraphResults results = simulate_graph_scenario(scenario);
+    REQUIRE(results.deliveries > 0);
+    CHECK(results.unresolved_pairs == 0);
+}
