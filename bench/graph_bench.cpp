@@ -8,7 +8,7 @@
 #include <string>
 
 #include "engine/graph_engine.hpp"
-#include "engine/graph_world.hpp"
+#include "runs/world_builder.hpp"
 #include "scenario/scenario.hpp"
 
 namespace {

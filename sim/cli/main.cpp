@@ -13,11 +13,11 @@
 #include "core/errors.hpp"
 #include "core/version.hpp"
 #include "engine/graph_engine.hpp"
-#include "engine/graph_world.hpp"
+#include "runs/world_builder.hpp"
 #include "engine/single_author.hpp"
 #include "metrics/graph_metrics.hpp"
 #include "metrics/summary.hpp"
-#include "output/hdf5_writer.hpp"
+#include "hdf5/hdf5_writer.hpp"
 #include "scenario/scenario.hpp"
 
 namespace reachsim {

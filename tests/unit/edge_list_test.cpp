@@ -2,7 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "core/errors.hpp"
-#include "graph/edge_list.hpp"
+#include "graph_files/edge_list.hpp"
 #include "graph/graph_summary.hpp"
 #include "temp_files.hpp"
 

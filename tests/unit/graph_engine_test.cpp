@@ -7,7 +7,7 @@
 #include <sstream>
 
 #include "engine/graph_engine.hpp"
-#include "engine/graph_world.hpp"
+#include "runs/world_builder.hpp"
 #include "graph_test_support.hpp"
 #include "metrics/graph_metrics.hpp"
 #include "scenario/scenario.hpp"

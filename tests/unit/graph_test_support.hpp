@@ -7,7 +7,7 @@
 #include <cstring>
 
 #include "engine/graph_engine.hpp"
-#include "engine/graph_world.hpp"
+#include "runs/world_builder.hpp"
 #include "scenario/scenario.hpp"
 
 namespace reachsim::testing {

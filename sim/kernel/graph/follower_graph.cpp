@@ -72,14 +72,6 @@ std::string format_bytes(std::uint64_t bytes) {
     return buffer;
 }
 
-std::uint64_t physical_memory_bytes() {
-    const long pages = sysconf(_SC_PHYS_PAGES);
-    const long page_size = sysconf(_SC_PAGE_SIZE);
-    return pages > 0 && page_size > 0
-               ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size)
-               : 0;
-}
-
 void check_memory(std::uint64_t bytes, std::uint64_t limit_bytes, const std::string& what) {
     if (limit_bytes > 0 && bytes > limit_bytes) {
         throw input_error(what + " needs an estimated " + format_bytes(bytes) +

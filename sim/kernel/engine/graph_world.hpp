@@ -1,4 +1,4 @@
-// Everything a graph simulation runs on, built from a GraphModel: the follower graph (loaded or
+// Everything a graph simulation runs on (built by the run layer from a GraphModel): the follower graph (loaded or
 // generated), every account's parameters, and the tracked authors with their followers.
 #pragma once
 
@@ -21,10 +21,5 @@ struct GraphWorld {
     std::vector<AccountIndex> tracked_authors;                 // ascending
     std::vector<std::vector<AccountIndex>> tracked_followers;  // per tracked author, ascending
 };
-
-// `memory_limit_bytes` 0 means this machine's physical memory. `scenario_path` is used in
-// messages about the [track] and [accounts] sections.
-GraphWorld build_graph_world(const GraphModel& model, std::uint64_t seed,
-                             std::uint64_t memory_limit_bytes, const std::string& scenario_path);
 
 }  // namespace reachsim

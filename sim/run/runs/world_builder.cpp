@@ -1,9 +1,11 @@
-#include "engine/graph_world.hpp"
+#include "runs/world_builder.hpp"
+
+#include <unistd.h>
 
 #include "core/errors.hpp"
-#include "graph/edge_list.hpp"
 #include "graph/generators.hpp"
 #include "graph/tracking.hpp"
+#include "graph_files/edge_list.hpp"
 
 namespace reachsim {
 namespace {
@@ -25,6 +27,14 @@ EdgeDirection parse_direction(const std::string& direction) {
 constexpr std::uint64_t bytes_per_account = 64;
 
 }  // namespace
+
+std::uint64_t physical_memory_bytes() {
+    const long pages = sysconf(_SC_PHYS_PAGES);
+    const long page_size = sysconf(_SC_PAGE_SIZE);
+    return pages > 0 && page_size > 0
+               ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size)
+               : 0;
+}
 
 GraphWorld build_graph_world(const GraphModel& model, std::uint64_t seed,
                              std::uint64_t memory_limit_bytes, const std::string& scenario_path) {

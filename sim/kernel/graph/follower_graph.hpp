@@ -73,9 +73,6 @@ std::uint64_t estimated_graph_bytes(std::uint64_t accounts, std::uint64_t follow
 // Throws input_error naming the estimate when `bytes` exceeds `limit_bytes`.
 void check_memory(std::uint64_t bytes, std::uint64_t limit_bytes, const std::string& what);
 
-// Physical memory of this machine.
-std::uint64_t physical_memory_bytes();
-
 std::string format_bytes(std::uint64_t bytes);
 
 // Builds a graph from (follower, followee) pairs: self-loops and duplicates are dropped and

@@ -1,4 +1,4 @@
-#include "graph/edge_list.hpp"
+#include "graph_files/edge_list.hpp"
 
 #include <openssl/evp.h>
 #include <zlib.h>
