@@ -10,14 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/errors.hpp"
-#include "core/version.hpp"
-#include "engine/graph_engine.hpp"
-#include "runs/world_builder.hpp"
-#include "engine/single_author.hpp"
-#include "metrics/graph_metrics.hpp"
-#include "metrics/summary.hpp"
-#include "hdf5/hdf5_writer.hpp"
+#include "build_info/version.hpp"
+#include "runs/run_scenario.hpp"
 #include "scenario/scenario.hpp"
 
 namespace reachsim {
@@ -200,8 +194,7 @@ void print_table(const Summary& summary, std::int64_t replicates) {
     }
     std::printf(
         "(posts over %lld replicates; seen = share of (post, follower) pairs; impr/post/f = "
-        "impressions per "
-        "post per follower; reached/post = followers who saw a post, mean)\n",
+        "impressions per post per follower; reached/post = followers who saw a post, mean)\n",
         static_cast<long long>(replicates));
 }
 
@@ -213,11 +206,11 @@ std::string joined_command_line(int argc, char** argv) {
     return text;
 }
 
-double seconds_since(std::chrono::steady_clock::time_point start) {
-    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+std::string account_name(const World& world, AccountIndex account) {
+    return world.original_ids.empty() ? std::to_string(account) : world.original_ids[account];
 }
 
-void print_top_accounts(const GraphWorld& world, const AccountsTable& table, std::size_t shown) {
+void print_top_accounts(const World& world, const AccountsTable& table, std::size_t shown) {
     std::vector<std::size_t> order;
     for (std::size_t a = 0; a < table.posts.size(); ++a) {
         if (table.posts[a] > 0) {
@@ -236,23 +229,20 @@ void print_top_accounts(const GraphWorld& world, const AccountsTable& table, std
                 "reached/post", "seen");
     for (std::size_t i = 0; i < shown; ++i) {
         const std::size_t a = order[i];
-        const std::string id =
-            world.original_ids.empty() ? std::to_string(a) : world.original_ids[a];
-        std::printf("%-16s %10u %10u %8llu %14.2f %8s\n", id.c_str(), table.followers[a],
+        std::printf("%-16s %10u %10u %8llu %14.2f %8s\n",
+                    account_name(world, static_cast<AccountIndex>(a)).c_str(), table.followers[a],
                     table.following[a], static_cast<unsigned long long>(table.posts[a]),
                     table.mean_followers_reached[a], percent(table.seen_fraction[a]).c_str());
     }
 }
 
 // Tracked authors who made no post during the run have nothing to measure: name them.
-void print_silent_authors(const GraphWorld& world, const TrackedAuthors& tracked) {
+void print_silent_authors(const World& world, const TrackedAuthors& tracked) {
     std::string silent;
     std::size_t count = 0;
     for (std::size_t k = 0; k < tracked.account.size(); ++k) {
         if (tracked.posts[k] == 0) {
-            const AccountIndex a = tracked.account[k];
-            silent += (count++ ? ", " : "") +
-                      (world.original_ids.empty() ? std::to_string(a) : world.original_ids[a]);
+            silent += (count++ ? ", " : "") + account_name(world, tracked.account[k]);
         }
     }
     if (count > 0) {
@@ -262,69 +252,36 @@ void print_silent_authors(const GraphWorld& world, const TrackedAuthors& tracked
     }
 }
 
-void print_cascades(const GraphResults& results) {
-    double reach = 0;
-    double followers_reached = 0;
-    double retweets = 0;
-    std::uint32_t depth = 0;
-    for (const auto& post : results.tracked_posts) {
-        reach += static_cast<double>(post.reach);
-        followers_reached += static_cast<double>(post.followers_reached);
-        retweets += static_cast<double>(post.retweets);
-        depth = std::max(depth, post.deepest_generation);
-    }
-    const auto posts = static_cast<double>(results.tracked_posts.size());
+void print_retweets(const Summary& summary) {
     std::printf(
-        "\nRetweets of tracked posts: %.3f per post (deepest cascade %u); reach per post %.2f, of "
-        "which %.2f "
-        "followers and %.2f beyond\n",
-        retweets / posts, depth, reach / posts, followers_reached / posts,
-        (reach - followers_reached) / posts);
+        "retweets: %.3f per post (deepest generation %u); reach per post %.2f with retweets "
+        "(%.2f followers, %.2f beyond)\n",
+        summary.mean_retweets, summary.deepest_generation, summary.mean_reach,
+        summary.mean_followers_reached, summary.mean_reach - summary.mean_followers_reached);
 }
 
-void run_graph(const Scenario& scenario, const RunMetadata& metadata, const Arguments& arguments) {
-    const GraphModel& model = *scenario.graph;
-    auto start = std::chrono::steady_clock::now();
-    const GraphWorld world =
-        build_graph_world(model, scenario.run.seed, arguments.memory_limit_bytes, scenario.path);
-    const double build_seconds = seconds_since(start);
-    start = std::chrono::steady_clock::now();
-    const GraphEngineSettings settings{scenario.run.seed, scenario.run.replicates,
-                                       arguments.threads};
-    const GraphResults results = model.retweets ? simulate_cascades(model, world, settings)
-                                                : simulate_graph(model, world, settings);
-    const double simulate_seconds = seconds_since(start);
-    const GraphRunSummary summary = summarise_graph_run(model, world, results);
-    write_graph_results(scenario.run.output_path, metadata, model, world, results, summary);
+void print_graph_run(const Scenario& scenario, const RunResult& result) {
+    const Summary& summary = result.summary;
+    const GraphSummary& graph = *summary.graph;
     std::printf(
         "graph: %llu accounts, %llu follows, reciprocity %.3f, mean followers %.1f (max %u); built "
         "in %.1f s\n",
-        static_cast<unsigned long long>(summary.graph.accounts),
-        static_cast<unsigned long long>(summary.graph.follows), summary.graph.reciprocity,
-        summary.graph.followers.mean, summary.graph.followers.max, build_seconds);
+        static_cast<unsigned long long>(graph.accounts),
+        static_cast<unsigned long long>(graph.follows), graph.reciprocity, graph.followers.mean,
+        graph.followers.max, result.build_seconds);
     std::printf("simulated %lld replicate(s): %.3g deliveries in %.1f s (%.3g deliveries/s)\n",
                 static_cast<long long>(scenario.run.replicates),
-                static_cast<double>(summary.deliveries), simulate_seconds,
-                static_cast<double>(summary.deliveries) / simulate_seconds);
-    if (summary.unresolved_pairs > 0) {
-        std::printf(
-            "note: %llu (post, follower) pairs were still unseen but within scroll reach when "
-            "simulation.follow_up ended; a longer follow_up would settle them\n",
-            static_cast<unsigned long long>(summary.unresolved_pairs));
-    }
-    if (!world.tracked_authors.empty()) {
+                static_cast<double>(summary.deliveries), result.simulate_seconds,
+                static_cast<double>(summary.deliveries) / result.simulate_seconds);
+    if (!result.world.tracked_authors.empty()) {
         std::printf("\nTracked authors (%zu): their posts' seen fraction by follower segment\n",
-                    world.tracked_authors.size());
-        print_silent_authors(world, summary.tracked_authors);
-        print_table(summary.tracked, scenario.run.replicates);
+                    result.world.tracked_authors.size());
+        print_silent_authors(result.world, summary.tracked_authors);
+        print_table(summary, scenario.run.replicates);
     }
-    if (results.cascades) {
-        print_cascades(results);
+    if (summary.accounts) {
+        print_top_accounts(result.world, *summary.accounts, 10);
     }
-    if (model.track.all_accounts) {
-        print_top_accounts(world, summary.accounts, 10);
-    }
-    std::printf("wrote %s\n", scenario.run.output_path.c_str());
 }
 
 int run(const std::vector<std::string>& args, const std::string& command_line) {
@@ -334,24 +291,21 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
         return exit_success;
     }
     const Scenario scenario = load_scenario(arguments.scenario_path, arguments.overrides);
-    const RunMetadata metadata{
-        command_line,      scenario.text,           resolved_scenario_toml(scenario),
-        scenario.run.seed, scenario.run.replicates, arguments.threads};
-    if (scenario.is_graph()) {
-        run_graph(scenario, metadata, arguments);
-        return exit_success;
+    const RunResult result =
+        run_scenario(scenario, {arguments.threads, arguments.memory_limit_bytes}, command_line);
+    if (scenario.model.is_star()) {
+        print_table(result.summary, scenario.run.replicates);
+    } else {
+        print_graph_run(scenario, result);
     }
-    const EngineSettings settings{scenario.run.seed, scenario.run.replicates, arguments.threads};
-    const auto replicates = simulate_single_author(scenario.model, settings);
-    const Summary summary = summarise(scenario.model, replicates);
-    write_results(scenario.run.output_path, metadata, scenario.model, replicates, summary);
-    print_table(summary, scenario.run.replicates);
-    if (summary.has_retweets) {
+    if (scenario.model.retweets) {
+        print_retweets(result.summary);
+    }
+    if (result.summary.unresolved_pairs > 0) {
         std::printf(
-            "retweets: %.3f per post; reach per post %.2f with retweets (%.2f followers, %.2f "
-            "beyond)\n",
-            summary.mean_retweets, summary.mean_reach, summary.mean_followers_reached,
-            summary.mean_reach - summary.mean_followers_reached);
+            "note: %llu (post, follower) pairs were still unseen but within scroll reach when "
+            "simulation.follow_up ended; a longer follow_up would settle them\n",
+            static_cast<unsigned long long>(result.summary.unresolved_pairs));
     }
     std::printf("wrote %s\n", scenario.run.output_path.c_str());
     return exit_success;
@@ -364,21 +318,22 @@ int validate(const std::vector<std::string>& args) {
         return exit_success;
     }
     const Scenario scenario = load_scenario(arguments.scenario_path, arguments.overrides);
-    if (scenario.is_graph()) {
-        std::printf(
-            "%s: valid — a graph scenario with %zu account segments, %s from %s, %lld replicates\n",
-            arguments.scenario_path.c_str(), scenario.graph->segments.size(),
-            format_duration(scenario.graph->duration_seconds).c_str(),
-            format_utc_instant(scenario.graph->start_unix_seconds).c_str(),
-            static_cast<long long>(scenario.run.replicates));
-        return exit_success;
+    const Model& model = scenario.model;
+    std::string audience;
+    if (model.is_star()) {
+        std::int64_t followers = 0;
+        for (const auto& segment : model.segments) {
+            followers += segment.count;
+        }
+        audience = std::to_string(followers) + " followers of one author";
+    } else {
+        audience = "a graph";
     }
-    std::printf(
-        "%s: valid — %lld followers in %zu segments, %s from %s, %lld replicates\n",
-        arguments.scenario_path.c_str(), static_cast<long long>(scenario.model.follower_count()),
-        scenario.model.segments.size(), format_duration(scenario.model.duration_seconds).c_str(),
-        format_utc_instant(scenario.model.start_unix_seconds).c_str(),
-        static_cast<long long>(scenario.run.replicates));
+    std::printf("%s: valid — %s in %zu segment(s), %s from %s, %lld replicates\n",
+                arguments.scenario_path.c_str(), audience.c_str(), model.segments.size(),
+                format_duration(model.duration_seconds).c_str(),
+                format_utc_instant(model.start_unix_seconds).c_str(),
+                static_cast<long long>(scenario.run.replicates));
     return exit_success;
 }
 

@@ -18,7 +18,7 @@ def test_root_attributes_describe_the_run(greencontact_output):
     with h5py.File(path, "r") as f:
         attrs = f.attrs
         assert attrs["format"] == "reachsim"
-        assert attrs["format_version"] == 1
+        assert attrs["format_version"] == 2
         for key in ("reachsim_version", "git_commit", "created_utc", "command_line"):
             assert isinstance(attrs[key], str) and attrs[key]
         assert attrs["seed"] == 2012

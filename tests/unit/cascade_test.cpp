@@ -6,16 +6,13 @@
 #include <cstring>
 #include <sstream>
 
-#include "engine/graph_engine.hpp"
-#include "runs/world_builder.hpp"
-#include "graph_test_support.hpp"
-#include "metrics/summary.hpp"
-#include "scenario/scenario.hpp"
+#include "run_test_support.hpp"
 #include "temp_files.hpp"
 
 using namespace reachsim;
-using reachsim::testing::check_same_graph_results;
-using reachsim::testing::simulate_graph_scenario;
+using reachsim::testing::check_same_records;
+using reachsim::testing::ratio_of_post_sums;
+using reachsim::testing::simulate;
 using reachsim::testing::TempFolder;
 
 namespace {
@@ -27,14 +24,10 @@ double p_seen(double arrivals_per_day, double sessions_per_day, int depth) {
 }
 
 // Mean reach per tracked post, with its standard error over replicates.
-RatioEstimate reach_per_post(const GraphResults& results) {
-    std::vector<double> reach(static_cast<std::size_t>(results.replicates), 0);
-    std::vector<double> posts(static_cast<std::size_t>(results.replicates), 0);
-    for (const auto& post : results.tracked_posts) {
-        reach[post.replicate] += static_cast<double>(post.reach);
-        posts[post.replicate] += 1;
-    }
-    return ratio_over_replicates(reach, posts);
+RatioEstimate reach_per_post(const RunResult& result) {
+    return ratio_of_post_sums(
+        result, [](const PostRecord& post) { return static_cast<double>(post.reach); },
+        [](const PostRecord&) { return 1.0; });
 }
 
 }  // namespace
@@ -80,11 +73,11 @@ TEST_CASE("disjoint audiences: expected reach = F p1 (1 + q F' p2), for long and
              << "\ndelay = { distribution = \"exponential\", mean = \"1h\" }\n"
              << "min_delay = \"10m\"\n[track]\nauthors = [\"0\"]\n";
         const Scenario scenario = load_scenario(folder.write("tree.toml", text.str()));
-        const GraphResults results = simulate_graph_scenario(scenario);
+        const RunResult result = simulate(scenario);
         const double p1 = p_seen(242, 6, 20);
         const double p2 = p_seen(240, 6, 20);
         const double expected = c.first_level * p1 * (1 + c.q * c.second_level * p2);
-        const RatioEstimate reach = reach_per_post(results);
+        const RatioEstimate reach = reach_per_post(result);
         INFO("F " << c.first_level << ", F' " << c.second_level << ", q " << c.q << ", "
                   << c.duration << ": reach " << reach.value << " ± " << reach.standard_error
                   << ", expected " << expected);
@@ -92,7 +85,7 @@ TEST_CASE("disjoint audiences: expected reach = F p1 (1 + q F' p2), for long and
         REQUIRE(reach.standard_error < 0.05 * expected);
         CHECK(std::abs(reach.value - expected) <
               tolerance_in_standard_errors * reach.standard_error);
-        CHECK(results.unresolved_pairs == 0);
+        CHECK(result.summary.unresolved_pairs == 0);
     }
 }
 
@@ -117,14 +110,14 @@ TEST_CASE("branching: cascades stay small below R0 = 1 and take off above it") {
         return parse_scenario(text.str(), "branching.toml");
     };
     const double first_generation = 20 * p_seen(240.1, 6, 20);
-    const GraphResults subcritical = simulate_graph_scenario(scenario(0.5 / first_generation));
-    const GraphResults supercritical = simulate_graph_scenario(scenario(2.0 / first_generation));
+    const RunResult subcritical = simulate(scenario(0.5 / first_generation));
+    const RunResult supercritical = simulate(scenario(2.0 / first_generation));
     const RatioEstimate small = reach_per_post(subcritical);
     const RatioEstimate large = reach_per_post(supercritical);
-    INFO("posts " << subcritical.tracked_posts.size() << ", subcritical reach " << small.value
-                  << " ± " << small.standard_error << "; supercritical " << large.value << " ± "
+    INFO("posts " << subcritical.summary.posts << ", subcritical reach " << small.value << " ± "
+                  << small.standard_error << "; supercritical " << large.value << " ± "
                   << large.standard_error);
-    REQUIRE(subcritical.tracked_posts.size() > 100);
+    REQUIRE(subcritical.summary.posts > 100);
     CHECK(small.value < 2 * first_generation / (1 - 0.5));
     CHECK(large.value > 0.1 * 3000);
 }
@@ -135,31 +128,31 @@ TEST_CASE("q = 0 reproduces the graph engine's results exactly") {
     std::vector<Override> with_retweets = smaller;
     with_retweets.push_back({"retweets.probability", "0"});
     with_retweets.push_back({"retweets.min_delay", "5m"});
-    const GraphResults plain = simulate_graph_scenario(load_scenario(path, smaller));
-    const GraphResults cascades = simulate_graph_scenario(load_scenario(path, with_retweets));
-    REQUIRE(cascades.cascades);
-    check_same_graph_results(plain, cascades);
-    CHECK(cascades.account_total_reach == cascades.account_reach);
-    CHECK(cascades.cascade_rows.empty());
-    for (const auto& post : cascades.tracked_posts) {
-        CHECK(post.reach == post.followers_reached);
+    const RunResult plain = simulate(load_scenario(path, smaller));
+    RunResult cascades = simulate(load_scenario(path, with_retweets));
+    // What only cascades record: reach by any route (here followers only), retweets (none) and
+    // first views. With those set aside, every result is the pull scheduler's.
+    for (ReplicateRecord& record : cascades.records) {
+        CHECK(record.account_reach == record.account_followers_reached);
+        CHECK(record.cascade_rows.empty());
+        REQUIRE_FALSE(record.first_views.empty());
+        for (const auto& post : record.posts) {
+            CHECK(post.reach == post.followers_reached);
+            CHECK(post.retweets == 0);
+        }
+        record.account_reach.clear();
+        record.account_retweets.clear();
+        record.first_views.clear();
     }
+    check_same_records(plain, cascades);
 }
 
 TEST_CASE("cascades are identical on 1 and 2 threads") {
     const Scenario scenario =
         load_scenario(std::string(REACHSIM_SOURCE_DIR) + "/scenarios/cascades-small.toml",
                       {{"graph.accounts", "2000"}, {"simulation.replicates", "1"}});
-    const GraphResults one = simulate_graph_scenario(scenario, 1);
-    const GraphResults two = simulate_graph_scenario(scenario, 2);
-    REQUIRE_FALSE(one.cascade_rows.empty());
-    REQUIRE(one.cascade_rows.size() == two.cascade_rows.size());
-    for (std::size_t i = 0; i < one.cascade_rows.size(); ++i) {
-        CHECK(one.cascade_rows[i].retweeter == two.cascade_rows[i].retweeter);
-        CHECK(one.cascade_rows[i].parent == two.cascade_rows[i].parent);
-        CHECK(one.cascade_rows[i].time == two.cascade_rows[i].time);
-    }
-    check_same_graph_results(one, two);
-    CHECK(one.account_total_reach == two.account_total_reach);
-    CHECK(one.account_retweets == two.account_retweets);
+    const RunResult one = simulate(scenario, 1);
+    const RunResult two = simulate(scenario, 2);
+    REQUIRE_FALSE(one.records[0].cascade_rows.empty());
+    check_same_records(one, two);
 }

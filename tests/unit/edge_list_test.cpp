@@ -2,8 +2,8 @@
 #include <catch2/catch.hpp>
 
 #include "core/errors.hpp"
-#include "graph_files/edge_list.hpp"
 #include "graph/graph_summary.hpp"
+#include "graph_files/edge_list.hpp"
 #include "temp_files.hpp"
 
 using namespace reachsim;

@@ -1,4 +1,4 @@
-// Statistical tests of the single-author engine against the closed forms of docs/model.md.
+// Statistical tests of single-author (star) runs against the closed forms of docs/model.md.
 //
 // Tolerances: replicates are independent and identically distributed, so each estimate is a
 // ratio of sums over R replicates with a standard error SE estimated from the spread between
@@ -11,11 +11,11 @@
 #include <cstring>
 #include <sstream>
 
-#include "engine/single_author.hpp"
-#include "metrics/summary.hpp"
-#include "scenario/scenario.hpp"
+#include "run_test_support.hpp"
 
 using namespace reachsim;
+using reachsim::testing::check_same_records;
+using reachsim::testing::simulate;
 
 namespace {
 
@@ -28,31 +28,25 @@ struct Estimates {
 
 // Estimates over the posts that `keep` accepts (by post time), all followers.
 template <typename Keep>
-Estimates estimate(const Model& model, const std::vector<ReplicateResult>& replicates, Keep keep) {
-    std::vector<double> seen;
-    std::vector<double> impressions;
-    std::vector<double> pairs;
-    const auto followers = static_cast<double>(model.follower_count());
-    for (const auto& result : replicates) {
-        double seen_sum = 0;
-        double impressions_sum = 0;
-        double posts = 0;
-        for (std::size_t post = 0; post < result.post_count(); ++post) {
-            if (keep(result.post_times[post])) {
-                seen_sum += static_cast<double>(result.post_followers_reached[post]);
-                impressions_sum += static_cast<double>(result.post_impressions[post]);
-                posts += 1;
-            }
-        }
-        seen.push_back(seen_sum);
-        impressions.push_back(impressions_sum);
-        pairs.push_back(posts * followers);
-    }
-    return {ratio_over_replicates(seen, pairs), ratio_over_replicates(impressions, pairs)};
+Estimates estimate(const RunResult& result, Keep keep) {
+    const auto followers = static_cast<double>(result.world.tracked_followers[0].size());
+    auto kept = [&](const PostRecord& post) { return keep(post.post_time) ? 1.0 : 0.0; };
+    return {testing::ratio_of_post_sums(
+                result,
+                [&](const PostRecord& post) {
+                    return kept(post) * static_cast<double>(post.followers_reached);
+                },
+                [&](const PostRecord& post) { return kept(post) * followers; }),
+            testing::ratio_of_post_sums(
+                result,
+                [&](const PostRecord& post) {
+                    return kept(post) * static_cast<double>(post.impressions);
+                },
+                [&](const PostRecord& post) { return kept(post) * followers; })};
 }
 
-Estimates estimate(const Model& model, const std::vector<ReplicateResult>& replicates) {
-    return estimate(model, replicates, [](double) { return true; });
+Estimates estimate(const RunResult& result) {
+    return estimate(result, [](double) { return true; });
 }
 
 void check_close(const RatioEstimate& estimate, double truth) {
@@ -61,11 +55,6 @@ void check_close(const RatioEstimate& estimate, double truth) {
     REQUIRE(estimate.standard_error < 0.02 * std::max(truth, 0.05));
     CHECK(std::abs(estimate.value - truth) <
           tolerance_in_standard_errors * estimate.standard_error);
-}
-
-std::vector<ReplicateResult> simulate(const Scenario& scenario, std::int64_t threads = 0) {
-    return simulate_single_author(scenario.model,
-                                  {scenario.run.seed, scenario.run.replicates, threads});
 }
 
 std::string constant_rates_scenario(double feed_per_hour, double author_per_day,
@@ -96,10 +85,6 @@ std::pair<double, double> closed_form(double arrivals_per_day, double sessions_p
     return {1 - not_seen, sessions_per_day / arrivals_per_day * depth_sum};
 }
 
-bool same_bits(const std::vector<double>& a, const std::vector<double>& b) {
-    return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(double)) == 0;
-}
-
 }  // namespace
 
 TEST_CASE("constant rates, fixed depth: P(seen) = 1 - (L/(L+m))^K and impressions = K m / L") {
@@ -121,7 +106,7 @@ TEST_CASE("constant rates, fixed depth: P(seen) = 1 - (L/(L+m))^K and impression
             static_cast<double>(c.depth) * c.sessions_per_day / arrivals_per_day;
         INFO("feed " << c.feed_per_hour << "/h, author " << c.author_per_day << "/day, sessions "
                      << c.sessions_per_day << "/day, depth " << c.depth);
-        const Estimates estimates = estimate(scenario.model, simulate(scenario));
+        const Estimates estimates = estimate(simulate(scenario));
         check_close(estimates.seen, p_seen);
         check_close(estimates.impressions, impressions);
     }
@@ -135,7 +120,7 @@ TEST_CASE("constant rates, geometric depth per session: the random-depth closed 
     const auto [p_seen, impressions] = closed_form(10 * 24 + 2, 6, 60, [keep](std::int64_t n) {
         return std::pow(keep, static_cast<double>(n));
     });
-    const Estimates estimates = estimate(scenario.model, simulate(scenario));
+    const Estimates estimates = estimate(simulate(scenario));
     check_close(estimates.seen, p_seen);
     check_close(estimates.impressions, impressions);
 }
@@ -163,12 +148,12 @@ feed = { per_hour = 20, profile = "rhythm" }
 feed_depth = 20
 )";
     const Scenario scenario = parse_scenario(text, "invariance.toml");
-    const auto replicates = simulate(scenario);
+    const RunResult result = simulate(scenario);
     const double p_seen = 1 - std::pow(480.0 / (480.0 + 6.0), 20);
     const double impressions = 20 * 6.0 / 480.0;
     for (double hour : {3.0, 13.0}) {
         INFO("posts at " << hour << ":00");
-        const Estimates estimates = estimate(scenario.model, replicates, [hour](double t) {
+        const Estimates estimates = estimate(result, [hour](double t) {
             return std::abs(std::fmod(t, seconds_per_day) - hour * seconds_per_hour) < 1.0;
         });
         check_close(estimates.seen, p_seen);
@@ -203,7 +188,7 @@ count = 200
 utc_offset = "-05:00"
 )";
     const Scenario scenario = parse_scenario(text, "timezones.toml");
-    const Summary summary = summarise(scenario.model, simulate(scenario));
+    const Summary summary = simulate(scenario).summary;
     const auto& uk = summary.segments[0].seen_fraction;
     const auto& us = summary.segments[1].seen_fraction;
     INFO("UK " << uk.value << " ± " << uk.standard_error << ", US " << us.value << " ± "
@@ -216,21 +201,12 @@ TEST_CASE("the same scenario and seed give bit-identical results on 1 and 2 thre
     const Scenario scenario =
         load_scenario(std::string(REACHSIM_SOURCE_DIR) + "/scenarios/greencontact.toml",
                       {{"simulation.replicates", "6"}, {"simulation.duration", "14d"}});
-    const auto one = simulate(scenario, 1);
-    const auto two = simulate(scenario, 2);
-    REQUIRE(one.size() == two.size());
-    for (std::size_t r = 0; r < one.size(); ++r) {
-        CHECK(same_bits(one[r].post_times, two[r].post_times));
-        CHECK(same_bits(one[r].post_first_seen_delay, two[r].post_first_seen_delay));
-        CHECK(one[r].post_followers_reached == two[r].post_followers_reached);
-        CHECK(one[r].post_impressions == two[r].post_impressions);
-        CHECK(one[r].post_reached_by_segment == two[r].post_reached_by_segment);
-        CHECK(one[r].follower_posts_seen == two[r].follower_posts_seen);
-        CHECK(one[r].follower_impressions == two[r].follower_impressions);
-        CHECK(one[r].first_view_age.counts() == two[r].first_view_age.counts());
-    }
-    const auto other_seed = simulate_single_author(scenario.model, {scenario.run.seed + 1, 6, 1});
-    CHECK(other_seed[0].post_times != one[0].post_times);
+    const RunResult one = simulate(scenario, 1);
+    const RunResult two = simulate(scenario, 2);
+    check_same_records(one, two);
+    Scenario other = scenario;
+    other.run.seed += 1;
+    CHECK(simulate(other, 1).records[0].posts[0].post_time != one.records[0].posts[0].post_time);
 }
 
 TEST_CASE("a post that sinks below the scroll depth before the next session is never seen") {
@@ -238,11 +214,10 @@ TEST_CASE("a post that sinks below the scroll depth before the next session is n
     // a session comes before the next item, within about a second.
     const Scenario scenario =
         parse_scenario(constant_rates_scenario(3600, 1, 1.0 / 7, "1"), "sink.toml");
-    const auto replicates = simulate(scenario);
     std::int64_t seen = 0;
-    for (const auto& result : replicates) {
-        for (auto reached : result.post_followers_reached) {
-            seen += reached;
+    for (const auto& record : simulate(scenario).records) {
+        for (const auto& post : record.posts) {
+            seen += post.followers_reached;
         }
     }
     // Expected pairs seen: posts * followers * mu/(L+mu) ~ 1200 * 400 * 1.65e-6 ~ 0.8.
@@ -261,15 +236,14 @@ TEST_CASE(
     std::string text = constant_rates_scenario(10, 2, 6, "20");
     text += "[retweets]\nprobability = 0.05\nfollowers = 40\ndelay = \"20m\"\n";
     const Scenario scenario = parse_scenario(text, "retweets.toml");
-    const auto replicates = simulate(scenario);
     double first_views = 0;
     double retweets = 0;
     double beyond = 0;
-    for (const auto& result : replicates) {
-        for (std::size_t post = 0; post < result.post_count(); ++post) {
-            first_views += static_cast<double>(result.post_followers_reached[post]);
-            retweets += static_cast<double>(result.post_retweets[post]);
-            beyond += static_cast<double>(result.post_reach_beyond_followers[post]);
+    for (const auto& record : simulate(scenario).records) {
+        for (const auto& post : record.posts) {
+            first_views += static_cast<double>(post.followers_reached);
+            retweets += static_cast<double>(post.retweets);
+            beyond += static_cast<double>(post.reach - post.followers_reached);
         }
     }
     INFO("first views " << first_views << ", retweets " << retweets << ", reached beyond "

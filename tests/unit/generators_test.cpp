@@ -27,7 +27,7 @@ std::vector<std::uint16_t> two_segments(std::size_t accounts, double first_share
     return segment;
 }
 
-GeneratedGraph generate(const GraphSpec& spec, std::uint64_t seed = 9, int threads = 2) {
+GeneratedGraph generate(const Audience& spec, std::uint64_t seed = 9, int threads = 2) {
     const auto accounts = generator_accounts(spec.source);
     tbb::task_arena arena(threads);
     GeneratedGraph generated;
@@ -116,8 +116,8 @@ TEST_CASE("reciprocity: the share of returned follows is as requested") {
     // R ~ Binomial(E - B, p) are added and the share is (B + 2R) / (E + R). Its sd follows from
     // sd(R) = sqrt((E - B) p (1 - p)) times d share / dR = (2E - B) / (E + R)^2.
     for (double r : {0.22, 0.6}) {
-        const GraphSpec base{PowerLawGenerator{30000, 15, 1.0, 2.5}, 0, std::nullopt};
-        GraphSpec spec = base;
+        const Audience base{PowerLawGenerator{30000, 15, 1.0, 2.5}, 0, std::nullopt};
+        Audience spec = base;
         spec.reciprocity = r;
         const auto base_graph = generate(base);
         const auto graph = generate(spec);
@@ -178,18 +178,18 @@ TEST_CASE("Price: each account follows earlier ones, in proportion to followers"
 }
 
 TEST_CASE("same seed, same graph, on any number of threads, and another seed, another graph") {
-    const GraphSpec spec{PowerLawGenerator{20000, 20, 1.0, 2.3}, 0.3, 0.7};
+    const Audience spec{PowerLawGenerator{20000, 20, 1.0, 2.3}, 0.3, 0.7};
     const auto one = generate(spec, 5, 1);
     const auto two = generate(spec, 5, 2);
     CHECK(same_graph(one.graph, two.graph));
     CHECK_FALSE(same_graph(one.graph, generate(spec, 6, 2).graph));
-    const GraphSpec price{PriceGenerator{5000, 3, 1.0}, 0.2, std::nullopt};
+    const Audience price{PriceGenerator{5000, 3, 1.0}, 0.2, std::nullopt};
     CHECK(same_graph(generate(price, 5, 1).graph, generate(price, 5, 2).graph));
 }
 
 TEST_CASE("the memory guard refuses an oversize graph before allocating, giving the estimate") {
     // 2 billion follows need ~8 GiB of follows alone: refused under a 1 GiB limit at once.
-    const GraphSpec spec{PowerLawGenerator{40000000, 50, 1.0, 2.2}, 0, std::nullopt};
+    const Audience spec{PowerLawGenerator{40000000, 50, 1.0, 2.2}, 0, std::nullopt};
     CHECK_THROWS_WITH(
         generate_graph(spec, std::vector<std::uint16_t>(1, 0), 1, 1, 1ull << 30),
         Contains("needs an estimated 7.") && Contains("GiB") && Contains("limit of 1.0 GiB"));

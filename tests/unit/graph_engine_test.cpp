@@ -6,16 +6,13 @@
 #include <cstring>
 #include <sstream>
 
-#include "engine/graph_engine.hpp"
-#include "runs/world_builder.hpp"
-#include "graph_test_support.hpp"
-#include "metrics/graph_metrics.hpp"
-#include "scenario/scenario.hpp"
+#include "run_test_support.hpp"
 #include "temp_files.hpp"
 
 using namespace reachsim;
-using reachsim::testing::check_same_graph_results;
-using reachsim::testing::simulate_graph_scenario;
+using reachsim::testing::check_same_records;
+using reachsim::testing::ratio_of_post_sums;
+using reachsim::testing::simulate;
 using reachsim::testing::TempFolder;
 
 namespace {
@@ -43,14 +40,10 @@ Scenario star_scenario(const TempFolder& folder, int followers, double author_pe
     return load_scenario(folder.write("star.toml", text.str()));
 }
 
-RatioEstimate impressions_per_pair(const GraphResults& results, double followers) {
-    std::vector<double> impressions(static_cast<std::size_t>(results.replicates), 0);
-    std::vector<double> pairs(static_cast<std::size_t>(results.replicates), 0);
-    for (const auto& post : results.tracked_posts) {
-        impressions[post.replicate] += static_cast<double>(post.impressions);
-        pairs[post.replicate] += followers;
-    }
-    return ratio_over_replicates(impressions, pairs);
+RatioEstimate impressions_per_pair(const RunResult& result, double followers) {
+    return ratio_of_post_sums(
+        result, [](const PostRecord& post) { return static_cast<double>(post.impressions); },
+        [&](const PostRecord&) { return followers; });
 }
 
 void check_close(const RatioEstimate& estimate, double truth) {
@@ -73,20 +66,16 @@ TEST_CASE("a star graph reproduces the single-author closed forms") {
         const int followers = 300;
         const Scenario scenario = star_scenario(folder, followers, c.author_per_day,
                                                 c.extra_per_hour, c.sessions_per_day, c.depth, 30);
-        const GraphWorld world =
-            build_graph_world(*scenario.graph, scenario.run.seed, 0, scenario.path);
-        const GraphResults results =
-            simulate_graph(*scenario.graph, world, {scenario.run.seed, scenario.run.replicates, 0});
-        const GraphRunSummary summary = summarise_graph_run(*scenario.graph, world, results);
+        const RunResult result = simulate(scenario);
         const double arrivals_per_day = c.extra_per_hour * 24 + c.author_per_day;
         const double p_seen =
             1 - std::pow(arrivals_per_day / (arrivals_per_day + c.sessions_per_day),
                          static_cast<double>(c.depth));
         INFO("author " << c.author_per_day << "/day, extra " << c.extra_per_hour << "/h, sessions "
                        << c.sessions_per_day << "/day, depth " << c.depth);
-        CHECK(results.unresolved_pairs == 0);
-        check_close(summary.tracked.seen_fraction, p_seen);
-        check_close(impressions_per_pair(results, followers),
+        CHECK(result.summary.unresolved_pairs == 0);
+        check_close(result.summary.seen_fraction, p_seen);
+        check_close(impressions_per_pair(result, followers),
                     c.depth * c.sessions_per_day / arrivals_per_day);
     }
 }
@@ -95,25 +84,27 @@ TEST_CASE("a graph run gives identical results on 1 and 2 threads") {
     const Scenario scenario =
         load_scenario(std::string(REACHSIM_SOURCE_DIR) + "/scenarios/small-power-law.toml",
                       {{"graph.accounts", "5000"}, {"simulation.replicates", "2"}});
-    check_same_graph_results(simulate_graph_scenario(scenario, 1),
-                             simulate_graph_scenario(scenario, 2));
+    check_same_records(simulate(scenario, 1), simulate(scenario, 2));
 }
 
 TEST_CASE("reach of every account adds up: impressions >= reach, reach <= posts x followers") {
     const Scenario scenario =
         load_scenario(std::string(REACHSIM_SOURCE_DIR) + "/scenarios/small-power-law.toml",
-                      {{"graph.accounts", "3000"}});
-    const GraphWorld world =
-        build_graph_world(*scenario.graph, scenario.run.seed, 0, scenario.path);
-    const auto results = simulate_graph(*scenario.graph, world, {scenario.run.seed, 2, 0});
-    std::uint64_t posts_times_followers = 0;
-    for (AccountIndex a = 0; a < world.graph.account_count(); ++a) {
-        CHECK(results.account_impressions[a] >= results.account_reach[a]);
-        CHECK(results.account_reach[a] <= results.account_posts[a] * world.graph.follower_count(a));
-        posts_times_followers += results.account_posts[a] * world.graph.follower_count(a);
+                      {{"graph.accounts", "3000"}, {"simulation.replicates", "2"}});
+    const RunResult result = simulate(scenario);
+    const FollowerGraph& graph = result.world.graph;
+    for (const ReplicateRecord& record : result.records) {
+        std::uint64_t posts_times_followers = 0;
+        for (AccountIndex a = 0; a < graph.account_count(); ++a) {
+            CHECK(record.account_impressions[a] >= record.account_followers_reached[a]);
+            CHECK(record.account_followers_reached[a] <=
+                  record.account_posts[a] * graph.follower_count(a));
+            posts_times_followers += record.account_posts[a] * graph.follower_count(a);
+        }
+        // Every recorded post reaches every follower's feed (plus posts made during the
+        // follow-up).
+        CHECK(record.deliveries >= posts_times_followers);
     }
-    // Every recorded post reaches every follower's feed (plus posts made during the follow-up).
-    CHECK(results.deliveries >= posts_times_followers);
 }
 
 TEST_CASE("unresolved pairs are exact: none when the follow-up's background buries every post") {
@@ -130,7 +121,7 @@ TEST_CASE("unresolved pairs are exact: none when the follow-up's background buri
         "feed_depth = 20\nextra_feed = { per_hour = 10 }\n"
         "[track]\nauthors = [\"top_followers:5\"]\n";
     const Scenario scenario = load_scenario(folder.write("monday.toml", text));
-    const GraphResults results = simulate_graph_scenario(scenario);
-    REQUIRE(results.deliveries > 0);
-    CHECK(results.unresolved_pairs == 0);
+    const RunResult result = simulate(scenario);
+    REQUIRE(result.summary.deliveries > 0);
+    CHECK(result.summary.unresolved_pairs == 0);
 }

@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "engine/results.hpp"
+#include "engine/record.hpp"
 #include "metrics/summary.hpp"
 
 using namespace reachsim;

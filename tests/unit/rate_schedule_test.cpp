@@ -12,9 +12,8 @@ namespace {
 
 const std::int64_t monday = 1325462400;  // 2012-01-02T00:00:00Z
 
-Rhythm office_rhythm(double per_day) {
+Rhythm office_rhythm() {
     Rhythm rhythm;
-    rhythm.events_per_active_day = per_day;
     rhythm.profile.name = "office";
     for (int hour = 9; hour < 17; ++hour) {
         rhythm.profile.weights[static_cast<std::size_t>(hour)] = 3.0;  // 8 hours at 3 = mean 1
@@ -26,7 +25,7 @@ Rhythm office_rhythm(double per_day) {
 }  // namespace
 
 TEST_CASE("intensity follows the profile in local time on active days only") {
-    const RateSchedule schedule(office_rhythm(24), -5.0, monday);
+    const RateSchedule schedule(office_rhythm(), 24, -5.0, monday);
     const double per_second_at_weight_3 = 24.0 / 86400.0 * 3.0;
     // Monday 00:00 UTC is Sunday 19:00 at UTC-5; Monday 09:00 local is 14:00 UTC.
     CHECK(schedule.intensity(14 * 3600.0 + 1) == Approx(per_second_at_weight_3));
@@ -35,7 +34,7 @@ TEST_CASE("intensity follows the profile in local time on active days only") {
 }
 
 TEST_CASE("expected counts integrate the intensity exactly") {
-    const RateSchedule schedule(office_rhythm(10), 5.5, monday);
+    const RateSchedule schedule(office_rhythm(), 10, 5.5, monday);
     CHECK(schedule.expected_count(0, seconds_per_week) == Approx(50.0).epsilon(1e-12));
     CHECK(schedule.expected_count(1000, 1000 + 3 * seconds_per_week) ==
           Approx(150.0).epsilon(1e-12));
@@ -49,7 +48,7 @@ TEST_CASE("expected counts integrate the intensity exactly") {
 }
 
 TEST_CASE("time_after inverts the expected count, across inactive nights and weekends") {
-    const RateSchedule schedule(office_rhythm(3), 1.0, monday);
+    const RateSchedule schedule(office_rhythm(), 3, 1.0, monday);
     for (double from : {0.0, 3600.0 * 17.5, 4.5 * 86400, 9.99 * 86400}) {
         for (double increment : {1e-6, 0.3, 2.0, 17.0, 100.0}) {
             const double until = schedule.time_after(from, increment);
@@ -59,17 +58,36 @@ TEST_CASE("time_after inverts the expected count, across inactive nights and wee
                   Approx(increment).epsilon(1e-9).margin(1e-12));
         }
     }
-    Rhythm silent = office_rhythm(0);
-    CHECK(std::isinf(RateSchedule(silent, 0, monday).time_after(0, 1.0)));
+    CHECK(std::isinf(RateSchedule(office_rhythm(), 0, 0, monday).time_after(0, 1.0)));
+}
+
+TEST_CASE("a walker through the schedule gives the times time_after gives, event after event") {
+    const RateSchedule schedule(office_rhythm(), 3, 1.0, monday);
+    RandomStream random({7, 0, StreamKind::author_posts, 0});
+    for (double from : {0.0, 3600.0 * 17.5, 4.5 * 86400}) {
+        RateSchedule::Walker walker = schedule.walk_from(from);
+        double expected = from;
+        for (int event = 0; event < 200; ++event) {
+            // Increments up to ~20 active days, so walks cross nights, weekends and weeks.
+            const double increment = 20 * random.standard_exponential();
+            expected = schedule.time_after(expected, increment);
+            const double walked = walker.advance(increment);
+            CHECK(walked == Approx(expected).epsilon(1e-12).margin(1e-6));
+            expected = walked;  // both continue from the same moment
+        }
+    }
+    CHECK(std::isinf(RateSchedule(office_rhythm(), 0, 0, monday).walk_from(0).advance(1.0)));
 }
 
 TEST_CASE("Poisson sampling has the right count and hour-of-day shares") {
     // Over 20 weeks at 10 per active day: N ~ Poisson(1000). Each event falls in one of the eight
     // office hours with probability 1/8. Tolerances: 5 standard deviations.
-    const RateSchedule schedule(office_rhythm(10), 0, monday);
+    const RateSchedule schedule(office_rhythm(), 10, 0, monday);
     RandomStream random({42, 0, StreamKind::author_posts, 0});
     const double weeks = 20;
-    const auto times = poisson_times(schedule, weeks * seconds_per_week, random);
+    std::vector<double> times;
+    for_each_post(PoissonPosting{}, schedule, 1, 0, monday, weeks * seconds_per_week, random,
+                  [&](double t) { times.push_back(t); });
     const double expected = 10 * 5 * weeks;
     CHECK(std::abs(static_cast<double>(times.size()) - expected) < 5 * std::sqrt(expected));
     std::array<double, 24> by_hour{};
@@ -93,17 +111,14 @@ TEST_CASE("a posting schedule posts at local clock times on active days, within 
     // Starts Monday 2012-01-02 00:00 UTC; the author is at UTC+1, posting at 09:30 and 14:00 local
     // on weekdays, each shifted uniformly within ±10 minutes: 4 weeks give 40 posts. The mean
     // shift has sd 600/sqrt(3)/sqrt(40) = 55 s; we accept 5 sd.
-    Model model;
-    model.start_unix_seconds = 1325462400;
-    model.duration_seconds = 28 * seconds_per_day;
-    model.author.utc_offset_hours = 1;
     SchedulePosting schedule;
     schedule.local_times_seconds = {9.5 * 3600, 14 * 3600};
     schedule.days = *parse_weekdays("mon-fri");
     schedule.jitter_seconds = 600;
-    model.author.posting = schedule;
     RandomStream random({3, 0, StreamKind::author_posts, 0});
-    const auto times = author_post_times(model, random);
+    std::vector<double> times;
+    for_each_scheduled_post(schedule, 1.0, monday, 28 * seconds_per_day, random,
+                            [&](double t) { times.push_back(t); });
     REQUIRE(times.size() == 40);
     double shift_sum = 0;
     double largest_shift = 0;

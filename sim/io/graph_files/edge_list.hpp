@@ -7,17 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "activity/accounts.hpp"
 #include "graph/follower_graph.hpp"
-#include "model/graph_model.hpp"
+#include "model/model.hpp"
 
 namespace reachsim {
-
-// Which way a line "A B" points.
-enum class EdgeDirection {
-    follower_followee,  // A follows B
-    followee_follower,  // B follows A (posts flow A -> B)
-    mutual,             // an undirected friendship: each follows the other
-};
 
 struct LoadedGraph {
     FollowerGraph graph;

@@ -8,8 +8,8 @@
 #include <limits>
 #include <system_error>
 
+#include "build_info/version.hpp"
 #include "core/errors.hpp"
-#include "core/version.hpp"
 
 namespace reachsim {
 namespace {
@@ -150,6 +150,18 @@ Handle create_group(hid_t file, const std::string& name) {
             "create group " + name};
 }
 
+std::string direction_name(EdgeDirection direction) {
+    switch (direction) {
+        case EdgeDirection::follower_followee:
+            return "follower_followee";
+        case EdgeDirection::followee_follower:
+            return "followee_follower";
+        case EdgeDirection::mutual:
+            return "mutual";
+    }
+    return "";
+}
+
 std::string now_utc() {
     const auto now = std::chrono::system_clock::now();
     return format_utc_instant(
@@ -171,67 +183,120 @@ void write_root_attributes(hid_t file, const RunMetadata& metadata, const std::s
     write_attribute(file, "resolved_scenario", metadata.resolved_scenario);
 }
 
-void write_posts(hid_t file, const Model& model, const std::vector<ReplicateResult>& replicates) {
-    std::vector<std::int64_t> replicate_column;
-    std::vector<double> post_time;
-    std::vector<std::int64_t> followers_reached;
-    std::vector<std::int64_t> impressions;
-    std::vector<double> first_seen_delay;
-    std::vector<std::int64_t> reached_by_segment;
-    for (std::size_t r = 0; r < replicates.size(); ++r) {
-        const ReplicateResult& result = replicates[r];
-        replicate_column.insert(replicate_column.end(), result.post_count(),
-                                static_cast<std::int64_t>(r));
-        post_time.insert(post_time.end(), result.post_times.begin(), result.post_times.end());
-        followers_reached.insert(followers_reached.end(), result.post_followers_reached.begin(),
-                                 result.post_followers_reached.end());
-        impressions.insert(impressions.end(), result.post_impressions.begin(),
-                           result.post_impressions.end());
-        first_seen_delay.insert(first_seen_delay.end(), result.post_first_seen_delay.begin(),
-                                result.post_first_seen_delay.end());
-        reached_by_segment.insert(reached_by_segment.end(), result.post_reached_by_segment.begin(),
-                                  result.post_reached_by_segment.end());
+// A column of every record's posts, replicate after replicate.
+template <typename T>
+std::vector<T> post_column(const std::vector<ReplicateRecord>& records, T PostRecord::*member) {
+    std::vector<T> values;
+    for (const auto& record : records) {
+        for (const auto& post : record.posts) {
+            values.push_back(post.*member);
+        }
     }
+    return values;
+}
+
+// Per generation the viewers (first seen through an item of that generation: 0 = the author's own
+// post) and the retweeters (generation 1 = retweets of the original).
+void write_generations(hid_t posts, const std::vector<ReplicateRecord>& records, std::size_t rows) {
+    std::size_t generations = 1;
+    for (const auto& record : records) {
+        for (const auto& view : record.first_views) {
+            generations = std::max<std::size_t>(generations, view.generation + 1);
+        }
+        for (const auto& row : record.cascade_rows) {
+            generations = std::max<std::size_t>(generations, row.generation + 1);
+        }
+    }
+    std::vector<std::int64_t> viewers(rows * generations, 0);
+    std::vector<std::int64_t> retweeters(rows * generations, 0);
+    std::size_t base = 0;
+    for (const auto& record : records) {
+        for (const auto& view : record.first_views) {
+            ++viewers[(base + view.post) * generations + view.generation];
+        }
+        for (const auto& row : record.cascade_rows) {
+            ++retweeters[(base + row.post) * generations + row.generation];
+        }
+        base += record.posts.size();
+    }
+    write_dataset(posts, "viewers_by_generation", viewers, {rows, generations});
+    write_dataset(posts, "retweeters_by_generation", retweeters, {rows, generations});
+}
+
+void write_posts(hid_t file, const Model& model, const std::vector<ReplicateRecord>& records) {
+    std::vector<std::uint32_t> replicate;
+    std::vector<std::int64_t> reached_by_segment;
+    for (const auto& record : records) {
+        replicate.insert(replicate.end(), record.posts.size(), record.replicate);
+        reached_by_segment.insert(reached_by_segment.end(), record.reached_by_segment.begin(),
+                                  record.reached_by_segment.end());
+    }
+    const std::size_t rows = replicate.size();
     const Handle posts = create_group(file, "posts");
-    write_column(posts, "replicate", replicate_column);
-    write_column(posts, "post_time", post_time);
+    write_column(posts, "replicate", replicate);
+    write_column(posts, "author", post_column(records, &PostRecord::author));
+    write_column(posts, "post_time", post_column(records, &PostRecord::post_time));
+    const auto followers_reached = post_column(records, &PostRecord::followers_reached);
     write_column(posts, "followers_reached", followers_reached);
-    write_column(posts, "impressions", impressions);
-    write_column(posts, "first_seen_delay", first_seen_delay);
-    write_dataset(posts, "reached_by_segment", reached_by_segment,
-                  {post_time.size(), model.segments.size()});
+    write_column(posts, "impressions", post_column(records, &PostRecord::impressions));
+    write_column(posts, "first_seen_delay", post_column(records, &PostRecord::first_seen_delay));
+    write_dataset(posts, "reached_by_segment", reached_by_segment, {rows, model.segments.size()});
     if (model.retweets) {
-        std::vector<std::int64_t> retweets;
-        std::vector<std::int64_t> beyond;
-        std::vector<std::int64_t> reach;
-        for (const auto& result : replicates) {
-            retweets.insert(retweets.end(), result.post_retweets.begin(),
-                            result.post_retweets.end());
-            beyond.insert(beyond.end(), result.post_reach_beyond_followers.begin(),
-                          result.post_reach_beyond_followers.end());
+        const auto reach = post_column(records, &PostRecord::reach);
+        std::vector<std::int64_t> beyond(rows);
+        for (std::size_t i = 0; i < rows; ++i) {
+            beyond[i] = reach[i] - followers_reached[i];
         }
-        for (std::size_t i = 0; i < beyond.size(); ++i) {
-            reach.push_back(followers_reached[i] + beyond[i]);
-        }
-        write_column(posts, "retweets", retweets);
-        write_column(posts, "reach_beyond_followers", beyond);
         write_column(posts, "reach", reach);
+        write_column(posts, "reach_beyond_followers", beyond);
+        write_column(posts, "retweets", post_column(records, &PostRecord::retweets));
+        write_column(posts, "cascade_depth", post_column(records, &PostRecord::deepest_generation));
+        write_column(posts, "time_to_reach_50",
+                     post_column(records, &PostRecord::time_to_reach_50));
+        write_column(posts, "time_to_reach_90",
+                     post_column(records, &PostRecord::time_to_reach_90));
+        if (!model.is_star()) {
+            write_generations(posts, records, rows);
+        }
     }
     write_attribute(posts, "post_time_units", std::string("seconds since simulation.start"));
     write_attribute(posts, "first_seen_delay_units", std::string("seconds"));
 }
 
-void write_followers(hid_t file, const Summary& summary) {
-    const Handle followers = create_group(file, "followers");
-    if (!summary.follower_author.empty()) {
-        write_column(followers, "author", summary.follower_author);
-        write_column(followers, "account", summary.follower_account);
+// Every retweet of a tracked post; `post` is the row in /posts.
+void write_cascades(hid_t file, const std::vector<ReplicateRecord>& records) {
+    std::vector<CascadeRow> rows;
+    std::size_t base = 0;
+    for (const auto& record : records) {
+        for (CascadeRow row : record.cascade_rows) {
+            row.post += static_cast<std::uint32_t>(base);
+            rows.push_back(row);
+        }
+        base += record.posts.size();
     }
-    write_column(followers, "segment", summary.follower_segment);
-    write_column(followers, "utc_offset_hours", summary.follower_utc_offset_hours);
-    write_column(followers, "posts_delivered", summary.follower_posts_delivered);
-    write_column(followers, "posts_seen", summary.follower_posts_seen);
-    write_column(followers, "impressions", summary.follower_impressions);
+    const Handle cascades = create_group(file, "cascades");
+    write_column(cascades, "post", column(rows, &CascadeRow::post));
+    write_column(cascades, "retweeter", column(rows, &CascadeRow::retweeter));
+    write_column(cascades, "parent", column(rows, &CascadeRow::parent));
+    write_column(cascades, "time", column(rows, &CascadeRow::time));
+    write_column(cascades, "depth", column(rows, &CascadeRow::generation));
+    write_attribute(
+        cascades, "description",
+        std::string(
+            "a row per retweet of a tracked post: post = row in /posts, parent = the account "
+            "whose item the retweeter first saw it through (the author at depth 1), time in "
+            "seconds from the start, depth = the retweet's generation"));
+}
+
+void write_followers(hid_t file, const FollowerRows& rows) {
+    const Handle followers = create_group(file, "followers");
+    write_column(followers, "author", rows.author);
+    write_column(followers, "account", rows.account);
+    write_column(followers, "segment", rows.segment);
+    write_column(followers, "utc_offset_hours", rows.utc_offset_hours);
+    write_column(followers, "posts_delivered", rows.posts_delivered);
+    write_column(followers, "posts_seen", rows.posts_seen);
+    write_column(followers, "impressions", rows.impressions);
 }
 
 void write_segments(hid_t file, const Summary& summary) {
@@ -258,17 +323,45 @@ void write_segments(hid_t file, const Summary& summary) {
     write_column(segments, "mean_followers_reached", mean_followers_reached);
 }
 
-void write_summary(hid_t file, const Summary& summary) {
+void write_summary(hid_t file, const Model& model, const Summary& summary) {
     const Handle group = create_group(file, "summary");
     write_scalar(group, "seen_fraction", summary.seen_fraction.value);
     write_scalar(group, "seen_fraction_stderr", summary.seen_fraction.standard_error);
     write_scalar(group, "mean_followers_reached", summary.mean_followers_reached);
     write_scalar(group, "mean_impressions", summary.mean_impressions);
     write_scalar(group, "posts", summary.posts);
-    if (summary.has_retweets) {
+    write_scalar(group, "deliveries", static_cast<std::int64_t>(summary.deliveries));
+    write_scalar(group, "unresolved_pairs", static_cast<std::int64_t>(summary.unresolved_pairs));
+    if (model.retweets) {
         write_scalar(group, "mean_retweets", summary.mean_retweets);
         write_scalar(group, "mean_reach", summary.mean_reach);
     }
+}
+
+// The summary of each replicate, a row per replicate.
+void write_replicates(hid_t file, const Model& model, const Summary& summary) {
+    const auto& rows = summary.replicates;
+    const Handle group = create_group(file, "replicates");
+    write_column(group, "posts", column(rows, &ReplicateSummary::posts));
+    write_column(group, "seen_fraction", column(rows, &ReplicateSummary::seen_fraction));
+    write_column(group, "mean_followers_reached",
+                 column(rows, &ReplicateSummary::mean_followers_reached));
+    write_column(group, "mean_impressions", column(rows, &ReplicateSummary::mean_impressions));
+    if (model.retweets) {
+        write_column(group, "mean_retweets", column(rows, &ReplicateSummary::mean_retweets));
+        write_column(group, "mean_reach", column(rows, &ReplicateSummary::mean_reach));
+    }
+}
+
+void write_tracked_authors(hid_t file, const TrackedAuthors& tracked) {
+    const Handle group = create_group(file, "tracked_authors");
+    write_column(group, "account", tracked.account);
+    write_column(group, "followers", tracked.followers);
+    write_column(group, "posts", tracked.posts);
+    write_attribute(group, "description",
+                    std::string("a row per tracked author: account index, followers, and posts "
+                                "made during simulation.duration over all replicates (0: "
+                                "tracked, but nothing to measure)"));
 }
 
 void write_curves(hid_t file, const Summary& summary) {
@@ -313,16 +406,16 @@ void write_generator_parameters(hid_t graph, const ErdosRenyiGenerator& generato
 
 // Where the graph came from, as attributes: the file (path, checksum, direction) or the
 // generator with every parameter it was given.
-void write_graph_source(hid_t graph, const GraphSpec& spec, const GraphWorld& world) {
+void write_graph_source(hid_t graph, const Audience& spec, const World& world) {
     std::visit(
         [&](const auto& source) {
             if constexpr (std::is_same_v<std::decay_t<decltype(source)>, GraphFile>) {
                 write_attribute(graph, "source", std::string("file"));
                 write_attribute(graph, "path", source.path);
                 write_attribute(graph, "sha256", world.source_sha256);
-                write_attribute(graph, "direction", source.direction);
+                write_attribute(graph, "direction", direction_name(source.direction));
                 write_attribute(graph, "attributes", source.attributes);
-            } else {
+            } else if constexpr (!std::is_same_v<std::decay_t<decltype(source)>, StarAudience>) {
                 write_generator_parameters(graph, source);
                 write_attribute(graph, "generated_accounts",
                                 static_cast<std::int64_t>(source.accounts));
@@ -334,26 +427,25 @@ void write_graph_source(hid_t graph, const GraphSpec& spec, const GraphWorld& wo
         spec.source);
 }
 
-void write_graph(hid_t file, const GraphModel& model, const GraphWorld& world,
-                 const GraphRunSummary& summary) {
+void write_graph(hid_t file, const Model& model, const World& world, const GraphSummary& summary) {
     const Handle graph = create_group(file, "graph");
-    write_graph_source(graph, model.graph, world);
+    write_graph_source(graph, model.audience, world);
     if (!world.original_ids.empty()) {
         write_strings(graph, "original_id", world.original_ids);
     }
-    write_scalar(graph, "accounts", static_cast<std::int64_t>(summary.graph.accounts));
-    write_scalar(graph, "follows", static_cast<std::int64_t>(summary.graph.follows));
-    write_scalar(graph, "reciprocity", summary.graph.reciprocity);
+    write_scalar(graph, "accounts", static_cast<std::int64_t>(summary.accounts));
+    write_scalar(graph, "follows", static_cast<std::int64_t>(summary.follows));
+    write_scalar(graph, "reciprocity", summary.reciprocity);
     write_scalar(graph, "self_loops_dropped", static_cast<std::int64_t>(world.cleanup.self_loops));
     write_scalar(graph, "duplicates_dropped", static_cast<std::int64_t>(world.cleanup.duplicates));
     write_column(graph, "percentile_levels", percentile_levels);
-    write_degree_summary(graph, "followers", summary.graph.followers);
-    write_degree_summary(graph, "following", summary.graph.following);
+    write_degree_summary(graph, "followers", summary.followers);
+    write_degree_summary(graph, "following", summary.following);
     write_attribute(graph, "histogram_bins",
                     std::string("degree 0, 1, 2-3, 4-7, 8-15, ... (powers of two)"));
 }
 
-void write_accounts(hid_t file, const GraphWorld& world, const AccountsTable& table) {
+void write_accounts(hid_t file, const World& world, const AccountsTable& table) {
     const Handle accounts = create_group(file, "accounts");
     std::vector<double> utc_offset_hours(world.accounts.size());
     for (std::size_t a = 0; a < utc_offset_hours.size(); ++a) {
@@ -381,73 +473,6 @@ void write_accounts(hid_t file, const GraphWorld& world, const AccountsTable& ta
         write_column(accounts, "mean_retweets", table.mean_retweets);
         write_column(accounts, "mean_reach", table.mean_reach);
     }
-}
-
-// Cascade columns of /posts, and per generation the viewers (first seen through an item of that
-// depth: 0 = the author's own post) and the retweeters (depth 1 = retweets of the original).
-void write_cascade_columns(hid_t posts, const GraphResults& results) {
-    const auto& rows = results.tracked_posts;
-    std::vector<std::int64_t> beyond;
-    for (const auto& post : rows) {
-        beyond.push_back(post.reach - post.followers_reached);
-    }
-    write_column(posts, "reach", column(rows, &TrackedPost::reach));
-    write_column(posts, "reach_beyond_followers", beyond);
-    write_column(posts, "retweets", column(rows, &TrackedPost::retweets));
-    write_column(posts, "cascade_depth", column(rows, &TrackedPost::deepest_generation));
-    write_column(posts, "time_to_reach_50", column(rows, &TrackedPost::time_to_reach_50));
-    write_column(posts, "time_to_reach_90", column(rows, &TrackedPost::time_to_reach_90));
-    std::size_t generations = 1;
-    for (const auto& view : results.first_views) {
-        generations = std::max<std::size_t>(generations, view.generation + 1);
-    }
-    for (const auto& row : results.cascade_rows) {
-        generations = std::max<std::size_t>(generations, row.generation + 1);
-    }
-    std::vector<std::int64_t> viewers(rows.size() * generations, 0);
-    std::vector<std::int64_t> retweeters(rows.size() * generations, 0);
-    for (const auto& view : results.first_views) {
-        ++viewers[view.post * generations + view.generation];
-    }
-    for (const auto& row : results.cascade_rows) {
-        ++retweeters[row.post * generations + row.generation];
-    }
-    write_dataset(posts, "viewers_by_generation", viewers, {rows.size(), generations});
-    write_dataset(posts, "retweeters_by_generation", retweeters, {rows.size(), generations});
-}
-
-void write_cascades(hid_t file, const GraphResults& results) {
-    const auto& rows = results.cascade_rows;
-    const Handle cascades = create_group(file, "cascades");
-    write_column(cascades, "post", column(rows, &CascadeRow::post));
-    write_column(cascades, "retweeter", column(rows, &CascadeRow::retweeter));
-    write_column(cascades, "parent", column(rows, &CascadeRow::parent));
-    write_column(cascades, "time", column(rows, &CascadeRow::time));
-    write_column(cascades, "depth", column(rows, &CascadeRow::generation));
-    write_attribute(
-        cascades, "description",
-        std::string(
-            "a row per retweet of a tracked post: post = row in /posts, parent = the account "
-            "whose item the retweeter first saw it through (the author at depth 1), time in "
-            "seconds from the start"));
-}
-
-void write_tracked_posts(hid_t file, const GraphModel& model, const GraphResults& results) {
-    const auto& rows = results.tracked_posts;
-    const Handle posts = create_group(file, "posts");
-    write_column(posts, "replicate", column(rows, &TrackedPost::replicate));
-    write_column(posts, "author", column(rows, &TrackedPost::author));
-    write_column(posts, "post_time", column(rows, &TrackedPost::post_time));
-    write_column(posts, "followers_reached", column(rows, &TrackedPost::followers_reached));
-    write_column(posts, "impressions", column(rows, &TrackedPost::impressions));
-    write_column(posts, "first_seen_delay", column(rows, &TrackedPost::first_seen_delay));
-    write_dataset(posts, "reached_by_segment", results.tracked_reached_by_segment,
-                  {rows.size(), model.segments.size()});
-    if (results.cascades) {
-        write_cascade_columns(posts, results);
-    }
-    write_attribute(posts, "post_time_units", std::string("seconds since simulation.start"));
-    write_attribute(posts, "first_seen_delay_units", std::string("seconds"));
 }
 
 // Writes under a temporary name in the target's folder and renames into place on success.
@@ -480,47 +505,27 @@ void write_atomically(const std::string& path, Write write) {
 
 }  // namespace
 
-void write_results(const std::string& path, const RunMetadata& metadata, const Model& model,
-                   const std::vector<ReplicateResult>& replicates, const Summary& summary) {
+void write_run(const std::string& path, const RunMetadata& metadata, const Model& model,
+               const World& world, const std::vector<ReplicateRecord>& records,
+               const Summary& summary) {
     write_atomically(path, [&](hid_t file) {
-        write_root_attributes(file, metadata, "single_author");
-        write_posts(file, model, replicates);
-        write_followers(file, summary);
+        write_root_attributes(file, metadata, model.is_star() ? "single_author" : "graph");
+        if (summary.graph) {
+            write_graph(file, model, world, *summary.graph);
+        }
+        if (summary.accounts) {
+            write_accounts(file, world, *summary.accounts);
+        }
+        write_tracked_authors(file, summary.tracked_authors);
+        write_posts(file, model, records);
+        if (model.retweets) {
+            write_cascades(file, records);
+        }
+        write_followers(file, summary.followers);
         write_segments(file, summary);
-        write_summary(file, summary);
+        write_summary(file, model, summary);
+        write_replicates(file, model, summary);
         write_curves(file, summary);
-    });
-}
-
-void write_graph_results(const std::string& path, const RunMetadata& metadata,
-                         const GraphModel& model, const GraphWorld& world,
-                         const GraphResults& results, const GraphRunSummary& summary) {
-    write_atomically(path, [&](hid_t file) {
-        write_root_attributes(file, metadata, "graph");
-        write_graph(file, model, world, summary);
-        if (model.track.all_accounts) {
-            write_accounts(file, world, summary.accounts);
-        }
-        write_tracked_posts(file, model, results);
-        const Handle tracked = create_group(file, "tracked_authors");
-        write_column(tracked, "account", summary.tracked_authors.account);
-        write_column(tracked, "followers", summary.tracked_authors.followers);
-        write_column(tracked, "posts", summary.tracked_authors.posts);
-        write_attribute(tracked, "description",
-                        std::string("a row per tracked author: account index, followers, and "
-                                    "posts made during simulation.duration over all replicates "
-                                    "(0: tracked, but nothing to measure)"));
-        if (results.cascades) {
-            write_cascades(file, results);
-        }
-        write_followers(file, summary.tracked);
-        write_segments(file, summary.tracked);
-        write_summary(file, summary.tracked);
-        const Handle group(H5Gopen2(file, "summary", H5P_DEFAULT), H5Gclose, "open group summary");
-        write_scalar(group, "deliveries", static_cast<std::int64_t>(summary.deliveries));
-        write_scalar(group, "unresolved_pairs",
-                     static_cast<std::int64_t>(summary.unresolved_pairs));
-        write_curves(file, summary.tracked);
     });
 }
 

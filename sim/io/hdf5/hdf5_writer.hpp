@@ -8,15 +8,16 @@
 #include <string>
 #include <vector>
 
-#include "engine/graph_engine.hpp"
-#include "engine/results.hpp"
-#include "metrics/graph_metrics.hpp"
+#include "engine/record.hpp"
+#include "engine/world.hpp"
 #include "metrics/summary.hpp"
 #include "model/model.hpp"
 
 namespace reachsim {
 
-inline constexpr std::int64_t output_format_version = 1;
+// 2: one layout for every kind of run (star runs gained /posts/author, /followers/author and
+// account, /tracked_authors, /replicates; /posts/replicate is uint32 everywhere).
+inline constexpr std::int64_t output_format_version = 2;
 
 // How the run was made: written as root attributes.
 struct RunMetadata {
@@ -25,14 +26,11 @@ struct RunMetadata {
     std::string resolved_scenario;  // every parameter after defaults and overrides
     std::uint64_t seed = 0;
     std::int64_t replicates = 0;
-    std::int64_t threads = 0;
+    std::int64_t threads = 0;  // worker threads used
 };
 
-void write_results(const std::string& path, const RunMetadata& metadata, const Model& model,
-                   const std::vector<ReplicateResult>& replicates, const Summary& summary);
-
-void write_graph_results(const std::string& path, const RunMetadata& metadata,
-                         const GraphModel& model, const GraphWorld& world,
-                         const GraphResults& results, const GraphRunSummary& summary);
+void write_run(const std::string& path, const RunMetadata& metadata, const Model& model,
+               const World& world, const std::vector<ReplicateRecord>& records,
+               const Summary& summary);
 
 }  // namespace reachsim

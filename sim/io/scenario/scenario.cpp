@@ -4,11 +4,11 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
-#include <map>
 #include <sstream>
 
 #include "core/apportion.hpp"
-#include "scenario/graph_scenario.hpp"
+#include "scenario/distribution_reader.hpp"
+#include "scenario/schema.hpp"
 #include "scenario/table_reader.hpp"
 #include "scenario/value_readers.hpp"
 
@@ -17,245 +17,66 @@ namespace {
 
 using namespace detail;
 
-// The schema: which keys each table may hold. docs/scenarios.md documents each one (a test
-// checks that it does).
-const KeyList top_keys{"simulation", "author", "followers", "retweets", "profiles", "output"};
-const KeyList single_author_retweets_keys{"probability", "followers", "delay", "min_delay"};
-const KeyList simulation_keys{"start", "duration", "seed", "replicates"};
-const KeyList author_keys{"name", "utc_offset", "posting"};
-const KeyList posting_keys{"kind", "per_day", "profile", "days", "times", "jitter"};
-const KeyList sessions_keys{"per_day", "profile", "days"};
-const KeyList feed_keys{"per_hour", "profile", "days"};
-const KeyList feed_depth_keys{"distribution", "items", "mean", "max"};
-const KeyList followers_keys{"count", "utc_offset", "sessions", "feed", "feed_depth", "segment"};
-const KeyList segment_keys{"name",     "count", "share",     "utc_offset",
-                           "sessions", "feed",  "feed_depth"};
-const KeyList output_keys{"path"};
-
 constexpr std::string_view default_start = "2012-01-02T00:00:00Z";  // a Monday
-constexpr double default_duration_seconds = 90 * seconds_per_day;
-constexpr double default_graph_duration_seconds = seconds_per_day;
-constexpr double default_follow_up_seconds = 2 * seconds_per_day;
-constexpr std::int64_t default_replicates = 20;
-constexpr double default_sessions_per_day = 3;
-constexpr double default_feed_per_hour = 150;
-constexpr std::int64_t default_feed_depth = 200;
-constexpr double default_geometric_cap_factor = 10;  // a geometric depth is capped at 10x its mean
 constexpr double share_tolerance = 1e-9;
+constexpr std::string_view unlimited = "unlimited";
 
-Rhythm read_sessions(const TableReader& reader, const Profiles& profiles, const Rhythm& fallback) {
-    Rhythm rhythm;
-    rhythm.events_per_active_day = read_non_negative(
-        reader, "per_day", fallback.events_per_active_day, "sessions per active day");
-    rhythm.profile = read_profile(reader, profiles, fallback.profile);
-    rhythm.days = read_days(reader, fallback.days);
-    require_active(reader, "per_day", rhythm);
-    return rhythm;
-}
+// What each quantity accepts.
+const DistributionRules posts_rules{"posts per active day"};
+const DistributionRules sessions_rules{"sessions per active day"};
+const DistributionRules depth_rules{"items", 1,    std::numeric_limits<double>::infinity(),
+                                    false,   true, 10};
+const DistributionRules probability_rules{"(a probability)", 0, 1};
+const DistributionRules appeal_rules{"(a multiplier)"};
+const DistributionRules delay_rules{"", 0, std::numeric_limits<double>::infinity(), true};
 
-Rhythm read_feed(const TableReader& reader, const Profiles& profiles, const Rhythm& fallback) {
-    Rhythm rhythm;
-    const double per_hour =
-        reader.number("per_hour").value_or(fallback.events_per_active_day / hours_per_day);
-    if (!(per_hour > 0)) {
-        reader.fail(
-            "per_hour",
-            "expected a positive rate (background items per hour): with none, a post could never "
-            "sink below the scroll depth");
-    }
-    rhythm.events_per_active_day = per_hour * hours_per_day;
-    rhythm.profile = read_profile(reader, profiles, fallback.profile);
-    rhythm.days = read_days(reader, fallback.days);
-    require_active(reader, "per_hour", rhythm);
-    return rhythm;
-}
-
-FeedDepth read_feed_depth(const TableReader& reader, const FeedDepth& fallback) {
-    const toml::node* node = reader.node("feed_depth");
-    if (!node) {
-        return fallback;
-    }
-    FeedDepth depth;
-    if (node->is_integer()) {
-        depth.fixed_items = node->as_integer()->get();
-        if (depth.fixed_items < 1) {
-            reader.fail("feed_depth", "expected at least 1 item per session, got " +
-                                          std::to_string(depth.fixed_items));
-        }
-        return depth;
-    }
-    if (!node->is_table()) {
-        reader.fail("feed_depth",
-                    "expected an integer number of items, or a table {distribution = ...}");
-    }
-    const TableReader table = reader.child("feed_depth", feed_depth_keys);
-    const std::string distribution = table.string("distribution").value_or("fixed");
-    if (distribution == "fixed") {
-        depth.fixed_items = table.integer("items").value_or(default_feed_depth);
-        if (depth.fixed_items < 1) {
-            table.fail("items", "expected at least 1 item per session");
-        }
-        if (table.has("mean") || table.has("max")) {
-            table.fail(table.has("mean") ? "mean" : "max",
-                       "applies only to distribution = \"geometric\"");
-        }
-        return depth;
-    }
-    if (distribution != "geometric") {
-        table.fail("distribution",
-                   "expected \"fixed\" or \"geometric\", got \"" + distribution + "\"");
-    }
-    if (table.has("items")) {
-        table.fail(
-            "items",
-            "applies only to distribution = \"fixed\"; a geometric depth takes 'mean' and 'max'");
-    }
-    depth.kind = FeedDepth::Kind::geometric;
-    auto mean = table.number("mean");
-    if (!mean) {
-        table.fail("mean", "required for a geometric depth: the mean number of items per session");
-    }
-    if (*mean < 1) {
-        table.fail("mean", "expected a mean of at least 1 item");
-    }
-    depth.mean_items = *mean;
-    depth.max_items = table.integer("max").value_or(
-        static_cast<std::int64_t>(std::ceil(default_geometric_cap_factor * *mean)));
-    if (depth.max_items < 1) {
-        table.fail("max", "expected at least 1 item");
-    }
-    return depth;
-}
-
-// Follower parameters read from `reader` on top of `fallback` (built-in defaults for
-// [followers], [followers]' values for a segment).
-Segment read_follower_parameters(const TableReader& reader, const Profiles& profiles,
-                                 const Segment& fallback) {
-    Segment segment = fallback;
-    segment.utc_offset_hours = read_utc_offset(reader, fallback.utc_offset_hours);
-    segment.sessions =
-        read_sessions(reader.child("sessions", sessions_keys), profiles, fallback.sessions);
-    segment.feed = read_feed(reader.child("feed", feed_keys), profiles, fallback.feed);
-    segment.feed_per_hour = segment.feed.events_per_active_day / hours_per_day;
-    segment.feed_depth = read_feed_depth(reader, fallback.feed_depth);
-    return segment;
-}
-
-Segment default_follower_parameters() {
-    Segment segment;
+// Built-in defaults, the same for every audience except where a star's followers differ in kind:
+// their feeds fill from followees the run does not simulate, and they post nothing of interest.
+AccountSegment default_account_parameters(bool star, const Distribution& retweet_probability) {
+    AccountSegment segment;
     segment.name = "all";
-    segment.sessions = {default_sessions_per_day, flat_profile(), every_day()};
-    segment.feed = {default_feed_per_hour * hours_per_day, flat_profile(), every_day()};
-    segment.feed_per_hour = default_feed_per_hour;
-    segment.feed_depth.fixed_items = default_feed_depth;
+    segment.posting =
+        PoissonPosting{Distribution::fixed_at(star ? 0.0 : 1.0), {flat_profile(), every_day()}};
+    segment.sessions_per_day = Distribution::fixed_at(3.0);
+    segment.sessions = {flat_profile(), every_day()};
+    segment.feed_depth = Distribution::fixed_at(200);
+    segment.background_per_hour = star ? 150.0 : 0.0;
+    segment.background = {flat_profile(), every_day()};
+    segment.retweet_probability = retweet_probability;
     return segment;
 }
 
-std::int64_t positive_count(const TableReader& reader, std::string_view key) {
-    auto count = reader.integer(key);
-    if (count && *count < 1) {
-        reader.fail(key, "expected at least 1 follower, got " + std::to_string(*count));
-    }
-    return count.value_or(0);
-}
-
-// Shares become counts by largest remainder, so they add up exactly.
-void assign_shares(std::vector<Segment>& segments, const std::vector<double>& shares,
-                   std::int64_t to_share) {
-    std::vector<double> positive;
-    for (double share : shares) {
-        positive.push_back(std::max(share, 0.0));
-    }
-    const auto counts = largest_remainder(positive, to_share);
-    for (std::size_t i = 0; i < segments.size(); ++i) {
-        if (shares[i] >= 0) {
-            segments[i].count = counts[i];
-        }
-    }
-}
-
-std::vector<Segment> read_followers(const TableReader& followers, const Profiles& profiles) {
-    const Segment defaults =
-        read_follower_parameters(followers, profiles, default_follower_parameters());
-    const std::int64_t total = positive_count(followers, "count");
-    const toml::node* list = followers.node("segment");
-    if (!list) {
-        if (total == 0) {
-            followers.fail(
-                "count",
-                "required: the number of followers (or give [[followers.segment]] counts)");
-        }
-        Segment all = defaults;
-        all.count = total;
-        return {all};
-    }
-    if (!list->is_array_of_tables()) {
-        followers.fail("segment", "expected [[followers.segment]] tables");
-    }
-    std::vector<Segment> segments;
-    std::vector<double> shares;  // -1 where the segment gives a count
-    std::int64_t counted = 0;
-    double share_sum = 0;
-    const toml::array& tables = *list->as_array();
-    for (std::size_t i = 0; i < tables.size(); ++i) {
-        const TableReader reader(*tables.get(i)->as_table(),
-                                 "followers.segment." + std::to_string(i), followers.file(),
-                                 segment_keys);
-        Segment segment = read_follower_parameters(reader, profiles, defaults);
-        segment.name = read_segment_name(reader, segments);
-        segment.count = positive_count(reader, "count");
-        counted += segment.count;
-        double share = -1;
-        if (reader.has("share")) {
-            share = *reader.number("share");
-            if (!(share > 0 && share <= 1)) {
-                reader.fail("share", "expected a share of all followers in (0, 1]");
+// The background table's key: "background", or one of its older names.
+std::string_view background_key(const TableReader& reader) {
+    std::string_view found;
+    for (std::string_view key : background_aliases) {
+        if (reader.has(key)) {
+            if (!found.empty()) {
+                reader.fail(key, "'" + std::string(found) + "' and '" + std::string(key) +
+                                     "' are the same table: give one");
             }
-            if (total == 0) {
-                reader.fail("share", "a share needs 'followers.count', the total it is a share of");
-            }
-            share_sum += share;
+            found = key;
         }
-        shares.push_back(share);
-        segments.push_back(std::move(segment));
     }
-    if (segments.empty()) {
-        followers.fail("segment", "expected at least one [[followers.segment]]");
-    }
-    const bool has_shares = share_sum > 0;
-    if (has_shares) {
-        const double expected_share =
-            1.0 - static_cast<double>(counted) / static_cast<double>(total);
-        if (std::abs(share_sum - expected_share) > share_tolerance) {
-            followers.fail("segment", "segment counts and shares do not add up: counts " +
-                                          std::to_string(counted) + " of " + std::to_string(total) +
-                                          " leave a share of " + std::to_string(expected_share) +
-                                          ", but the shares add up to " +
-                                          std::to_string(share_sum));
-        }
-        assign_shares(segments, shares, total - counted);
-    } else if (total != 0 && counted != total) {
-        followers.fail("count", "segment counts add up to " + std::to_string(counted) +
-                                    ", but followers.count is " + std::to_string(total));
-    }
-    return segments;
+    return found.empty() ? background_aliases.front() : found;
 }
 
-Posting read_posting(const TableReader& posting, const Profiles& profiles) {
-    const std::string kind = posting.string("kind").value_or("poisson");
-    const WeekdaySet days = read_days(posting, every_day());
+Posting read_posting(const TableReader& posting, const Profiles& profiles,
+                     const Posting& fallback) {
+    const bool was_schedule = std::holds_alternative<SchedulePosting>(fallback);
+    const std::string kind = posting.string("kind").value_or(was_schedule ? "schedule" : "poisson");
     if (kind == "poisson") {
         for (auto key : {"times", "jitter"}) {
             if (posting.has(key)) {
                 posting.fail(key, "applies only to kind = \"schedule\"");
             }
         }
-        PoissonPosting poisson;
-        poisson.rhythm.events_per_active_day =
-            read_non_negative(posting, "per_day", 1.0, "posts per active day");
-        poisson.rhythm.profile = read_profile(posting, profiles, flat_profile());
-        poisson.rhythm.days = days;
-        require_active(posting, "per_day", poisson.rhythm);
+        PoissonPosting poisson = was_schedule ? PoissonPosting{Distribution::fixed_at(1.0),
+                                                               {flat_profile(), every_day()}}
+                                              : std::get<PoissonPosting>(fallback);
+        poisson.per_day = read_distribution(posting, "per_day", poisson.per_day, posts_rules);
+        poisson.rhythm = read_rhythm(posting, profiles, poisson.rhythm);
+        require_active(posting, "per_day", poisson.per_day.expected(), poisson.rhythm);
         return poisson;
     }
     if (kind != "schedule") {
@@ -268,25 +89,359 @@ Posting read_posting(const TableReader& posting, const Profiles& profiles) {
                          "'jitter'");
         }
     }
-    SchedulePosting schedule;
-    schedule.days = days;
-    schedule.jitter_seconds = read_duration(posting, "jitter", 0.0);
-    const toml::array* times = posting.array("times");
-    if (!times || times->empty()) {
+    SchedulePosting schedule =
+        was_schedule ? std::get<SchedulePosting>(fallback) : SchedulePosting{{}, every_day(), 0};
+    schedule.days = read_days(posting, schedule.days);
+    schedule.jitter_seconds = read_duration(posting, "jitter", schedule.jitter_seconds);
+    if (const toml::array* times = posting.array("times")) {
+        schedule.local_times_seconds.clear();
+        for (const auto& value : *times) {
+            auto seconds = value.is_string() ? parse_clock_time_seconds(value.as_string()->get())
+                                             : std::nullopt;
+            if (!seconds) {
+                posting.fail_at(value, "times",
+                                "expected local clock times like \"09:30\" or \"14:00:00\"");
+            }
+            schedule.local_times_seconds.push_back(*seconds);
+        }
+        std::sort(schedule.local_times_seconds.begin(), schedule.local_times_seconds.end());
+    }
+    if (schedule.local_times_seconds.empty()) {
         posting.fail("times",
                      "required for a schedule: local clock times like [\"09:30\", \"14:00\"]");
     }
-    for (const auto& value : *times) {
-        auto seconds =
-            value.is_string() ? parse_clock_time_seconds(value.as_string()->get()) : std::nullopt;
-        if (!seconds) {
-            posting.fail_at(value, "times",
-                            "expected local clock times like \"09:30\" or \"14:00:00\"");
-        }
-        schedule.local_times_seconds.push_back(*seconds);
-    }
-    std::sort(schedule.local_times_seconds.begin(), schedule.local_times_seconds.end());
     return schedule;
+}
+
+// Account parameters read from `reader` on top of `fallback` (built-in defaults for [followers]
+// and [accounts], their values for a segment).
+AccountSegment read_account_parameters(const TableReader& reader, const Profiles& profiles,
+                                       const AccountSegment& fallback, bool star) {
+    AccountSegment segment = fallback;
+    segment.utc_offset_hours = read_utc_offset(reader, fallback.utc_offset_hours);
+    if (!star) {
+        segment.posting =
+            read_posting(reader.child("posting", posting_keys), profiles, fallback.posting);
+    }
+    const TableReader sessions = reader.child("sessions", sessions_keys);
+    segment.sessions_per_day =
+        read_distribution(sessions, "per_day", fallback.sessions_per_day, sessions_rules);
+    segment.sessions = read_rhythm(sessions, profiles, fallback.sessions);
+    require_active(sessions, "per_day", segment.sessions_per_day.expected(), segment.sessions);
+    segment.feed_depth = read_distribution(reader, "feed_depth", fallback.feed_depth, depth_rules);
+    segment.retweet_probability = read_distribution(
+        reader, "retweet_probability", fallback.retweet_probability, probability_rules);
+    const TableReader background = reader.child(background_key(reader), background_keys);
+    segment.background_per_hour =
+        read_non_negative(background, "per_hour", fallback.background_per_hour, "items per hour");
+    segment.background = read_rhythm(background, profiles, fallback.background);
+    require_active(background, "per_hour", segment.background_per_hour, segment.background);
+    return segment;
+}
+
+// The segments under `parent` ([followers] or [accounts]): each reads on top of `defaults` and
+// gives a count or a share. `total` is the number of accounts when known (a star's
+// followers.count, a generator's accounts); file graphs know theirs only once loaded, so their
+// segments take shares that add up to 1.
+std::vector<AccountSegment> read_segments(const TableReader& parent, const std::string& list_path,
+                                          const Profiles& profiles, const AccountSegment& defaults,
+                                          bool star, std::optional<std::int64_t> total,
+                                          const TableReader& total_reader,
+                                          std::string_view total_key) {
+    const toml::node* list = parent.node("segment");
+    if (!list) {
+        AccountSegment all = defaults;
+        if (total) {
+            all.count = *total;
+        } else {
+            all.share = 1.0;
+        }
+        return {all};
+    }
+    if (!list->is_array_of_tables() || list->as_array()->empty()) {
+        parent.fail("segment", "expected [[" + list_path + "]] tables");
+    }
+    std::vector<AccountSegment> segments;
+    std::int64_t counted = 0;
+    double share_sum = 0;
+    const toml::array& tables = *list->as_array();
+    for (std::size_t i = 0; i < tables.size(); ++i) {
+        const TableReader reader(*tables.get(i)->as_table(), list_path + "." + std::to_string(i),
+                                 parent.file(),
+                                 star ? follower_segment_keys : account_segment_keys);
+        AccountSegment segment = read_account_parameters(reader, profiles, defaults, star);
+        segment.name = read_segment_name(reader, segments);
+        segment.count = 0;
+        segment.share = -1;
+        if (reader.has("count")) {
+            if (!total && !star) {
+                reader.fail(
+                    "count",
+                    "a file graph's size is known only once loaded: give a 'share' instead");
+            }
+            segment.count = *reader.integer("count");
+            if (segment.count < 1) {
+                reader.fail("count",
+                            "expected at least 1 account, got " + std::to_string(segment.count));
+            }
+            counted += segment.count;
+        } else {
+            segment.share = *reader.number("share");
+            if (!(segment.share > 0 && segment.share <= 1)) {
+                reader.fail("share", "expected a share of all accounts in (0, 1]");
+            }
+            if (star && !total) {
+                reader.fail("share", "a share needs 'followers.count', the total it is a share of");
+            }
+            share_sum += segment.share;
+        }
+        segments.push_back(std::move(segment));
+    }
+    if (segments.size() >= std::numeric_limits<std::uint16_t>::max()) {
+        parent.fail("segment", "too many segments");
+    }
+    if (!total) {
+        if (star) {
+            return segments;  // counts only: they are the total
+        }
+        if (std::abs(share_sum - 1.0) > share_tolerance) {
+            parent.fail("segment",
+                        "segment shares add up to " + std::to_string(share_sum) + ", expected 1");
+        }
+        return segments;
+    }
+    const double expected_share = 1.0 - static_cast<double>(counted) / static_cast<double>(*total);
+    if (star && share_sum == 0 && counted != *total) {
+        total_reader.fail(total_key, "segment counts add up to " + std::to_string(counted) +
+                                         ", but " + total_reader.full_key(total_key) + " is " +
+                                         std::to_string(*total));
+    }
+    if (std::abs(share_sum - expected_share) > share_tolerance) {
+        parent.fail("segment", "segment counts and shares do not add up to " +
+                                   total_reader.full_key(total_key) + " = " +
+                                   std::to_string(*total) + ": counts " + std::to_string(counted) +
+                                   ", shares " + std::to_string(share_sum));
+    }
+    // Shares become counts by largest remainder, so they add up exactly.
+    std::vector<double> shares;
+    for (const auto& segment : segments) {
+        shares.push_back(std::max(segment.share, 0.0));
+    }
+    const auto from_shares = largest_remainder(shares, *total - counted);
+    for (std::size_t i = 0; i < segments.size(); ++i) {
+        if (segments[i].share >= 0) {
+            segments[i].count = from_shares[i];
+            segments[i].share = -1;
+        }
+    }
+    return segments;
+}
+
+std::string resolve_path(const TableReader& reader, std::string_view key,
+                         const std::string& scenario_path) {
+    auto text = reader.string(key);
+    if (!text || text->empty()) {
+        reader.fail(key,
+                    "required: a file path (relative paths are relative to the scenario file)");
+    }
+    std::filesystem::path file(*text);
+    if (file.is_relative()) {
+        file = std::filesystem::path(scenario_path).parent_path() / file;
+    }
+    file = file.lexically_normal();
+    if (!std::filesystem::is_regular_file(file)) {
+        reader.fail(key, "no such file: " + file.string());
+    }
+    return file.string();
+}
+
+double read_probability(const TableReader& reader, std::string_view key, bool below_one) {
+    const double value = *reader.number(key);
+    if (!(value >= 0 && (below_one ? value < 1 : value <= 1))) {
+        reader.fail(key,
+                    below_one ? "expected a share in [0, 1)" : "expected a probability in [0, 1]");
+    }
+    return value;
+}
+
+const std::vector<std::pair<std::string_view, EdgeDirection>> direction_names{
+    {"follower_followee", EdgeDirection::follower_followee},
+    {"followee_follower", EdgeDirection::followee_follower},
+    {"mutual", EdgeDirection::mutual},
+};
+
+Audience read_graph(const TableReader& graph, const std::string& scenario_path) {
+    const std::string source = graph.string("source").value_or("");
+    const auto keys = std::find_if(source_keys.begin(), source_keys.end(),
+                                   [&](const SourceKeys& entry) { return entry.source == source; });
+    if (keys == source_keys.end()) {
+        graph.fail("source", "required: \"file\", \"power_law\", \"price\" or \"erdos_renyi\"");
+    }
+    for (auto key : graph_keys) {
+        if (key != "source" && graph.has(key) &&
+            std::find(keys->keys.begin(), keys->keys.end(), key) == keys->keys.end()) {
+            graph.fail(key, "does not apply to source = \"" + source + "\"");
+        }
+    }
+    Audience audience;
+    if (source == "file") {
+        GraphFile file;
+        file.path = resolve_path(graph, "path", scenario_path);
+        const std::string direction = graph.string("direction").value_or("");
+        const auto found =
+            std::find_if(direction_names.begin(), direction_names.end(),
+                         [&](const auto& entry) { return entry.first == direction; });
+        if (found == direction_names.end()) {
+            graph.fail("direction",
+                       "required: \"follower_followee\" (A follows B), \"followee_follower\" (B "
+                       "follows A) or \"mutual\" (undirected)");
+        }
+        file.direction = found->second;
+        if (graph.has("attributes")) {
+            file.attributes = resolve_path(graph, "attributes", scenario_path);
+        }
+        audience.source = file;
+        return audience;
+    }
+    auto accounts_read = graph.integer("accounts");
+    if (!accounts_read || *accounts_read < 2 ||
+        *accounts_read > std::numeric_limits<std::uint32_t>::max()) {
+        graph.fail("accounts", "required: the number of accounts, from 2 to 4294967295");
+    }
+    const auto accounts = static_cast<std::uint64_t>(*accounts_read);
+    auto mean_following = [&] {
+        auto mean = graph.number("mean_following");
+        if (!mean || !(*mean > 0) || *mean >= static_cast<double>(accounts - 1)) {
+            graph.fail("mean_following",
+                       "required: a positive mean number of accounts followed, below accounts - 1");
+        }
+        return *mean;
+    };
+    if (source == "power_law") {
+        PowerLawGenerator generator{accounts, mean_following(),
+                                    graph.number("following_sigma").value_or(1.0),
+                                    graph.number("followers_exponent").value_or(2.2)};
+        if (generator.following_sigma < 0) {
+            graph.fail("following_sigma",
+                       "expected a non-negative standard deviation of the logarithm");
+        }
+        if (!(generator.followers_exponent > 2)) {
+            graph.fail("followers_exponent",
+                       "expected an exponent above 2 (at or below 2 the mean is infinite)");
+        }
+        audience.source = generator;
+    } else if (source == "price") {
+        auto per_account = graph.integer("following_per_account");
+        if (!per_account || *per_account < 1 ||
+            static_cast<std::uint64_t>(*per_account) >= accounts) {
+            graph.fail("following_per_account",
+                       "required: how many earlier accounts each new one follows, >= 1");
+        }
+        PriceGenerator generator{accounts, static_cast<std::uint32_t>(*per_account),
+                                 graph.number("attachment_offset").value_or(1.0)};
+        if (!(generator.attachment_offset > 0)) {
+            graph.fail("attachment_offset", "expected a positive offset");
+        }
+        audience.source = generator;
+    } else {
+        audience.source = ErdosRenyiGenerator{accounts, mean_following()};
+    }
+    if (graph.has("reciprocity")) {
+        audience.reciprocity = read_probability(graph, "reciprocity", true);
+    }
+    if (graph.has("homophily")) {
+        audience.homophily = read_probability(graph, "homophily", false);
+    }
+    return audience;
+}
+
+AuthorSelector read_selector(const TableReader& track, const toml::node& node) {
+    auto fail = [&]() {
+        track.fail_at(node, "authors",
+                      "expected account ids or \"top_followers:N\", \"random:N\", "
+                      "\"followers_percentile:P\"");
+    };
+    AuthorSelector selector;
+    if (node.is_integer()) {
+        selector.account_id = std::to_string(node.as_integer()->get());
+        return selector;
+    }
+    if (!node.is_string()) {
+        fail();
+    }
+    const std::string& text = node.as_string()->get();
+    const auto colon = text.find(':');
+    if (colon == std::string::npos) {
+        selector.account_id = text;
+        return selector;
+    }
+    const std::string kind = text.substr(0, colon);
+    const std::string number = text.substr(colon + 1);
+    std::size_t used = 0;
+    double amount = -1;
+    try {
+        amount = std::stod(number, &used);
+    } catch (const std::exception&) {
+        used = 0;
+    }
+    if (used == 0 || used != number.size() || !std::isfinite(amount)) {
+        track.fail_at(node, "authors", "'" + text + "': expected a number after ':'");
+    }
+    selector.amount = amount;
+    if (kind == "top_followers" || kind == "random") {
+        selector.kind =
+            kind == "random" ? AuthorSelector::Kind::random : AuthorSelector::Kind::top_followers;
+        if (amount != std::floor(amount) || amount < 1 || amount > 4294967295.0) {
+            track.fail_at(node, "authors",
+                          "'" + text + "': expected a whole number of accounts, at least 1");
+        }
+    } else if (kind == "followers_percentile") {
+        selector.kind = AuthorSelector::Kind::followers_percentile;
+        if (!(amount >= 0 && amount <= 100)) {
+            track.fail_at(node, "authors", "'" + text + "': expected a percentile from 0 to 100");
+        }
+    } else {
+        fail();
+    }
+    return selector;
+}
+
+TrackSpec read_track(const TableReader& track) {
+    TrackSpec spec;
+    spec.all_accounts = track.boolean("all_accounts").value_or(true);
+    if (const toml::array* authors = track.array("authors")) {
+        for (const auto& author : *authors) {
+            spec.authors.push_back(read_selector(track, author));
+        }
+    }
+    return spec;
+}
+
+RetweetModel read_retweets(const TableReader& retweets, bool star) {
+    RetweetModel model;
+    model.appeal = read_distribution(retweets, "appeal", Distribution::fixed_at(1.0), appeal_rules);
+    Distribution default_delay;
+    default_delay.kind = Distribution::Kind::exponential;
+    default_delay.mean = 30 * seconds_per_minute;
+    model.delay = read_distribution(retweets, "delay", default_delay, delay_rules);
+    model.min_delay_seconds = read_duration(retweets, "min_delay", 1.0);
+    if (!(model.min_delay_seconds >= 1.0)) {
+        retweets.fail("min_delay",
+                      "expected at least \"1s\": the engine advances in windows this wide");
+    }
+    if (star) {
+        auto followers = retweets.integer("followers");
+        if (!followers || *followers < 0) {
+            retweets.fail("followers",
+                          "required: how many followers each retweeter has (outside the author's)");
+        }
+        model.followers_per_retweeter = *followers;
+    } else if (retweets.has("followers")) {
+        retweets.fail("followers",
+                      "applies only to [author]/[followers] scenarios: in a graph, retweeters' "
+                      "followers are the graph's");
+    }
+    return model;
 }
 
 // Applies one --set to the parsed document, creating tables on the way as needed.
@@ -330,7 +485,7 @@ void apply_override(toml::table& root, const Override& override) {
     if (!table) {
         fail("only keys inside tables can be set");
     }
-    toml::node_view existing = (*table)[parts.back()];
+    toml::node_view<toml::node> existing = (*table)[parts.back()];
     if (existing && (existing.is_table() || existing.is_array())) {
         fail("only scalar keys can be set; this one holds a " +
              std::string(existing.is_table() ? "table" : "array"));
@@ -357,28 +512,84 @@ void apply_override(toml::table& root, const Override& override) {
     });
 }
 
-SingleAuthorRetweets read_single_author_retweets(const TableReader& retweets) {
-    SingleAuthorRetweets model;
-    model.probability = retweets.number("probability").value_or(0.0);
-    if (!(model.probability >= 0 && model.probability <= 1)) {
-        retweets.fail("probability", "expected a probability in [0, 1]");
-    }
-    auto followers = retweets.integer("followers");
-    if (!followers || *followers < 0) {
-        retweets.fail("followers",
-                      "required: how many followers each retweeter has (outside the author's)");
-    }
-    model.retweeter_followers = *followers;
-    model.delay = read_retweet_delay(retweets);
-    model.min_delay_seconds = read_duration(retweets, "min_delay", 1.0);
-    if (!(model.min_delay_seconds >= 1.0)) {
-        retweets.fail("min_delay", "expected at least \"1s\"");
-    }
-    return model;
-}
-
 std::string default_output_path(const std::string& scenario_path) {
     return std::filesystem::path(scenario_path).stem().string() + ".h5";
+}
+
+// [author] and [followers]: a star audience.
+void read_star(const TableReader& top, const Profiles& profiles,
+               const Distribution& retweet_probability, bool needs_background, Model& model) {
+    StarAudience star;
+    const TableReader author = top.child("author", author_keys);
+    star.author_name = author.string("name").value_or("author");
+    star.author_utc_offset_hours = read_utc_offset(author, 0.0);
+    star.author_posting =
+        read_posting(author.child("posting", posting_keys), profiles,
+                     PoissonPosting{Distribution::fixed_at(1.0), {flat_profile(), every_day()}});
+    model.audience.source = star;
+    if (!top.has("followers")) {
+        top.fail("followers", "required: a [followers] table with at least 'count', or a [graph]");
+    }
+    const TableReader followers = top.child("followers", followers_keys);
+    const AccountSegment defaults = read_account_parameters(
+        followers, profiles, default_account_parameters(true, retweet_probability), true);
+    auto count = followers.integer("count");
+    if (count && *count < 1) {
+        followers.fail("count", "expected at least 1 follower, got " + std::to_string(*count));
+    }
+    if (!count && !followers.has("segment")) {
+        followers.fail("count",
+                       "required: the number of followers (or give [[followers.segment]] counts)");
+    }
+    model.segments = read_segments(followers, "followers.segment", profiles, defaults, true, count,
+                                   followers, "count");
+    if (needs_background) {
+        // Followed until unseeable: only the background ever buries a post.
+        for (std::size_t s = 0; s < model.segments.size(); ++s) {
+            if (!(model.segments[s].background_per_hour > 0)) {
+                const bool in_segment = followers.has("segment");
+                const TableReader place =
+                    in_segment
+                        ? TableReader(*followers.node("segment")->as_array()->get(s)->as_table(),
+                                      "followers.segment." + std::to_string(s), followers.file(),
+                                      follower_segment_keys)
+                        : followers;
+                place.fail(background_key(place),
+                           "expected a positive background rate (items per hour): with none, a "
+                           "post could never sink below the scroll depth, and simulation."
+                           "follow_up is \"unlimited\"");
+            }
+        }
+    }
+}
+
+// [graph], [accounts] and [track].
+void read_graph_audience(const TableReader& top, const Profiles& profiles,
+                         const Distribution& retweet_probability, const std::string& path,
+                         Model& model) {
+    const TableReader graph = top.child("graph", graph_keys);
+    model.audience = read_graph(graph, path);
+    const TableReader accounts = top.child("accounts", accounts_keys);
+    const AccountSegment defaults = read_account_parameters(
+        accounts, profiles, default_account_parameters(false, retweet_probability), false);
+    std::optional<std::int64_t> total;
+    if (model.audience.is_generated()) {
+        total = std::visit(
+            [](const auto& source) -> std::int64_t {
+                if constexpr (requires { source.accounts; }) {
+                    return static_cast<std::int64_t>(source.accounts);
+                } else {
+                    return 0;
+                }
+            },
+            model.audience.source);
+    }
+    model.segments = read_segments(accounts, "accounts.segment", profiles, defaults, false, total,
+                                   graph, "accounts");
+    if (model.audience.homophily && model.segments.size() < 2) {
+        graph.fail("homophily", "needs at least two [[accounts.segment]]s");
+    }
+    model.track = read_track(top.child("track", track_keys));
 }
 
 }  // namespace
@@ -405,59 +616,65 @@ Scenario parse_scenario(const std::string& text, const std::string& path,
     for (const auto& override : overrides) {
         apply_override(root, override);
     }
-    const bool is_graph = root.contains("graph");
-    const TableReader top(root, "", path, is_graph ? graph_top_keys : top_keys);
+    const bool star = !root.contains("graph");
+    const TableReader top(root, "", path, star ? star_top_keys : graph_top_keys);
     Scenario scenario;
     scenario.path = path;
     scenario.text = text;
+    Model& model = scenario.model;
     RunSettings& run = scenario.run;
     const Profiles profiles = read_profiles(root, path);
 
-    const TableReader simulation =
-        top.child("simulation", is_graph ? graph_simulation_keys : simulation_keys);
+    const TableReader simulation = top.child("simulation", simulation_keys);
     const std::string start = simulation.string("start").value_or(std::string(default_start));
     auto start_unix = parse_utc_instant(start);
     if (!start_unix) {
         simulation.fail("start", "expected an ISO-8601 UTC instant like \"2012-01-02T00:00:00Z\"");
     }
-    const double duration =
-        read_duration(simulation, "duration",
-                      is_graph ? default_graph_duration_seconds : default_duration_seconds);
-    if (!(duration > 0)) {
+    model.start_unix_seconds = *start_unix;
+    model.duration_seconds =
+        read_duration(simulation, "duration", star ? 90 * seconds_per_day : seconds_per_day);
+    if (!(model.duration_seconds > 0)) {
         simulation.fail("duration", "expected a positive duration");
     }
+    const bool follow_up_unlimited = simulation.has("follow_up")
+                                         ? simulation.node("follow_up")->is_string() &&
+                                               simulation.string("follow_up") == unlimited
+                                         : star;
+    if (follow_up_unlimited && !star) {
+        simulation.fail("follow_up",
+                        "\"unlimited\" applies only to [author]/[followers] scenarios: give a "
+                        "duration like \"2d\"");
+    }
+    model.follow_up_seconds = follow_up_unlimited
+                                  ? until_unseeable
+                                  : read_duration(simulation, "follow_up", 2 * seconds_per_day);
     const std::int64_t seed = simulation.integer("seed").value_or(1);
     if (seed < 0) {
         simulation.fail("seed", "expected a non-negative integer");
     }
     run.seed = static_cast<std::uint64_t>(seed);
-    run.replicates = simulation.integer("replicates").value_or(is_graph ? 1 : default_replicates);
+    run.replicates = simulation.integer("replicates").value_or(star ? 20 : 1);
     if (run.replicates < 1 || run.replicates > std::numeric_limits<std::uint32_t>::max()) {
         simulation.fail("replicates", "expected an integer of at least 1");
     }
 
-    if (is_graph) {
-        GraphModel graph = read_graph_model(top, profiles, path);
-        graph.start_unix_seconds = *start_unix;
-        graph.duration_seconds = duration;
-        graph.follow_up_seconds = read_duration(simulation, "follow_up", default_follow_up_seconds);
-        scenario.graph = std::move(graph);
+    Distribution retweet_probability = Distribution::fixed_at(0.0);
+    if (top.has("retweets")) {
+        const TableReader retweets = top.child("retweets", retweets_keys);
+        model.retweets = read_retweets(retweets, star);
+        retweet_probability =
+            read_distribution(retweets, "probability", retweet_probability, probability_rules);
+    }
+    if (star) {
+        read_star(top, profiles, retweet_probability, follow_up_unlimited, model);
     } else {
-        Model& model = scenario.model;
-        model.start_unix_seconds = *start_unix;
-        model.duration_seconds = duration;
-        const TableReader author = top.child("author", author_keys);
-        model.author.name = author.string("name").value_or("author");
-        model.author.utc_offset_hours = read_utc_offset(author, 0.0);
-        model.author.posting = read_posting(author.child("posting", posting_keys), profiles);
-        if (!top.has("followers")) {
-            top.fail("followers",
-                     "required: a [followers] table with at least 'count', or a [graph]");
-        }
-        model.segments = read_followers(top.child("followers", followers_keys), profiles);
-        if (top.has("retweets")) {
-            model.retweets =
-                read_single_author_retweets(top.child("retweets", single_author_retweets_keys));
+        read_graph_audience(top, profiles, retweet_probability, path, model);
+    }
+    for (const auto& segment : model.segments) {
+        if (segment.retweet_probability.expected() > 0 && !model.retweets) {
+            top.fail("retweets",
+                     "a retweet_probability needs a [retweets] section (delays, appeal)");
         }
     }
 
@@ -481,113 +698,173 @@ Scenario load_scenario(const std::string& path, const std::vector<Override>& ove
 
 namespace {
 
-toml::table feed_depth_table(const FeedDepth& depth) {
-    if (depth.kind == FeedDepth::Kind::fixed) {
-        return toml::table{{"distribution", "fixed"}, {"items", depth.fixed_items}};
+toml::table posting_table(const Posting& posting, toml::table& profiles) {
+    if (const auto* poisson = std::get_if<PoissonPosting>(&posting)) {
+        toml::table table = rhythm_table(poisson->rhythm, profiles);
+        table.insert("kind", "poisson");
+        table.insert("per_day", distribution_table(poisson->per_day, posts_rules));
+        return table;
     }
-    return toml::table{
-        {"distribution", "geometric"}, {"mean", depth.mean_items}, {"max", depth.max_items}};
+    const auto& schedule = std::get<SchedulePosting>(posting);
+    toml::array times;
+    for (double seconds : schedule.local_times_seconds) {
+        times.push_back(format_clock_time(seconds));
+    }
+    return toml::table{{"kind", "schedule"},
+                       {"times", times},
+                       {"days", format_weekdays(schedule.days)},
+                       {"jitter", format_duration(schedule.jitter_seconds)}};
+}
+
+toml::table segment_table(const AccountSegment& segment, bool star, toml::table& profiles) {
+    toml::table sessions = rhythm_table(segment.sessions, profiles);
+    sessions.insert("per_day", distribution_table(segment.sessions_per_day, sessions_rules));
+    toml::table background = rhythm_table(segment.background, profiles);
+    background.insert("per_hour", segment.background_per_hour);
+    toml::table table{
+        {"name", segment.name},
+        {"utc_offset", segment.utc_offset_hours},
+        {"sessions", sessions},
+        {"feed_depth", distribution_table(segment.feed_depth, depth_rules)},
+        {"background", background},
+        {"retweet_probability", distribution_table(segment.retweet_probability, probability_rules)},
+    };
+    if (!star) {
+        table.insert("posting", posting_table(segment.posting, profiles));
+    }
+    if (segment.share >= 0) {
+        table.insert("share", segment.share);
+    } else {
+        table.insert("count", segment.count);
+    }
+    return table;
+}
+
+toml::table graph_table(const Audience& audience) {
+    toml::table graph;
+    std::visit(
+        [&](const auto& source) {
+            using T = std::decay_t<decltype(source)>;
+            if constexpr (std::is_same_v<T, GraphFile>) {
+                graph.insert("source", "file");
+                graph.insert("path", source.path);
+                for (const auto& [name, direction] : direction_names) {
+                    if (direction == source.direction) {
+                        graph.insert("direction", name);
+                    }
+                }
+                if (!source.attributes.empty()) {
+                    graph.insert("attributes", source.attributes);
+                }
+            } else if constexpr (std::is_same_v<T, PowerLawGenerator>) {
+                graph.insert("source", "power_law");
+                graph.insert("accounts", static_cast<std::int64_t>(source.accounts));
+                graph.insert("mean_following", source.mean_following);
+                graph.insert("following_sigma", source.following_sigma);
+                graph.insert("followers_exponent", source.followers_exponent);
+            } else if constexpr (std::is_same_v<T, PriceGenerator>) {
+                graph.insert("source", "price");
+                graph.insert("accounts", static_cast<std::int64_t>(source.accounts));
+                graph.insert("following_per_account",
+                             static_cast<std::int64_t>(source.following_per_account));
+                graph.insert("attachment_offset", source.attachment_offset);
+            } else if constexpr (std::is_same_v<T, ErdosRenyiGenerator>) {
+                graph.insert("source", "erdos_renyi");
+                graph.insert("accounts", static_cast<std::int64_t>(source.accounts));
+                graph.insert("mean_following", source.mean_following);
+            }
+        },
+        audience.source);
+    if (audience.is_generated()) {
+        graph.insert("reciprocity", audience.reciprocity);
+        if (audience.homophily) {
+            graph.insert("homophily", *audience.homophily);
+        }
+    }
+    return graph;
+}
+
+toml::array selectors_array(const std::vector<AuthorSelector>& selectors) {
+    toml::array authors;
+    for (const auto& selector : selectors) {
+        char amount[32];
+        std::snprintf(amount, sizeof amount, "%.17g", selector.amount);
+        switch (selector.kind) {
+            case AuthorSelector::Kind::account_id:
+                authors.push_back(selector.account_id);
+                break;
+            case AuthorSelector::Kind::top_followers:
+                authors.push_back("top_followers:" + std::string(amount));
+                break;
+            case AuthorSelector::Kind::random:
+                authors.push_back("random:" + std::string(amount));
+                break;
+            case AuthorSelector::Kind::followers_percentile:
+                authors.push_back("followers_percentile:" + std::string(amount));
+                break;
+        }
+    }
+    return authors;
 }
 
 }  // namespace
 
-std::string resolved_scenario_toml(const Model& model, const RunSettings& run) {
+std::string resolved_scenario_toml(const Scenario& scenario) {
+    const Model& model = scenario.model;
+    const bool star = model.is_star();
     toml::table profiles;
-    toml::table posting;
-    if (const auto* poisson = std::get_if<PoissonPosting>(&model.author.posting)) {
-        posting = rhythm_table(poisson->rhythm, "per_day", poisson->rhythm.events_per_active_day,
-                               profiles);
-        posting.insert("kind", "poisson");
-    } else {
-        const auto& schedule = std::get<SchedulePosting>(model.author.posting);
-        toml::array times;
-        for (double seconds : schedule.local_times_seconds) {
-            times.push_back(format_clock_time(seconds));
-        }
-        posting = toml::table{{"kind", "schedule"},
-                              {"times", times},
-                              {"days", format_weekdays(schedule.days)},
-                              {"jitter", format_duration(schedule.jitter_seconds)}};
-    }
     toml::array segments;
     for (const auto& segment : model.segments) {
-        segments.push_back(toml::table{
-            {"name", segment.name},
-            {"count", segment.count},
-            {"utc_offset", segment.utc_offset_hours},
-            {"sessions", rhythm_table(segment.sessions, "per_day",
-                                      segment.sessions.events_per_active_day, profiles)},
-            {"feed", rhythm_table(segment.feed, "per_hour", segment.feed_per_hour, profiles)},
-            {"feed_depth", feed_depth_table(segment.feed_depth)},
-        });
+        segments.push_back(segment_table(segment, star, profiles));
     }
-    toml::table root{
-        {"simulation", toml::table{{"start", format_utc_instant(model.start_unix_seconds)},
-                                   {"duration", format_duration(model.duration_seconds)},
-                                   {"seed", static_cast<std::int64_t>(run.seed)},
-                                   {"replicates", run.replicates}}},
-        {"author", toml::table{{"name", model.author.name},
-                               {"utc_offset", model.author.utc_offset_hours},
-                               {"posting", posting}}},
-        {"followers", toml::table{{"count", model.follower_count()}, {"segment", segments}}},
-        {"profiles", profiles},
-        {"output", toml::table{{"path", run.output_path}}},
-    };
+    toml::table simulation{{"start", format_utc_instant(model.start_unix_seconds)},
+                           {"duration", format_duration(model.duration_seconds)},
+                           {"seed", static_cast<std::int64_t>(scenario.run.seed)},
+                           {"replicates", scenario.run.replicates}};
+    if (std::isfinite(model.follow_up_seconds)) {
+        simulation.insert("follow_up", format_duration(model.follow_up_seconds));
+    } else {
+        simulation.insert("follow_up", unlimited);
+    }
+    toml::table root{{"simulation", simulation}};
+    if (const auto* audience = std::get_if<StarAudience>(&model.audience.source)) {
+        root.insert("author",
+                    toml::table{{"name", audience->author_name},
+                                {"utc_offset", audience->author_utc_offset_hours},
+                                {"posting", posting_table(audience->author_posting, profiles)}});
+        std::int64_t count = 0;
+        for (const auto& segment : model.segments) {
+            count += segment.count;
+        }
+        root.insert("followers", toml::table{{"count", count}, {"segment", segments}});
+    } else {
+        root.insert("graph", graph_table(model.audience));
+        root.insert("accounts", toml::table{{"segment", segments}});
+        root.insert("track", toml::table{{"authors", selectors_array(model.track.authors)},
+                                         {"all_accounts", model.track.all_accounts}});
+    }
     if (model.retweets) {
-        root.insert("retweets",
-                    toml::table{{"probability", model.retweets->probability},
-                                {"followers", model.retweets->retweeter_followers},
-                                {"delay", retweet_delay_table(model.retweets->delay)},
-                                {"min_delay", format_duration(model.retweets->min_delay_seconds)}});
+        toml::table retweets{{"appeal", distribution_table(model.retweets->appeal, appeal_rules)},
+                             {"delay", distribution_table(model.retweets->delay, delay_rules)},
+                             {"min_delay", format_duration(model.retweets->min_delay_seconds)}};
+        if (star) {
+            retweets.insert("followers", model.retweets->followers_per_retweeter);
+        }
+        root.insert("retweets", retweets);
     }
-    std::ostringstream text;
-    text << root << "\n";
-    return text.str();
-}
-
-std::string resolved_scenario_toml(const GraphModel& model, const RunSettings& run) {
-    toml::table profiles;
-    toml::table root = graph_model_tables(model, profiles);
-    root.insert("simulation", toml::table{{"start", format_utc_instant(model.start_unix_seconds)},
-                                          {"duration", format_duration(model.duration_seconds)},
-                                          {"follow_up", format_duration(model.follow_up_seconds)},
-                                          {"seed", static_cast<std::int64_t>(run.seed)},
-                                          {"replicates", run.replicates}});
     root.insert("profiles", profiles);
-    root.insert("output", toml::table{{"path", run.output_path}});
+    root.insert("output", toml::table{{"path", scenario.run.output_path}});
     std::ostringstream text;
     text << root << "\n";
     return text.str();
-}
-
-std::string resolved_scenario_toml(const Scenario& scenario) {
-    return scenario.is_graph() ? resolved_scenario_toml(*scenario.graph, scenario.run)
-                               : resolved_scenario_toml(scenario.model, scenario.run);
 }
 
 std::vector<std::string> scenario_keys() {
-    std::vector<std::string> keys;
-    auto add = [&](const std::string& prefix, const KeyList& list) {
-        append_keys(keys, prefix, list);
-    };
-    add("simulation.", simulation_keys);
-    add("author.", author_keys);
-    add("author.posting.", posting_keys);
-    for (const std::string prefix : {"followers.", "followers.segment."}) {
-        add(prefix, prefix == "followers." ? followers_keys : segment_keys);
-        add(prefix + "sessions.", sessions_keys);
-        add(prefix + "feed.", feed_keys);
-        add(prefix + "feed_depth.", feed_depth_keys);
-    }
-    add("output.", output_keys);
-    add("retweets.", single_author_retweets_keys);
-    add("retweets.delay.", delay_keys);
-    for (auto& key : graph_scenario_keys()) {
-        if (std::find(keys.begin(), keys.end(), key) == keys.end()) {
-            keys.push_back(std::move(key));
-        }
-    }
-    return keys;
+    return schema_keys();
+}
+
+std::vector<std::string> distribution_table_keys() {
+    return {distribution_keys.begin(), distribution_keys.end()};
 }
 
 }  // namespace reachsim

@@ -1,15 +1,14 @@
 // Scenario input: reads a TOML scenario file (plus command-line overrides), validates every key
-// and value, and produces the Model and RunSettings. Every mistake is an input_error naming the
-// file, line and key and saying what was expected. Nothing downstream sees TOML.
+// and value, and produces the one Model and the RunSettings. Two shapes of file read into the
+// same Model: [author] + [followers] (a star: one author and its followers) and [graph] +
+// [accounts] (+ [track]). Every mistake is an input_error naming the file, line and key and
+// saying what was expected. Nothing downstream sees TOML.
 #pragma once
 
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include <optional>
-
-#include "model/graph_model.hpp"
 #include "model/model.hpp"
 
 namespace reachsim {
@@ -26,13 +25,10 @@ struct Override {
 Override parse_override(std::string_view assignment);
 
 struct Scenario {
-    std::string path;                 // as given
-    std::string text;                 // the file's text, verbatim
-    Model model;                      // a single-author scenario (no [graph] section)
-    std::optional<GraphModel> graph;  // a graph scenario ([graph] section)
+    std::string path;  // as given
+    std::string text;  // the file's text, verbatim
+    Model model;
     RunSettings run;
-
-    [[nodiscard]] bool is_graph() const { return graph.has_value(); }
 };
 
 // Reads, overrides and validates a scenario file.
@@ -44,11 +40,11 @@ Scenario parse_scenario(const std::string& text, const std::string& path,
 
 // Every parameter after defaults and overrides, as a scenario file that parses back to the same
 // model and run settings.
-std::string resolved_scenario_toml(const Model& model, const RunSettings& run);
-std::string resolved_scenario_toml(const GraphModel& model, const RunSettings& run);
 std::string resolved_scenario_toml(const Scenario& scenario);
 
-// Every key a scenario may contain, as dotted paths ("followers.segment.feed.per_hour").
+// Every key a scenario may contain, as dotted paths ("followers.segment.background.per_hour"),
+// and the keys of a distribution table, which any distribution-valued key may hold.
 std::vector<std::string> scenario_keys();
+std::vector<std::string> distribution_table_keys();
 
 }  // namespace reachsim

@@ -6,71 +6,6 @@
 #include "core/errors.hpp"
 
 namespace reachsim::detail {
-const KeyList delay_keys{"distribution", "value", "mean", "sigma"};
-
-RetweetDelay read_retweet_delay(const TableReader& retweets) {
-    RetweetDelay delay;
-    const toml::node* node = retweets.node("delay");
-    if (!node) {
-        return delay;
-    }
-    if (node->is_string()) {
-        delay.kind = RetweetDelay::Kind::fixed;
-        delay.seconds = read_duration(retweets, "delay", 0);
-        return delay;
-    }
-    if (!node->is_table()) {
-        retweets.fail("delay",
-                      "expected a duration like \"10m\" or a table {distribution = "
-                      "\"exponential\", mean = \"30m\"}");
-    }
-    const TableReader table = retweets.child("delay", delay_keys);
-    const std::string kind = table.string("distribution").value_or("exponential");
-    if (kind == "fixed") {
-        delay.kind = RetweetDelay::Kind::fixed;
-        delay.seconds = read_duration(table, "value", -1);
-        if (delay.seconds < 0) {
-            table.fail("value", "required: the delay, like \"10m\"");
-        }
-        return delay;
-    }
-    if (kind != "exponential" && kind != "lognormal") {
-        table.fail("distribution",
-                   "expected \"fixed\", \"exponential\" or \"lognormal\", got \"" + kind + "\"");
-    }
-    delay.kind =
-        kind == "exponential" ? RetweetDelay::Kind::exponential : RetweetDelay::Kind::lognormal;
-    delay.mean_seconds = read_duration(table, "mean", -1);
-    if (!(delay.mean_seconds > 0)) {
-        table.fail("mean", "required: a positive mean delay, like \"30m\"");
-    }
-    if (kind == "lognormal") {
-        delay.sigma = table.number("sigma").value_or(1.0);
-        if (delay.sigma < 0) {
-            table.fail("sigma", "expected a non-negative standard deviation of the logarithm");
-        }
-    } else if (table.has("sigma")) {
-        table.fail("sigma", "applies only to distribution = \"lognormal\"");
-    }
-    return delay;
-}
-
-toml::table retweet_delay_table(const RetweetDelay& delay) {
-    switch (delay.kind) {
-        case RetweetDelay::Kind::fixed:
-            return toml::table{{"distribution", "fixed"},
-                               {"value", format_duration(delay.seconds)}};
-        case RetweetDelay::Kind::exponential:
-            return toml::table{{"distribution", "exponential"},
-                               {"mean", format_duration(delay.mean_seconds)}};
-        case RetweetDelay::Kind::lognormal:
-            return toml::table{{"distribution", "lognormal"},
-                               {"mean", format_duration(delay.mean_seconds)},
-                               {"sigma", delay.sigma}};
-    }
-    return {};
-}
-
 namespace {
 
 DailyProfile read_profile_weights(const TableReader& reader, std::string_view key,
@@ -216,8 +151,9 @@ double read_non_negative(const TableReader& reader, std::string_view key, double
     return value;
 }
 
-void require_active(const TableReader& reader, std::string_view rate_key, const Rhythm& rhythm) {
-    if (rhythm.events_per_active_day > 0 && is_zero(rhythm.profile)) {
+void require_active(const TableReader& reader, std::string_view rate_key, double rate,
+                    const Rhythm& rhythm) {
+    if (rate > 0 && is_zero(rhythm.profile)) {
         reader.fail(reader.has("profile") ? "profile" : rate_key,
                     "profile '" + rhythm.profile.name + "' is zero at every hour, but '" +
                         std::string(rate_key) +
@@ -233,10 +169,12 @@ toml::array weights_array(const DailyProfile& profile) {
     return weights;
 }
 
-// A rhythm's table. Named profiles are collected in `profiles`; inline ones stay inline.
-toml::table rhythm_table(const Rhythm& rhythm, std::string_view rate_key, double rate,
-                         toml::table& profiles) {
-    toml::table table{{rate_key, rate}, {"days", format_weekdays(rhythm.days)}};
+Rhythm read_rhythm(const TableReader& reader, const Profiles& profiles, const Rhythm& fallback) {
+    return {read_profile(reader, profiles, fallback.profile), read_days(reader, fallback.days)};
+}
+
+toml::table rhythm_table(const Rhythm& rhythm, toml::table& profiles) {
+    toml::table table{{"days", format_weekdays(rhythm.days)}};
     if (rhythm.profile.name == "inline") {
         table.insert("profile", weights_array(rhythm.profile));
     } else {

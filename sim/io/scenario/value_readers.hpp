@@ -32,12 +32,10 @@ DailyProfile read_profile(const TableReader& reader, const Profiles& profiles,
 double read_non_negative(const TableReader& reader, std::string_view key, double fallback,
                          std::string_view unit);
 // Fails if a positive rate meets a profile that is zero at every hour.
-void require_active(const TableReader& reader, std::string_view rate_key, const Rhythm& rhythm);
-
-// "delay" of a [retweets] table: a duration (fixed) or {distribution, value, mean, sigma}.
-extern const KeyList delay_keys;
-RetweetDelay read_retweet_delay(const TableReader& retweets);
-toml::table retweet_delay_table(const RetweetDelay& delay);
+void require_active(const TableReader& reader, std::string_view rate_key, double rate,
+                    const Rhythm& rhythm);
+// A rhythm's profile and days, read on top of `fallback`.
+Rhythm read_rhythm(const TableReader& reader, const Profiles& profiles, const Rhythm& fallback);
 
 // A segment's name (required, unique among `segments` read so far), after checking that it gives
 // exactly one of 'count' and 'share'.
@@ -60,8 +58,8 @@ std::string read_segment_name(const TableReader& reader, const Segments& segment
 }
 
 toml::array weights_array(const DailyProfile& profile);
-// A rhythm's table. Named profiles are collected in `profiles`; inline ones stay inline.
-toml::table rhythm_table(const Rhythm& rhythm, std::string_view rate_key, double rate,
-                         toml::table& profiles);
+// A rhythm's table (profile and days). Named profiles are collected in `profiles`; inline ones
+// stay inline.
+toml::table rhythm_table(const Rhythm& rhythm, toml::table& profiles);
 
 }  // namespace reachsim::detail

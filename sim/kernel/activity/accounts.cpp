@@ -7,30 +7,34 @@
 #include "core/apportion.hpp"
 #include "core/errors.hpp"
 #include "core/parallel.hpp"
+#include "random/draw.hpp"
 
 namespace reachsim {
+namespace {
 
-double draw(const Distribution& distribution, RandomStream& random) {
-    switch (distribution.kind) {
-        case Distribution::Kind::fixed:
-            return distribution.value;
-        case Distribution::Kind::lognormal: {
-            const double sigma = distribution.sigma;
-            const double mu = std::log(distribution.mean) - sigma * sigma / 2;
-            return std::exp(mu + sigma * random.standard_normal());
-        }
-        case Distribution::Kind::empirical:
-            return distribution.values[random.below(distribution.values.size())];
+// One posting rhythm at one post per active day: a Poisson posting's own, or none (flat) for a
+// schedule, which does not use it.
+Rhythm posting_rhythm(const Posting& posting) {
+    if (const auto* poisson = std::get_if<PoissonPosting>(&posting)) {
+        return poisson->rhythm;
     }
-    throw internal_error("draw: unknown distribution kind");
+    return {};
 }
 
-std::vector<std::uint16_t> assign_segments(const std::vector<AccountSegment>& segments,
-                                           std::size_t accounts,
-                                           const AccountAttributes* attributes, std::uint64_t seed,
-                                           const std::string& attribute_path) {
-    constexpr std::uint16_t unassigned = std::numeric_limits<std::uint16_t>::max();
-    std::vector<std::uint16_t> segment(accounts, unassigned);
+// The distribution of an account's posts per active day; schedules post by clock instead.
+Distribution posts_per_day(const Posting& posting) {
+    if (const auto* poisson = std::get_if<PoissonPosting>(&posting)) {
+        return poisson->per_day;
+    }
+    return Distribution::fixed_at(0);
+}
+
+}  // namespace
+
+std::vector<SegmentIndex> assign_segments(const std::vector<AccountSegment>& segments,
+                                          std::size_t accounts, const AccountAttributes* attributes,
+                                          std::uint64_t seed, const std::string& attribute_path) {
+    std::vector<SegmentIndex> segment(accounts, no_segment);
     std::vector<std::size_t> free_accounts;
     for (std::size_t a = 0; a < accounts; ++a) {
         if (attributes && attributes->segment[a]) {
@@ -43,7 +47,7 @@ std::vector<std::uint16_t> assign_segments(const std::vector<AccountSegment>& se
                     {attribute_path, 0}, "segment",
                     "segment '" + name + "' is not defined under [[accounts.segment]]");
             }
-            segment[a] = static_cast<std::uint16_t>(found - segments.begin());
+            segment[a] = static_cast<SegmentIndex>(found - segments.begin());
         } else {
             free_accounts.push_back(a);
         }
@@ -61,13 +65,22 @@ std::vector<std::uint16_t> assign_segments(const std::vector<AccountSegment>& se
     std::size_t next = 0;
     for (std::size_t s = 0; s < segments.size(); ++s) {
         for (std::int64_t k = 0; k < counts[s]; ++k) {
-            segment[free_accounts[next++]] = static_cast<std::uint16_t>(s);
+            segment[free_accounts[next++]] = static_cast<SegmentIndex>(s);
         }
     }
     return segment;
 }
 
-Accounts make_accounts(const GraphModel& model, std::vector<std::uint16_t> segments,
+std::vector<SegmentIndex> star_segments(const std::vector<AccountSegment>& segments) {
+    std::vector<SegmentIndex> segment{no_segment};
+    for (std::size_t s = 0; s < segments.size(); ++s) {
+        segment.insert(segment.end(), static_cast<std::size_t>(segments[s].count),
+                       static_cast<SegmentIndex>(s));
+    }
+    return segment;
+}
+
+Accounts make_accounts(const Model& model, std::vector<SegmentIndex> segments,
                        const AccountAttributes* attributes, std::uint64_t seed) {
     Accounts accounts;
     const std::size_t count = segments.size();
@@ -78,35 +91,57 @@ Accounts make_accounts(const GraphModel& model, std::vector<std::uint16_t> segme
     accounts.feed_depth.resize(count);
     accounts.retweet_probability.resize(count);
     for (const auto& segment : model.segments) {
-        accounts.extra_feed_per_day.push_back(segment.extra_feed_per_hour * hours_per_day);
+        accounts.background_per_day.push_back(segment.background_per_hour * hours_per_day);
     }
+    const auto* star = std::get_if<StarAudience>(&model.audience.source);
     // One set of unit rhythms per (segment, UTC offset) in use.
-    std::map<std::pair<std::uint16_t, double>, std::uint16_t> shape_index;
+    std::map<std::pair<SegmentIndex, double>, std::uint16_t> shape_index;
+    const Rhythm flat_everyday{{"flat", {}}, {}};
     for (std::size_t a = 0; a < count; ++a) {
-        const std::uint16_t s = accounts.segment[a];
-        double offset = model.segments[s].utc_offset_hours;
+        const SegmentIndex s = accounts.segment[a];
+        double offset =
+            s == no_segment ? star->author_utc_offset_hours : model.segments[s].utc_offset_hours;
         if (attributes && attributes->utc_offset_hours[a]) {
             offset = *attributes->utc_offset_hours[a];
         }
         auto [it, inserted] =
             shape_index.try_emplace({s, offset}, static_cast<std::uint16_t>(shape_index.size()));
         if (inserted) {
-            const AccountSegment& segment = model.segments[s];
-            accounts.shape_table.push_back(
-                {s, offset, RateSchedule(segment.posting, offset, model.start_unix_seconds),
-                 RateSchedule(segment.sessions, offset, model.start_unix_seconds),
-                 RateSchedule(segment.extra_feed, offset, model.start_unix_seconds)});
+            const std::int64_t start = model.start_unix_seconds;
+            if (s == no_segment) {
+                // A star's author: posts by its own posting, never looks.
+                accounts.shape_table.push_back(
+                    {s, offset, &star->author_posting,
+                     RateSchedule(posting_rhythm(star->author_posting), 1, offset, start),
+                     RateSchedule(flat_everyday, 0, offset, start),
+                     RateSchedule(flat_everyday, 0, offset, start)});
+            } else {
+                const AccountSegment& segment = model.segments[s];
+                accounts.shape_table.push_back(
+                    {s, offset, &segment.posting,
+                     RateSchedule(posting_rhythm(segment.posting), 1, offset, start),
+                     RateSchedule(segment.sessions, 1, offset, start),
+                     RateSchedule(segment.background, 1, offset, start)});
+            }
         }
         accounts.shapes[a] = it->second;
     }
     parallel_for_each_index(0, count, [&](std::size_t a) {
-        const AccountSegment& segment = model.segments[accounts.segment[a]];
+        const SegmentIndex s = accounts.segment[a];
         RandomStream random(
             {seed, 0, StreamKind::account_parameters, static_cast<std::uint32_t>(a)});
+        if (s == no_segment) {
+            accounts.posts_per_day[a] =
+                static_cast<float>(draw(posts_per_day(star->author_posting), random));
+            return;
+        }
+        const AccountSegment& segment = model.segments[s];
         // Always draw every value, so that a value from the file does not shift the others' draws.
-        double posts = draw(segment.posts_per_day, random);
+        double posts = draw(posts_per_day(segment.posting), random);
         double sessions = draw(segment.sessions_per_day, random);
-        double depth = draw(segment.feed_depth, random);
+        double depth = segment.feed_depth.per == Distribution::Per::account
+                           ? draw(segment.feed_depth, random)
+                           : segment.feed_depth.largest();
         double retweet = draw(segment.retweet_probability, random);
         if (attributes) {
             posts = attributes->posts_per_day[a].value_or(posts);

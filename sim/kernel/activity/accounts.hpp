@@ -1,54 +1,75 @@
-// Every account's own parameters in a graph scenario: its segment, its rates and depth drawn from
-// the segment's distributions (or given by the attribute file), and the shapes of its rhythms in
-// its time zone. Drawn once per scenario and seed, shared by all replicates.
+// Every account's own parameters: its segment, its rates and scroll depth drawn from the segment's
+// distributions (or given by an attribute file), and the rhythms of its segment in its time zone.
+// Drawn once per scenario and seed, shared by all replicates. In a star, account 0 is the author
+// and accounts 1..N its followers, segment by segment.
 #pragma once
 
 #include <cstdint>
+#include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "activity/rate_schedule.hpp"
-#include "model/graph_model.hpp"
+#include "model/model.hpp"
 
 namespace reachsim {
 
-double draw(const Distribution& distribution, RandomStream& random);
+using SegmentIndex = std::uint16_t;
+// A star's author belongs to no segment.
+inline constexpr SegmentIndex no_segment = std::numeric_limits<SegmentIndex>::max();
 
-// Assigns segments: accounts named in `attributes` keep theirs; the others are dealt out at
-// random in proportion to the segments' shares (or counts). Throws input_error for an unknown
-// segment name in the attribute file.
-std::vector<std::uint16_t> assign_segments(const std::vector<AccountSegment>& segments,
-                                           std::size_t accounts,
-                                           const AccountAttributes* attributes, std::uint64_t seed,
-                                           const std::string& attribute_path);
+// Per-account values given by an attribute file; empty where the segment's distribution applies.
+struct AccountAttributes {
+    std::vector<std::optional<std::string>> segment;
+    std::vector<std::optional<double>> utc_offset_hours;
+    std::vector<std::optional<double>> posts_per_day;
+    std::vector<std::optional<double>> sessions_per_day;
+    std::vector<std::optional<double>> feed_depth;
+    std::vector<std::optional<double>> retweet_probability;
+};
 
-// Unit-rate rhythms (one event per active day) of one (segment, UTC offset) combination; an
+// Assigns segments: accounts named in `attributes` keep theirs; the others are dealt out at random
+// in proportion to the segments' shares (or counts). Throws input_error for an unknown segment name
+// in the attribute file (named by `attribute_path`).
+std::vector<SegmentIndex> assign_segments(const std::vector<AccountSegment>& segments,
+                                          std::size_t accounts, const AccountAttributes* attributes,
+                                          std::uint64_t seed, const std::string& attribute_path);
+
+// A star's segments: the author (no_segment), then each segment's followers in order.
+std::vector<SegmentIndex> star_segments(const std::vector<AccountSegment>& segments);
+
+// The rhythms of one (segment, UTC offset) combination at unit rate (one event per active day); an
 // account's own rate scales them.
 struct ActivityShapes {
-    std::uint16_t segment = 0;
+    SegmentIndex segment = 0;
     double utc_offset_hours = 0;
-    RateSchedule posting;
+    const Posting* posting = nullptr;  // the segment's, or a star author's
+    RateSchedule posting_rhythm;       // Poisson posting; unused for schedules
     RateSchedule sessions;
-    RateSchedule extra_feed;
+    RateSchedule background;
 };
 
 struct Accounts {
-    std::vector<std::uint16_t> segment;
+    std::vector<SegmentIndex> segment;
     std::vector<std::uint16_t> shapes;  // index into `shape_table`
     std::vector<float> posts_per_day;
     std::vector<float> sessions_per_day;
-    std::vector<std::uint32_t> feed_depth;
+    std::vector<std::uint32_t> feed_depth;  // per-account depth, or the deepest a session can reach
     std::vector<float> retweet_probability;
     std::vector<ActivityShapes> shape_table;
-    std::vector<double> extra_feed_per_day;  // by segment
+    std::vector<double> background_per_day;  // by segment
 
     [[nodiscard]] std::size_t size() const { return segment.size(); }
+    [[nodiscard]] const ActivityShapes& shapes_of(std::size_t a) const {
+        return shape_table[shapes[a]];
+    }
     [[nodiscard]] double utc_offset_hours(std::size_t a) const {
-        return shape_table[shapes[a]].utc_offset_hours;
+        return shapes_of(a).utc_offset_hours;
     }
 };
 
-Accounts make_accounts(const GraphModel& model, std::vector<std::uint16_t> segments,
+Accounts make_accounts(const Model& model, std::vector<SegmentIndex> segments,
                        const AccountAttributes* attributes, std::uint64_t seed);
 
 }  // namespace reachsim

@@ -1,6 +1,6 @@
-// Activity processes in simulated time: a Rhythm seen from one time zone becomes a week-periodic,
-// piecewise-constant intensity with an exact integral and inverse, so Poisson processes can be
-// sampled by inversion and Poisson counts drawn between any two moments.
+// Activity processes in simulated time: a rate with its Rhythm, seen from one time zone, becomes a
+// week-periodic, piecewise-constant intensity with an exact integral and inverse, so Poisson
+// processes can be sampled by inversion and Poisson counts drawn between any two moments.
 #pragma once
 
 #include <array>
@@ -14,8 +14,10 @@ namespace reachsim {
 
 class RateSchedule {
   public:
-    // `rhythm` in local time at `utc_offset_hours`; simulated time 0 is `start_unix_seconds`.
-    RateSchedule(const Rhythm& rhythm, double utc_offset_hours, std::int64_t start_unix_seconds);
+    // `events_per_active_day` following `rhythm` in local time at `utc_offset_hours`; simulated
+    // time 0 is `start_unix_seconds`.
+    RateSchedule(const Rhythm& rhythm, double events_per_active_day, double utc_offset_hours,
+                 std::int64_t start_unix_seconds);
 
     // Intensity (events per second) at simulated time t.
     [[nodiscard]] double intensity(double t) const;
@@ -40,6 +42,22 @@ class RateSchedule {
 
     [[nodiscard]] bool never_fires() const { return per_week_ <= 0; }
 
+    // Walks forward through the schedule from a moment: each advance(increment) returns the time
+    // at which the expected count since the previous one reaches `increment` — time_after for
+    // successive events, keeping its place in the week instead of finding it again each time.
+    class Walker {
+      public:
+        double advance(double increment);
+
+      private:
+        friend class RateSchedule;
+        const RateSchedule* schedule_ = nullptr;
+        std::size_t slot_ = 0;   // hour of the local week where the walk stands
+        double time_ = 0;        // where the walk stands
+        double week_start_ = 0;  // when its local week began (Monday 00:00)
+    };
+    [[nodiscard]] Walker walk_from(double t) const;
+
   private:
     static constexpr int slots = days_per_week * hours_per_day;
 
@@ -50,8 +68,5 @@ class RateSchedule {
     double week_position_at_start_ = 0;
     double cumulative_at_start_ = 0;
 };
-
-// Draws the times of a Poisson process with this schedule in [0, end).
-std::vector<double> poisson_times(const RateSchedule& schedule, double end, RandomStream& random);
 
 }  // namespace reachsim

@@ -1,15 +1,17 @@
 // One account's chronological feed, resolved exactly at the moments that matter: item arrivals
 // and the account's sessions while something is within scroll reach. A running count of arrivals
-// gives every entry's depth (arrivals since it); background from outside the graph adds Poisson
-// counts between events. Shared by the graph engine (whole horizon at once) and the cascade
-// engine (window by window), so both resolve feeds identically.
+// gives every entry's depth (arrivals since it); background from followees outside the run adds
+// Poisson counts between events. The one feed resolver: the star, pull and cascade schedulers all
+// use it, so every kind of run resolves feeds identically.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 #include <limits>
 #include <vector>
 
 #include "activity/rate_schedule.hpp"
+#include "engine/session_clock.hpp"
 #include "graph/follower_graph.hpp"
 #include "random/random_stream.hpp"
 
@@ -38,52 +40,63 @@ struct FeedEntry {
 struct FeedParameters {
     const RateSchedule* sessions = nullptr;  // unit-rate shape
     double sessions_per_day = 0;
-    const RateSchedule* extra_feed = nullptr;  // unit-rate shape
-    double extra_feed_per_day = 0;
-    std::uint64_t scroll_depth = 1;  // items shown per session
-    double horizon = 0;              // nothing happens at or after this time
+    const RateSchedule* background = nullptr;  // unit-rate shape
+    double background_per_day = 0;
+    std::uint64_t scroll_depth = 1;  // items a session shows, or the most any session shows...
+    const Distribution* depth_per_session = nullptr;  // ...when each session draws its own
+    double horizon = 0;                               // nothing happens at or after this time
+};
+
+// The random streams of one account's feed: background counts, and its sessions.
+struct FeedStreams {
+    StreamKey background;
+    StreamKey sessions;
 };
 
 class Feed {
   public:
-    Feed(const FeedParameters& parameters, const StreamKey& activity)
-        : p_(parameters), random_(activity) {}
+    Feed() = default;
+    Feed(const FeedParameters& parameters, const FeedStreams& streams) {
+        restart(parameters, streams);
+    }
 
     // Starts over for another account, keeping the allocated memory.
-    void restart(const FeedParameters& parameters, const StreamKey& activity) {
+    void restart(const FeedParameters& parameters, const FeedStreams& streams) {
         p_ = parameters;
-        random_ = RandomStream(activity);
+        random_ = RandomStream(streams.background);
+        clock_.restart(p_.sessions, p_.sessions_per_day, p_.scroll_depth, p_.depth_per_session,
+                       streams.sessions);
         entries_.clear();
         oldest_ = 0;
         arrived_ = 0;
-        session_ = std::numeric_limits<double>::infinity();
-        extra_cumulative_ = 0;
+        session_ = Session{};
+        background_cumulative_ = 0;
     }
 
     [[nodiscard]] bool empty() const { return oldest_ == entries_.size(); }
 
     // When the next session would show something: infinity while nothing is within reach.
     [[nodiscard]] double next_session_time() const {
-        return empty() ? std::numeric_limits<double>::infinity() : session_;
+        return empty() ? std::numeric_limits<double>::infinity() : session_.time;
     }
 
     // Runs the sessions before `until` (and before the horizon). Each shows the entries within
-    // depth: on_view(entry, time, first) with first = its first showing. Entries that sink are
+    // its depth: on_view(entry, time, first) with first = its first showing. Entries that sink are
     // passed to on_settle(entry) once.
     template <typename OnView, typename OnSettle>
     void run_sessions_before(double until, OnView&& on_view, OnSettle&& on_settle) {
         const double end = until < p_.horizon ? until : p_.horizon;
-        while (!empty() && session_ < end) {
-            const double now = session_;
+        while (!empty() && session_.time < end) {
+            const double now = session_.time;
             arrived_ += background(now);
             sink(on_settle);
             for (std::size_t i = entries_.size();
-                 i > oldest_ && arrived_ - entries_[i - 1].arrivals_before < p_.scroll_depth; --i) {
+                 i > oldest_ && arrived_ - entries_[i - 1].arrivals_before < session_.depth; --i) {
                 FeedEntry& entry = entries_[i - 1];
                 const bool first = entry.views++ == 0;
                 on_view(entry, now, first);
             }
-            session_ = next_session(now);
+            session_ = clock_.next_after(now);
         }
     }
 
@@ -91,13 +104,14 @@ class Feed {
     template <typename OnSettle>
     void arrive(const FeedItem& item, OnSettle&& on_settle) {
         if (empty()) {
-            // Nothing within reach: start afresh here and restart the (memoryless) session process.
+            // Nothing within reach: start afresh here. The background before now buried nothing
+            // that matters; the sessions go on as they were.
             entries_.clear();
             oldest_ = 0;
-            extra_cumulative_ =
-                p_.extra_feed_per_day > 0 ? p_.extra_feed->cumulative(item.time) : 0;
+            background_cumulative_ =
+                p_.background_per_day > 0 ? p_.background->cumulative(item.time) : 0;
             entries_.push_back(entry_for(item));
-            session_ = next_session(item.time);
+            session_ = clock_.next_after(item.time);
             return;
         }
         arrived_ += background(item.time);
@@ -112,11 +126,11 @@ class Feed {
     template <typename OnSettle>
     std::uint64_t finish(OnSettle&& on_settle) {
         std::uint64_t unresolved = 0;
-        if (!empty()) {
+        if (!empty() && std::isfinite(p_.horizon)) {
             arrived_ += background(p_.horizon);
             sink(on_settle);
         }
-        if (p_.sessions_per_day > 0) {
+        if (!clock_.never_looks()) {
             for (std::size_t i = oldest_; i < entries_.size(); ++i) {
                 unresolved += entries_[i].recorded && entries_[i].views == 0 ? 1 : 0;
             }
@@ -126,8 +140,6 @@ class Feed {
         }
         return unresolved;
     }
-
-    RandomStream& random() { return random_; }
 
   private:
     FeedEntry entry_for(const FeedItem& item) {
@@ -142,32 +154,26 @@ class Feed {
         }
     }
 
-    double next_session(double from) {
-        return p_.sessions_per_day > 0
-                   ? p_.sessions->time_after(from,
-                                             random_.standard_exponential() / p_.sessions_per_day)
-                   : std::numeric_limits<double>::infinity();
-    }
-
     // Background arrivals since the previous event: one Poisson count (the cumulative expected
     // count is carried forward so that each event evaluates it once).
     std::uint64_t background(double to) {
-        if (p_.extra_feed_per_day <= 0) {
+        if (p_.background_per_day <= 0) {
             return 0;
         }
-        const double cumulative = p_.extra_feed->cumulative(to);
-        const double expected = p_.extra_feed_per_day * (cumulative - extra_cumulative_);
-        extra_cumulative_ = cumulative;
+        const double cumulative = p_.background->cumulative(to);
+        const double expected = p_.background_per_day * (cumulative - background_cumulative_);
+        background_cumulative_ = cumulative;
         return static_cast<std::uint64_t>(random_.poisson(expected));
     }
 
     FeedParameters p_;
-    RandomStream random_;
+    RandomStream random_{StreamKey{}};  // background counts
+    SessionClock clock_;
     std::vector<FeedEntry> entries_;  // oldest first; those before oldest_ have sunk
     std::size_t oldest_ = 0;
     std::uint64_t arrived_ = 0;
-    double session_ = std::numeric_limits<double>::infinity();
-    double extra_cumulative_ = 0;
+    Session session_;  // the next session while something is within reach
+    double background_cumulative_ = 0;
 };
 
 }  // namespace reachsim

@@ -1,15 +1,16 @@
 // Records what happens to tracked authors' posts: per post (reach among followers, impressions,
-// first-seen delay, reach by segment) and per (tracked author, follower). Shared by the graph and
-// cascade engines. Per-post counters are updated atomically (tracked posts are few); the
-// per-follower rows are touched only by that follower's task.
+// first-seen delay, reach by segment) and per (tracked author, follower). Shared by every
+// scheduler. Per-post counters are updated atomically (tracked posts are few, and the graph
+// schedulers resolve followers in parallel); the per-follower rows are touched only by that
+// follower's task.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 #include <vector>
 
-#include "engine/graph_engine.hpp"
-#include "engine/graph_world.hpp"
+#include "engine/record.hpp"
+#include "engine/world.hpp"
 
 namespace reachsim {
 
@@ -28,15 +29,14 @@ inline void atomic_min(double& target, double value) {
 
 class TrackedRecorder {
   public:
-    TrackedRecorder(const GraphWorld& world, const std::vector<std::uint64_t>& post_offsets,
-                    const std::vector<std::uint64_t>& first_row, std::size_t row_base,
-                    std::size_t segments, GraphResults& results)
+    TrackedRecorder(const World& world, const std::vector<std::uint64_t>& post_offsets,
+                    const std::vector<std::uint64_t>& first_row, std::size_t segments,
+                    ReplicateRecord& record)
         : world_(world),
           post_offsets_(post_offsets),
           first_row_(first_row),
-          row_base_(row_base),
           segments_(segments),
-          results_(results) {}
+          record_(record) {}
 
     // The tracked-post row of `post` (by `author`), or -1 if its author is not tracked. Recorded
     // posts only: the caller checks.
@@ -48,44 +48,60 @@ class TrackedRecorder {
             return -1;
         }
         const auto k = static_cast<std::size_t>(found - tracked.begin());
-        return static_cast<std::int64_t>(row_base_ + first_row_[k] +
-                                         (post - post_offsets_[author]));
+        return static_cast<std::int64_t>(first_row_[k] + (post - post_offsets_[author]));
     }
 
     // A showing of a tracked post to `follower`, a follower of `author`; `first`: the first time
-    // this follower sees the post.
+    // this follower sees the post. Safe when followers are resolved in parallel.
     void follower_view(std::size_t row, AccountIndex author, AccountIndex follower, double now,
                        bool first, LogHistogram& first_view_ages) const {
         const auto& tracked = world_.tracked_authors;
         const auto k = static_cast<std::size_t>(
             std::lower_bound(tracked.begin(), tracked.end(), author) - tracked.begin());
-        TrackedPost& post = results_.tracked_posts[row];
-        atomic_add<std::int64_t>(post.impressions, 1);
         const auto& followers = world_.tracked_followers[k];
         const auto position = static_cast<std::size_t>(
             std::lower_bound(followers.begin(), followers.end(), follower) - followers.begin());
-        ++results_.tracked_follower_impressions[k][position];
+        record_view<Sharing::concurrent>(row, k, position, follower, now, first, first_view_ages);
+    }
+
+    enum class Sharing { concurrent, exclusive };
+
+    // The same, for a caller that knows the author's place k among the tracked authors and the
+    // follower's among its followers; `exclusive`: no other thread records into this replicate.
+    template <Sharing sharing>
+    void record_view(std::size_t row, std::size_t k, std::size_t position, AccountIndex follower,
+                     double now, bool first, LogHistogram& first_view_ages) const {
+        auto add = [](std::int64_t& target) {
+            if constexpr (sharing == Sharing::concurrent) {
+                atomic_add<std::int64_t>(target, 1);
+            } else {
+                ++target;
+            }
+        };
+        PostRecord& post = record_.posts[row];
+        add(post.impressions);
+        ++record_.follower_impressions[k][position];
         if (!first) {
             return;
         }
         const double age = now - post.post_time;
-        atomic_add<std::int64_t>(post.followers_reached, 1);
-        atomic_add<std::int64_t>(
-            results_
-                .tracked_reached_by_segment[row * segments_ + world_.accounts.segment[follower]],
-            1);
-        atomic_min(post.first_seen_delay, age);
-        ++results_.tracked_follower_posts_seen[k][position];
+        add(post.followers_reached);
+        add(record_.reached_by_segment[row * segments_ + world_.accounts.segment[follower]]);
+        if constexpr (sharing == Sharing::concurrent) {
+            atomic_min(post.first_seen_delay, age);
+        } else if (!(post.first_seen_delay <= age)) {  // NaN (unseen so far) or later
+            post.first_seen_delay = age;
+        }
+        ++record_.follower_posts_seen[k][position];
         first_view_ages.add(age);
     }
 
   private:
-    const GraphWorld& world_;
+    const World& world_;
     const std::vector<std::uint64_t>& post_offsets_;
     const std::vector<std::uint64_t>& first_row_;
-    std::size_t row_base_;
     std::size_t segments_;
-    GraphResults& results_;
+    ReplicateRecord& record_;
 };
 
 }  // namespace reachsim

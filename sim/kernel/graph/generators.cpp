@@ -310,10 +310,11 @@ std::uint32_t AliasTable::sample(RandomStream& random) const {
     return random.uniform_open01() < probability_[column] ? column : alias_[column];
 }
 
-std::uint64_t generator_accounts(const GraphSource& source) {
+std::uint64_t generator_accounts(const AudienceSource& source) {
     return std::visit(
         [](const auto& generator) -> std::uint64_t {
-            if constexpr (std::is_same_v<std::decay_t<decltype(generator)>, GraphFile>) {
+            using T = std::decay_t<decltype(generator)>;
+            if constexpr (std::is_same_v<T, GraphFile> || std::is_same_v<T, StarAudience>) {
                 return 0;
             } else {
                 return generator.accounts;
@@ -322,12 +323,12 @@ std::uint64_t generator_accounts(const GraphSource& source) {
         source);
 }
 
-double expected_generated_follows(const GraphSpec& spec) {
+double expected_generated_follows(const Audience& spec) {
     const double reciprocal_factor = 1.0 + spec.reciprocity / (2.0 - spec.reciprocity);
     return std::visit(
                [](const auto& generator) -> double {
                    using T = std::decay_t<decltype(generator)>;
-                   if constexpr (std::is_same_v<T, GraphFile>) {
+                   if constexpr (std::is_same_v<T, GraphFile> || std::is_same_v<T, StarAudience>) {
                        return 0;
                    } else if constexpr (std::is_same_v<T, PriceGenerator>) {
                        return static_cast<double>(generator.accounts) *
@@ -340,7 +341,7 @@ double expected_generated_follows(const GraphSpec& spec) {
            reciprocal_factor;
 }
 
-GeneratedGraph generate_graph(const GraphSpec& spec,
+GeneratedGraph generate_graph(const Audience& spec,
                               const std::vector<std::uint16_t>& account_segment,
                               std::size_t segment_count, std::uint64_t seed,
                               std::uint64_t memory_limit_bytes) {

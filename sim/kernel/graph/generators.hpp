@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "graph/follower_graph.hpp"
-#include "model/graph_model.hpp"
+#include "model/model.hpp"
 #include "random/random_stream.hpp"
 
 namespace reachsim {
@@ -19,16 +19,16 @@ struct GeneratedGraph {
 };
 
 // `account_segment[a]` is a's segment (0 .. segment_count-1), used for homophily.
-GeneratedGraph generate_graph(const GraphSpec& spec,
+GeneratedGraph generate_graph(const Audience& spec,
                               const std::vector<std::uint16_t>& account_segment,
                               std::size_t segment_count, std::uint64_t seed,
                               std::uint64_t memory_limit_bytes);
 
 // Accounts a generator will create.
-std::uint64_t generator_accounts(const GraphSource& source);
+std::uint64_t generator_accounts(const AudienceSource& source);
 
 // The expected number of follows, for the memory estimate.
-double expected_generated_follows(const GraphSpec& spec);
+double expected_generated_follows(const Audience& spec);
 
 // Samples indices in proportion to weights in O(1) (Vose's alias method).
 class AliasTable {

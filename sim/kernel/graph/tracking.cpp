@@ -34,7 +34,7 @@ std::vector<AccountIndex> by_followers(const FollowerGraph& graph) {
 
 }  // namespace
 
-std::vector<AccountIndex> select_tracked_authors(const std::vector<std::string>& selectors,
+std::vector<AccountIndex> select_tracked_authors(const std::vector<AuthorSelector>& selectors,
                                                  const FollowerGraph& graph,
                                                  const std::vector<std::string>& original_ids,
                                                  std::uint64_t seed, const std::string& where) {
@@ -48,61 +48,50 @@ std::vector<AccountIndex> select_tracked_authors(const std::vector<std::string>&
         throw input_error({where, 0}, "track.authors", "'" + selector + "': " + problem);
     };
     for (const auto& selector : selectors) {
-        const auto colon = selector.find(':');
-        if (colon == std::string::npos) {
+        using Kind = AuthorSelector::Kind;
+        if (selector.kind == Kind::account_id) {
+            const std::string& id = selector.account_id;
             if (!original_ids.empty()) {
-                const auto found = index_of.find(selector);
+                const auto found = index_of.find(id);
                 if (found == index_of.end()) {
-                    fail(selector, "no account with this id in the graph");
+                    fail(id, "no account with this id in the graph");
                 }
                 chosen.push_back(found->second);
                 continue;
             }
-            const auto index = parse_number(selector);
+            const auto index = parse_number(id);
             if (!index || *index != std::floor(*index) || *index >= static_cast<double>(accounts)) {
-                fail(selector, "expected an account index below " + std::to_string(accounts));
+                fail(id, "expected an account index below " + std::to_string(accounts));
             }
             chosen.push_back(static_cast<AccountIndex>(*index));
             continue;
         }
-        const std::string kind = selector.substr(0, colon);
-        const auto number = parse_number(std::string_view(selector).substr(colon + 1));
-        if (!number) {
-            fail(selector, "expected a number after ':'");
-        }
-        if (kind == "top_followers" || kind == "random") {
-            if (*number != std::floor(*number) || *number < 1 ||
-                *number > static_cast<double>(accounts)) {
-                fail(selector,
-                     "expected a whole number of accounts from 1 to " + std::to_string(accounts));
-            }
-            const auto n = static_cast<std::size_t>(*number);
-            if (kind == "top_followers") {
-                const auto order = by_followers(graph);
-                chosen.insert(chosen.end(), order.end() - static_cast<std::ptrdiff_t>(n),
-                              order.end());
-            } else {
-                // A partial Fisher-Yates shuffle over a seeded stream.
-                std::vector<AccountIndex> pool(accounts);
-                std::iota(pool.begin(), pool.end(), AccountIndex{0});
-                RandomStream random({seed, 0, StreamKind::tracking_selection, 0});
-                for (std::size_t i = 0; i < n; ++i) {
-                    std::swap(pool[i], pool[i + random.below(accounts - i)]);
-                }
-                chosen.insert(chosen.end(), pool.begin(),
-                              pool.begin() + static_cast<std::ptrdiff_t>(n));
-            }
-        } else if (kind == "followers_percentile") {
-            if (*number > 100) {
-                fail(selector, "expected a percentile from 0 to 100");
-            }
+        if (selector.kind == Kind::followers_percentile) {
             const auto order = by_followers(graph);
             const auto rank = static_cast<std::size_t>(
-                std::ceil(*number / 100.0 * static_cast<double>(accounts)));
+                std::ceil(selector.amount / 100.0 * static_cast<double>(accounts)));
             chosen.push_back(order[std::max<std::size_t>(rank, 1) - 1]);
+            continue;
+        }
+        const std::string name = selector.kind == Kind::top_followers ? "top_followers" : "random";
+        if (selector.amount > static_cast<double>(accounts)) {
+            fail(name + ":" + std::to_string(static_cast<std::uint64_t>(selector.amount)),
+                 "the graph has only " + std::to_string(accounts) + " accounts");
+        }
+        const auto n = static_cast<std::size_t>(selector.amount);
+        if (selector.kind == Kind::top_followers) {
+            const auto order = by_followers(graph);
+            chosen.insert(chosen.end(), order.end() - static_cast<std::ptrdiff_t>(n), order.end());
         } else {
-            fail(selector,
-                 "expected an account id, top_followers:N, random:N or followers_percentile:P");
+            // A partial Fisher-Yates shuffle over a seeded stream.
+            std::vector<AccountIndex> pool(accounts);
+            std::iota(pool.begin(), pool.end(), AccountIndex{0});
+            RandomStream random({seed, 0, StreamKind::tracking_selection, 0});
+            for (std::size_t i = 0; i < n; ++i) {
+                std::swap(pool[i], pool[i + random.below(accounts - i)]);
+            }
+            chosen.insert(chosen.end(), pool.begin(),
+                          pool.begin() + static_cast<std::ptrdiff_t>(n));
         }
     }
     std::sort(chosen.begin(), chosen.end());

@@ -6,14 +6,15 @@
 #include <vector>
 
 #include "graph/follower_graph.hpp"
+#include "model/model.hpp"
 
 namespace reachsim {
 
-// `selectors`: account ids (as in the edge list, or indices for generated graphs), or
-// "top_followers:N", "random:N", "followers_percentile:P" (the account at the P-th percentile of
-// follower counts). Returns distinct accounts, ascending. Throws input_error for an unknown id
-// or a malformed selector, naming `where` (the scenario file).
-std::vector<AccountIndex> select_tracked_authors(const std::vector<std::string>& selectors,
+// Account ids (as in the edge list, or indices for generated graphs), the N accounts with most
+// followers, N at random, or the account at the P-th percentile of follower counts. Returns
+// distinct accounts, ascending. Throws input_error for an id not in the graph or more accounts
+// than it has, naming `where` (the scenario file) and track.authors.
+std::vector<AccountIndex> select_tracked_authors(const std::vector<AuthorSelector>& selectors,
                                                  const FollowerGraph& graph,
                                                  const std::vector<std::string>& original_ids,
                                                  std::uint64_t seed, const std::string& where);

@@ -3,10 +3,75 @@
 #include <cmath>
 #include <limits>
 
-#include "core/errors.hpp"
-#include "engine/single_author.hpp"
-
 namespace reachsim {
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+double ratio(double numerator, double denominator) {
+    return denominator > 0 ? numerator / denominator : nan;
+}
+
+// The cumulative share of first views within each age of the histogram's grid.
+void fill_seen_by_age(const LogHistogram& first_view_age, Summary& summary) {
+    const auto& counts = first_view_age.counts();
+    double total_views = 0;
+    for (auto count : counts) {
+        total_views += static_cast<double>(count);
+    }
+    double cumulative = 0;
+    for (int edge = 0; edge < LogHistogram::edge_count; ++edge) {
+        cumulative += static_cast<double>(counts[static_cast<std::size_t>(edge)]);
+        summary.age_seconds.push_back(LogHistogram::edge(edge));
+        summary.seen_by_age_fraction.push_back(ratio(cumulative, total_views));
+    }
+}
+
+void fill_tracked_authors(const World& world, const std::vector<ReplicateRecord>& records,
+                          Summary& summary) {
+    auto& tracked = summary.tracked_authors;
+    tracked.account = world.tracked_authors;
+    tracked.posts.assign(world.tracked_authors.size(), 0);
+    for (std::size_t k = 0; k < world.tracked_authors.size(); ++k) {
+        tracked.followers.push_back(static_cast<std::uint32_t>(world.tracked_followers[k].size()));
+    }
+    for (const auto& record : records) {
+        std::size_t k = 0;
+        for (const auto& post : record.posts) {
+            while (world.tracked_authors[k] != post.author) {
+                ++k;
+            }
+            ++tracked.posts[k];
+        }
+    }
+}
+
+void fill_followers(const World& world, const std::vector<ReplicateRecord>& records,
+                    Summary& summary) {
+    FollowerRows& rows = summary.followers;
+    for (std::size_t k = 0; k < world.tracked_authors.size(); ++k) {
+        const auto& followers = world.tracked_followers[k];
+        for (std::size_t i = 0; i < followers.size(); ++i) {
+            const AccountIndex follower = followers[i];
+            std::int64_t seen = 0;
+            std::int64_t impressions = 0;
+            for (const auto& record : records) {
+                seen += record.follower_posts_seen[k][i];
+                impressions += record.follower_impressions[k][i];
+            }
+            rows.author.push_back(world.tracked_authors[k]);
+            rows.account.push_back(follower);
+            rows.segment.push_back(world.accounts.segment[follower]);
+            rows.utc_offset_hours.push_back(world.accounts.utc_offset_hours(follower));
+            rows.posts_delivered.push_back(
+                static_cast<std::int64_t>(summary.tracked_authors.posts[k]));
+            rows.posts_seen.push_back(seen);
+            rows.impressions.push_back(impressions);
+        }
+    }
+}
+
+}  // namespace
 
 RatioEstimate ratio_over_replicates(const std::vector<double>& successes,
                                     const std::vector<double>& trials) {
@@ -16,126 +81,135 @@ RatioEstimate ratio_over_replicates(const std::vector<double>& successes,
         success_sum += successes[r];
         trial_sum += trials[r];
     }
-    const double nan = std::numeric_limits<double>::quiet_NaN();
     if (trial_sum <= 0) {
         return {nan, nan};
     }
-    const double ratio = success_sum / trial_sum;
+    const double value = success_sum / trial_sum;
     const auto count = static_cast<double>(successes.size());
     if (successes.size() < 2) {
-        return {ratio, nan};
+        return {value, nan};
     }
     // Linearised (delta-method) variance of a ratio of sums over independent replicates.
     double squares = 0;
     for (std::size_t r = 0; r < successes.size(); ++r) {
-        const double residual = successes[r] - ratio * trials[r];
+        const double residual = successes[r] - value * trials[r];
         squares += residual * residual;
     }
-    return {ratio, std::sqrt(count / (count - 1) * squares) / trial_sum};
+    return {value, std::sqrt(count / (count - 1) * squares) / trial_sum};
 }
 
-void fill_seen_by_age(const LogHistogram& first_view_age, Summary& summary) {
-    const auto& counts = first_view_age.counts();
-    double total_views = 0;
-    for (auto count : counts) {
-        total_views += static_cast<double>(count);
-    }
-    double cumulative = 0;
-    summary.age_seconds.clear();
-    summary.seen_by_age_fraction.clear();
-    for (int edge = 0; edge < LogHistogram::edge_count; ++edge) {
-        cumulative += static_cast<double>(counts[static_cast<std::size_t>(edge)]);
-        summary.age_seconds.push_back(LogHistogram::edge(edge));
-        summary.seen_by_age_fraction.push_back(
-            total_views > 0 ? cumulative / total_views : std::numeric_limits<double>::quiet_NaN());
-    }
-}
-
-Summary summarise(const Model& model, const std::vector<ReplicateResult>& replicates) {
+Summary summarise(const Model& model, const World& world,
+                  const std::vector<ReplicateRecord>& records) {
     Summary summary;
     const std::size_t segment_count = model.segments.size();
-    const auto follower_count = static_cast<std::size_t>(model.follower_count());
-    const std::size_t replicate_count = replicates.size();
-    summary.follower_segment = follower_segments(model);
-    summary.follower_posts_delivered.assign(follower_count, 0);
-    summary.follower_posts_seen.assign(follower_count, 0);
-    summary.follower_impressions.assign(follower_count, 0);
+    const std::size_t replicates = records.size();
+    summary.has_retweets = model.retweets.has_value();
+    fill_tracked_authors(world, records, summary);
+    fill_followers(world, records, summary);
 
-    // Per replicate and segment: (post, follower) pairs seen, pairs, impressions.
-    std::vector<std::vector<double>> seen(segment_count, std::vector<double>(replicate_count, 0));
-    std::vector<std::vector<double>> pairs(segment_count, std::vector<double>(replicate_count, 0));
-    std::vector<double> segment_impressions(segment_count, 0);
-    std::vector<double> all_seen(replicate_count, 0);
-    std::vector<double> all_pairs(replicate_count, 0);
+    // Followers of each tracked author by segment: the (post, follower) pairs of each post.
+    std::vector<std::vector<double>> audience(world.tracked_authors.size(),
+                                              std::vector<double>(segment_count, 0));
+    for (std::size_t k = 0; k < world.tracked_authors.size(); ++k) {
+        for (AccountIndex follower : world.tracked_followers[k]) {
+            audience[k][world.accounts.segment[follower]] += 1;
+        }
+    }
+    std::vector<std::vector<double>> seen(segment_count, std::vector<double>(replicates, 0));
+    std::vector<std::vector<double>> pairs(segment_count, std::vector<double>(replicates, 0));
+    std::vector<double> all_seen(replicates, 0);
+    std::vector<double> all_pairs(replicates, 0);
     LogHistogram first_view_age;
     double reached_sum = 0;
     double impressions_sum = 0;
-
-    for (std::size_t r = 0; r < replicate_count; ++r) {
-        const ReplicateResult& result = replicates[r];
-        const auto posts = static_cast<std::int64_t>(result.post_count());
-        summary.posts += posts;
-        for (std::size_t post = 0; post < result.post_count(); ++post) {
-            reached_sum += static_cast<double>(result.post_followers_reached[post]);
-            impressions_sum += static_cast<double>(result.post_impressions[post]);
-            for (std::size_t segment = 0; segment < segment_count; ++segment) {
-                seen[segment][r] += static_cast<double>(
-                    result.post_reached_by_segment[post * segment_count + segment]);
+    double retweets_sum = 0;
+    double reach_sum = 0;
+    for (std::size_t r = 0; r < replicates; ++r) {
+        const ReplicateRecord& record = records[r];
+        ReplicateSummary replicate;
+        double replicate_reached = 0;
+        double replicate_impressions = 0;
+        double replicate_retweets = 0;
+        double replicate_reach = 0;
+        std::size_t k = 0;
+        for (std::size_t row = 0; row < record.posts.size(); ++row) {
+            const PostRecord& post = record.posts[row];
+            while (world.tracked_authors[k] != post.author) {
+                ++k;
+            }
+            replicate_reached += static_cast<double>(post.followers_reached);
+            replicate_impressions += static_cast<double>(post.impressions);
+            replicate_retweets += static_cast<double>(post.retweets);
+            replicate_reach += static_cast<double>(post.reach);
+            summary.deepest_generation =
+                std::max(summary.deepest_generation, post.deepest_generation);
+            for (std::size_t s = 0; s < segment_count; ++s) {
+                const auto reached =
+                    static_cast<double>(record.reached_by_segment[row * segment_count + s]);
+                seen[s][r] += reached;
+                pairs[s][r] += audience[k][s];
+                all_seen[r] += reached;
+                all_pairs[r] += audience[k][s];
             }
         }
-        for (std::size_t follower = 0; follower < follower_count; ++follower) {
-            summary.follower_posts_delivered[follower] += posts;
-            summary.follower_posts_seen[follower] += result.follower_posts_seen[follower];
-            summary.follower_impressions[follower] += result.follower_impressions[follower];
-            segment_impressions[summary.follower_segment[follower]] +=
-                static_cast<double>(result.follower_impressions[follower]);
-        }
-        for (std::size_t segment = 0; segment < segment_count; ++segment) {
-            pairs[segment][r] = static_cast<double>(posts * model.segments[segment].count);
-            all_seen[r] += seen[segment][r];
-            all_pairs[r] += pairs[segment][r];
-        }
-        first_view_age.merge(result.first_view_age);
+        const auto posts = static_cast<double>(record.posts.size());
+        replicate.posts = static_cast<std::int64_t>(record.posts.size());
+        replicate.seen_fraction = ratio(all_seen[r], all_pairs[r]);
+        replicate.mean_followers_reached = ratio(replicate_reached, posts);
+        replicate.mean_impressions = ratio(replicate_impressions, posts);
+        replicate.mean_retweets = ratio(replicate_retweets, posts);
+        replicate.mean_reach = ratio(replicate_reach, posts);
+        summary.replicates.push_back(replicate);
+        summary.posts += replicate.posts;
+        reached_sum += replicate_reached;
+        impressions_sum += replicate_impressions;
+        retweets_sum += replicate_retweets;
+        reach_sum += replicate_reach;
+        first_view_age.merge(record.first_view_age);
+        summary.deliveries += record.deliveries;
+        summary.unresolved_pairs += record.unresolved_pairs;
     }
-
-    const auto total_posts = static_cast<double>(summary.posts);
-    if (model.retweets) {
-        double retweets = 0;
-        double beyond = 0;
-        for (const auto& result : replicates) {
-            for (std::size_t post = 0; post < result.post_count(); ++post) {
-                retweets += static_cast<double>(result.post_retweets[post]);
-                beyond += static_cast<double>(result.post_reach_beyond_followers[post]);
-            }
-        }
-        summary.has_retweets = true;
-        summary.mean_retweets = retweets / total_posts;
-        summary.mean_reach = (reached_sum + beyond) / total_posts;
-    }
+    const auto posts = static_cast<double>(summary.posts);
     summary.seen_fraction = ratio_over_replicates(all_seen, all_pairs);
-    summary.mean_followers_reached = reached_sum / total_posts;
-    summary.mean_impressions = impressions_sum / total_posts;
-    for (std::size_t segment = 0; segment < segment_count; ++segment) {
-        SegmentSummary segment_summary;
-        segment_summary.name = model.segments[segment].name;
-        segment_summary.size = model.segments[segment].count;
-        segment_summary.post_follower_pairs = summary.posts * segment_summary.size;
-        segment_summary.seen_fraction = ratio_over_replicates(seen[segment], pairs[segment]);
-        segment_summary.impressions_per_post_follower =
-            segment_impressions[segment] / static_cast<double>(segment_summary.post_follower_pairs);
-        double reached = 0;
-        for (double count : seen[segment]) {
-            reached += count;
-        }
-        segment_summary.mean_followers_reached = reached / total_posts;
-        summary.segments.push_back(std::move(segment_summary));
-    }
+    summary.mean_followers_reached = ratio(reached_sum, posts);
+    summary.mean_impressions = ratio(impressions_sum, posts);
+    summary.mean_retweets = ratio(retweets_sum, posts);
+    summary.mean_reach = ratio(reach_sum, posts);
 
-    for (std::size_t follower = 0; follower < follower_count; ++follower) {
-        summary.follower_utc_offset_hours.push_back(
-            model.segments[summary.follower_segment[follower]].utc_offset_hours);
+    std::vector<std::int64_t> sizes(segment_count, 0);
+    for (const SegmentIndex segment : world.accounts.segment) {
+        if (segment != no_segment) {
+            ++sizes[segment];
+        }
+    }
+    std::vector<double> segment_impressions(segment_count, 0);
+    for (std::size_t i = 0; i < summary.followers.account.size(); ++i) {
+        segment_impressions[summary.followers.segment[i]] +=
+            static_cast<double>(summary.followers.impressions[i]);
+    }
+    for (std::size_t s = 0; s < segment_count; ++s) {
+        SegmentSummary segment;
+        segment.name = model.segments[s].name;
+        segment.size = sizes[s];
+        double pair_sum = 0;
+        double seen_sum = 0;
+        for (std::size_t r = 0; r < replicates; ++r) {
+            pair_sum += pairs[s][r];
+            seen_sum += seen[s][r];
+        }
+        segment.post_follower_pairs = static_cast<std::int64_t>(pair_sum);
+        segment.seen_fraction = ratio_over_replicates(seen[s], pairs[s]);
+        segment.impressions_per_post_follower = ratio(segment_impressions[s], pair_sum);
+        segment.mean_followers_reached = ratio(seen_sum, posts);
+        summary.segments.push_back(std::move(segment));
     }
     fill_seen_by_age(first_view_age, summary);
+    if (!model.is_star()) {
+        summary.graph = summarise_graph(world.graph);
+        if (model.track.all_accounts) {
+            summary.accounts = accounts_table(world, records);
+        }
+    }
     return summary;
 }
 

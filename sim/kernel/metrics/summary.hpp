@@ -1,12 +1,16 @@
-// Metrics: turns the raw counts of every replicate into the numbers users ask for — seen
-// fractions with standard errors, impressions, reach per post, per segment and over time.
+// Metrics: turns the records of every replicate into the numbers users ask for — seen fractions
+// with standard errors, impressions, reach per post, per segment, per follower, per account and
+// over time, pooled and per replicate. Everything that is printed or written is computed here.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "engine/results.hpp"
+#include "engine/record.hpp"
+#include "engine/world.hpp"
+#include "graph/graph_summary.hpp"
 #include "model/model.hpp"
 
 namespace reachsim {
@@ -22,40 +26,84 @@ RatioEstimate ratio_over_replicates(const std::vector<double>& successes,
 
 struct SegmentSummary {
     std::string name;
-    std::int64_t size = 0;                 // followers
-    std::int64_t post_follower_pairs = 0;  // over all replicates
-    RatioEstimate seen_fraction;           // of (post, follower) pairs
+    std::int64_t size = 0;                 // accounts in the segment
+    std::int64_t post_follower_pairs = 0;  // tracked (post, follower) pairs, all replicates
+    RatioEstimate seen_fraction;           // of those pairs
     double impressions_per_post_follower = 0;
-    double mean_followers_reached = 0;  // per post, followers of this segment
+    double mean_followers_reached = 0;  // per tracked post, followers of this segment
+};
+
+// The tracked posts of one replicate, summed up.
+struct ReplicateSummary {
+    std::int64_t posts = 0;
+    double seen_fraction = 0;  // of (post, follower) pairs; NaN without pairs
+    double mean_followers_reached = 0;
+    double mean_impressions = 0;
+    double mean_retweets = 0;  // with retweets
+    double mean_reach = 0;     // by any route
+};
+
+// A row per (tracked author, follower), summed over replicates.
+struct FollowerRows {
+    std::vector<AccountIndex> author;
+    std::vector<AccountIndex> account;
+    std::vector<std::uint32_t> segment;
+    std::vector<double> utc_offset_hours;
+    std::vector<std::int64_t> posts_delivered;
+    std::vector<std::int64_t> posts_seen;
+    std::vector<std::int64_t> impressions;
+};
+
+// The tracked authors, ascending by account, with their recorded posts over all replicates: an
+// author with none contributes nothing to the tracked figures, and the output says so.
+struct TrackedAuthors {
+    std::vector<AccountIndex> account;
+    std::vector<std::uint32_t> followers;
+    std::vector<std::uint64_t> posts;
+};
+
+// Graphs with track.all_accounts: a row per account ranking every account by the reach its posts
+// actually get (over all replicates).
+struct AccountsTable {
+    std::vector<std::uint32_t> followers;
+    std::vector<std::uint32_t> following;
+    std::vector<std::uint64_t> posts;            // recorded posts, all replicates
+    std::vector<double> mean_followers_reached;  // per post; NaN for an account that never posted
+    std::vector<double> seen_fraction;           // followers reached / (posts x followers)
+    std::vector<double> impressions_per_post;
+    // With retweets, per post: retweets received, and reach by any route (followers or not).
+    std::vector<double> mean_retweets;
+    std::vector<double> mean_reach;
 };
 
 struct Summary {
-    std::int64_t posts = 0;  // over all replicates
+    // Over the tracked authors' posts, all replicates.
+    std::int64_t posts = 0;
     RatioEstimate seen_fraction;
     double mean_followers_reached = 0;  // per post
     double mean_impressions = 0;        // per post
-    bool has_retweets = false;          // single-author runs with [retweets]:
-    double mean_retweets = 0;           // per post
-    double mean_reach = 0;  // per post: followers reached plus retweeters' followers reached
+    bool has_retweets = false;
+    double mean_retweets = 0;              // per post
+    double mean_reach = 0;                 // per post, by any route
+    std::uint32_t deepest_generation = 0;  // of any retweet
     std::vector<SegmentSummary> segments;
-
-    // Per follower (graph runs: per tracked author and follower), summed over replicates.
-    std::vector<std::uint32_t> follower_author;   // graph runs: the tracked author's account index
-    std::vector<std::uint32_t> follower_account;  // graph runs: the follower's account index
-    std::vector<double> follower_utc_offset_hours;
-    std::vector<std::uint32_t> follower_segment;
-    std::vector<std::int64_t> follower_posts_delivered;
-    std::vector<std::int64_t> follower_posts_seen;
-    std::vector<std::int64_t> follower_impressions;
-
+    std::vector<ReplicateSummary> replicates;
+    FollowerRows followers;
+    TrackedAuthors tracked_authors;
     // Cumulative share of first views that happened within each age.
     std::vector<double> age_seconds;
     std::vector<double> seen_by_age_fraction;
+
+    std::optional<GraphSummary> graph;  // graphs
+    std::optional<AccountsTable> accounts;
+    std::uint64_t deliveries = 0;
+    std::uint64_t unresolved_pairs = 0;
 };
 
-Summary summarise(const Model& model, const std::vector<ReplicateResult>& replicates);
+Summary summarise(const Model& model, const World& world,
+                  const std::vector<ReplicateRecord>& records);
 
-// The cumulative share of first views within each age of the histogram's grid.
-void fill_seen_by_age(const LogHistogram& first_view_age, Summary& summary);
+// The accounts table of a graph run (accounts_table.cpp).
+AccountsTable accounts_table(const World& world, const std::vector<ReplicateRecord>& records);
 
 }  // namespace reachsim

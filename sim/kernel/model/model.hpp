@@ -1,16 +1,19 @@
-// The world a scenario describes, fully validated: who posts when, who follows, how feeds fill
-// and how followers look. Plain data, no TOML and no HDF5; the engine simulates exactly this.
-// Run settings (seed, replicates, threads, output path) live apart, in RunSettings.
+// The world a scenario describes, fully validated: where the audience comes from (one author's
+// followers, a follower graph from a file, or a generated one), the account segments with their
+// posting, looking and retweeting, and what to track. Plain data, no TOML and no HDF5: the engine
+// simulates exactly this. Run settings (seed, replicates, output path) live apart, in RunSettings.
 #pragma once
 
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <variant>
 #include <vector>
 
 #include "core/time.hpp"
+#include "model/distribution.hpp"
 
 namespace reachsim {
 
@@ -22,17 +25,18 @@ struct DailyProfile {
     bool operator==(const DailyProfile&) const = default;
 };
 
-// A rate that follows a daily profile on active local weekdays: intensity
-// events_per_active_day / 86400 s * weights[local hour] on active days, 0 on the others.
+// When in the week something happens, apart from how often: intensity rate / 86400 s *
+// weights[local hour] on active local weekdays, 0 on the others, for a rate per active day.
 struct Rhythm {
-    double events_per_active_day = 0;
     DailyProfile profile;
     WeekdaySet days{};
 
     bool operator==(const Rhythm&) const = default;
 };
 
+// Posts as a Poisson process: each account's posts per active day drawn from `per_day`.
 struct PoissonPosting {
+    Distribution per_day;
     Rhythm rhythm;
 
     bool operator==(const PoissonPosting&) const = default;
@@ -50,89 +54,138 @@ struct SchedulePosting {
 
 using Posting = std::variant<PoissonPosting, SchedulePosting>;
 
-struct Author {
+// A group of accounts sharing parameters: how they post, when they look and how far they scroll,
+// what else fills their feeds, how readily they retweet.
+struct AccountSegment {
     std::string name;
+    std::int64_t count = 0;  // accounts; for file graphs 0 until loaded (then `share` applies)
+    double share = -1;       // file graphs: the share of accounts (-1: a count was given)
     double utc_offset_hours = 0;
     Posting posting;
+    Distribution sessions_per_day;  // viewing sessions per active day
+    Rhythm sessions;
+    Distribution feed_depth;  // items shown per session (per account or per session)
+    // Background: items arriving in each feed from followees the run does not simulate.
+    double background_per_hour = 0;  // mean per hour of an active day
+    Rhythm background;
+    Distribution retweet_probability;  // chance of retweeting a post on first seeing it
 
-    bool operator==(const Author&) const = default;
+    bool operator==(const AccountSegment&) const = default;
 };
 
-// How many of the newest feed items one viewing session shows.
-struct FeedDepth {
-    enum class Kind { fixed, geometric };
-    Kind kind = Kind::fixed;
-    std::int64_t fixed_items = 200;  // Kind::fixed
-    double mean_items = 200;         // Kind::geometric: geometric on {1, 2, ...} with this mean...
-    std::int64_t max_items = 2000;   // ...capped at this depth
+// Audience sources. A star is one author and the accounts of the segments, who all follow the
+// author and nobody else in the run (their other followees are the background).
+struct StarAudience {
+    std::string author_name = "author";
+    double author_utc_offset_hours = 0;
+    Posting author_posting;
 
-    // The deepest any session can reach: a post below it is never seen again.
-    [[nodiscard]] std::int64_t deepest() const {
-        return kind == Kind::fixed ? fixed_items : max_items;
+    bool operator==(const StarAudience&) const = default;
+};
+
+// Which way a line "A B" of an edge list points.
+enum class EdgeDirection {
+    follower_followee,  // A follows B
+    followee_follower,  // B follows A (posts flow A -> B)
+    mutual,             // an undirected friendship: each follows the other
+};
+
+struct GraphFile {
+    std::string path;  // resolved relative to the scenario file
+    EdgeDirection direction = EdgeDirection::follower_followee;
+    std::string attributes;  // optional per-account CSV, "" if none
+
+    bool operator==(const GraphFile&) const = default;
+};
+
+// Followers per account heavy-tailed (power law with this exponent, mean = mean_following);
+// following per account lognormal. Followees are drawn in proportion to follower weights.
+struct PowerLawGenerator {
+    std::uint64_t accounts = 0;
+    double mean_following = 0;
+    double following_sigma = 1.0;
+    double followers_exponent = 2.2;
+    bool operator==(const PowerLawGenerator&) const = default;
+};
+
+// Directed preferential attachment (Price): each new account follows `following_per_account`
+// earlier ones, chosen in proportion to (followers + attachment_offset).
+struct PriceGenerator {
+    std::uint64_t accounts = 0;
+    std::uint32_t following_per_account = 0;
+    double attachment_offset = 1.0;
+    bool operator==(const PriceGenerator&) const = default;
+};
+
+// Every account follows each other one independently with the same probability.
+struct ErdosRenyiGenerator {
+    std::uint64_t accounts = 0;
+    double mean_following = 0;
+    bool operator==(const ErdosRenyiGenerator&) const = default;
+};
+
+using AudienceSource =
+    std::variant<StarAudience, GraphFile, PowerLawGenerator, PriceGenerator, ErdosRenyiGenerator>;
+
+struct Audience {
+    AudienceSource source;
+    double reciprocity = 0;           // generators: share of follows returned
+    std::optional<double> homophily;  // generators: chance a follow stays in the follower's segment
+
+    [[nodiscard]] bool is_star() const { return std::holds_alternative<StarAudience>(source); }
+    [[nodiscard]] bool is_generated() const {
+        return !is_star() && !std::holds_alternative<GraphFile>(source);
     }
-
-    bool operator==(const FeedDepth&) const = default;
+    bool operator==(const Audience&) const = default;
 };
 
-// A group of followers sharing parameters.
-struct Segment {
-    std::string name;
-    std::int64_t count = 0;
-    double utc_offset_hours = 0;
-    Rhythm sessions;  // viewing sessions per active day
-    Rhythm feed;      // background items arriving in each follower's feed
-    double feed_per_hour =
-        0;  // the same rate as the user wrote it (mean per hour of an active day)
-    FeedDepth feed_depth;
-
-    bool operator==(const Segment&) const = default;
+// Retweets: a post seen for the first time is retweeted with the viewer's retweet probability
+// times the post's appeal, after a delay of max(min_delay, a draw of `delay`), into the
+// retweeter's followers' feeds.
+struct RetweetModel {
+    Distribution appeal;             // per post
+    Distribution delay;              // seconds
+    double min_delay_seconds = 1.0;  // also the cascade engine's window
+    // Star audiences only: the retweeter's own followers, outside the run, who see the retweet
+    // like any feed item (with the retweeter's segment parameters) and do not retweet it further.
+    std::int64_t followers_per_retweeter = 0;
+    bool operator==(const RetweetModel&) const = default;
 };
 
-// How long after first seeing a post an account retweets it: max(minimum, X), X fixed,
-// exponential or lognormal.
-struct RetweetDelay {
-    enum class Kind { fixed, exponential, lognormal };
-    Kind kind = Kind::exponential;
-    double seconds = 0;          // fixed
-    double mean_seconds = 1800;  // exponential, lognormal
-    double sigma = 1.0;          // lognormal: sd of the logarithm
-    bool operator==(const RetweetDelay&) const = default;
+// Which authors get full per-post records (a star tracks its author).
+struct AuthorSelector {
+    enum class Kind { account_id, top_followers, random, followers_percentile };
+    Kind kind = Kind::account_id;
+    std::string account_id;  // as in the edge list, or an index for generated graphs
+    double amount = 0;       // N accounts, or the percentile P
+    bool operator==(const AuthorSelector&) const = default;
 };
 
-// Retweets in a single-author scenario: a follower who sees a post for the first time retweets
-// it with `probability`; the retweet reaches `retweeter_followers` accounts outside the author's
-// audience, who share the retweeter's segment parameters and see it like any feed item. They do
-// not retweet further.
-struct SingleAuthorRetweets {
-    double probability = 0;
-    std::int64_t retweeter_followers = 0;
-    RetweetDelay delay;
-    double min_delay_seconds = 1.0;
-    bool operator==(const SingleAuthorRetweets&) const = default;
+struct TrackSpec {
+    std::vector<AuthorSelector> authors;
+    bool all_accounts = true;  // graphs: a row per account in the output
+    bool operator==(const TrackSpec&) const = default;
 };
+
+inline constexpr double until_unseeable = std::numeric_limits<double>::infinity();
 
 struct Model {
     std::int64_t start_unix_seconds = 0;  // simulated time 0
-    double duration_seconds = 0;          // posts are made in [0, duration)
-    Author author;
-    std::vector<Segment> segments;
-    std::optional<SingleAuthorRetweets> retweets;
+    double duration_seconds = 0;          // posts made in [0, duration) are recorded...
+    double follow_up_seconds = 0;         // ...and followed this much longer (or until_unseeable)
+    Audience audience;
+    std::vector<AccountSegment> segments;
+    TrackSpec track;
+    std::optional<RetweetModel> retweets;
 
-    [[nodiscard]] std::int64_t follower_count() const {
-        std::int64_t total = 0;
-        for (const auto& segment : segments) {
-            total += segment.count;
-        }
-        return total;
-    }
-
+    [[nodiscard]] bool is_star() const { return audience.is_star(); }
+    [[nodiscard]] double horizon_seconds() const { return duration_seconds + follow_up_seconds; }
     bool operator==(const Model&) const = default;
 };
 
 struct RunSettings {
     std::uint64_t seed = 1;
     std::int64_t replicates = 20;
-    std::int64_t threads = 0;  // 0: all cores
     std::string output_path;
 
     bool operator==(const RunSettings&) const = default;

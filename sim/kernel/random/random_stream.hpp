@@ -9,6 +9,7 @@
 #include <limits>
 
 #include <Random123/philox.h>
+#include <boost/random/exponential_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 
 namespace reachsim {
@@ -25,17 +26,21 @@ enum class StreamKind : std::uint32_t {
     tracking_selection = 7,  // "random:N" tracked authors
     post_appeal = 8,         // a post's appeal (retweetability)
     retweet_decisions = 9,   // an account's retweet decisions and delays
-    retweet_audience = 10,   // single author: one follower of a retweeter
+    retweet_audience = 10,   // a star: one follower of a retweeter (background, depth)
+    session_times = 11,      // an account's sessions and their scroll depths, one day a substream
+    audience_sessions = 12,  // a star: sessions of one follower of a retweeter
 };
 
 struct StreamKey {
     std::uint64_t seed = 0;
     std::uint32_t replicate = 0;
     StreamKind kind = StreamKind::author_posts;
-    std::uint32_t entity = 0;  // follower index, or 0 for streams of the whole replicate
+    std::uint32_t entity = 0;     // account index, or 0 for streams of the whole replicate
+    std::uint32_t substream = 0;  // below 2^24: e.g. the day of a session stream
 };
 
-// Philox4x32-10 in counter mode: key = seed, counter = (block, entity, replicate, kind).
+// Philox4x32-10 in counter mode: key = seed, counter = (block, entity, replicate, kind +
+// 256 x substream).
 // Satisfies UniformRandomBitGenerator so Boost.Random distributions can draw from it.
 class RandomStream {
   public:
@@ -45,7 +50,8 @@ class RandomStream {
 
     explicit RandomStream(const StreamKey& key) {
         key_ = {{static_cast<std::uint32_t>(key.seed), static_cast<std::uint32_t>(key.seed >> 32)}};
-        counter_ = {{0, key.entity, key.replicate, static_cast<std::uint32_t>(key.kind)}};
+        counter_ = {{0, key.entity, key.replicate,
+                     static_cast<std::uint32_t>(key.kind) | (key.substream << 8)}};
     }
 
     result_type operator()() {
@@ -67,8 +73,10 @@ class RandomStream {
     // Uniform on [low, high).
     double uniform(double low, double high) { return low + (high - low) * uniform_open01(); }
 
-    // Exponential with mean 1.
-    double standard_exponential() { return -std::log(uniform_open01()); }
+    // Exponential with mean 1 (Boost's ziggurat: a logarithm only in the rare tail).
+    double standard_exponential() {
+        return boost::random::exponential_distribution<double>(1.0)(*this);
+    }
 
     // Standard normal (Box-Muller).
     double standard_normal() {

@@ -10,19 +10,6 @@
 namespace reachsim {
 namespace {
 
-EdgeDirection parse_direction(const std::string& direction) {
-    if (direction == "follower_followee") {
-        return EdgeDirection::follower_followee;
-    }
-    if (direction == "followee_follower") {
-        return EdgeDirection::followee_follower;
-    }
-    if (direction == "mutual") {
-        return EdgeDirection::mutual;
-    }
-    throw internal_error("unvalidated edge direction '" + direction + "'");
-}
-
 // Bytes per account beyond the graph: parameters, per-account results and tracking index.
 constexpr std::uint64_t bytes_per_account = 64;
 
@@ -36,18 +23,20 @@ std::uint64_t physical_memory_bytes() {
                : 0;
 }
 
-GraphWorld build_graph_world(const GraphModel& model, std::uint64_t seed,
-                             std::uint64_t memory_limit_bytes, const std::string& scenario_path) {
+World build_world(const Model& model, std::uint64_t seed, std::uint64_t memory_limit_bytes,
+                  const std::string& scenario_path) {
+    if (model.is_star()) {
+        return star_world(model, seed);
+    }
     if (memory_limit_bytes == 0) {
         memory_limit_bytes = physical_memory_bytes();
     }
-    GraphWorld world;
-    std::vector<std::uint16_t> segments;
+    World world;
+    std::vector<SegmentIndex> segments;
     AccountAttributes attributes;
     bool has_attributes = false;
-    if (const auto* file = std::get_if<GraphFile>(&model.graph.source)) {
-        LoadedGraph loaded =
-            load_edge_list(file->path, parse_direction(file->direction), memory_limit_bytes);
+    if (const auto* file = std::get_if<GraphFile>(&model.audience.source)) {
+        LoadedGraph loaded = load_edge_list(file->path, file->direction, memory_limit_bytes);
         world.graph = std::move(loaded.graph);
         world.original_ids = std::move(loaded.original_ids);
         world.cleanup = loaded.cleanup;
@@ -59,16 +48,16 @@ GraphWorld build_graph_world(const GraphModel& model, std::uint64_t seed,
         segments = assign_segments(model.segments, world.graph.account_count(),
                                    has_attributes ? &attributes : nullptr, seed, file->attributes);
     } else {
-        const std::uint64_t accounts = generator_accounts(model.graph.source);
+        const std::uint64_t accounts = generator_accounts(model.audience.source);
         check_memory(
             estimated_graph_bytes(
-                accounts, static_cast<std::uint64_t>(expected_generated_follows(model.graph)),
+                accounts, static_cast<std::uint64_t>(expected_generated_follows(model.audience)),
                 false) +
                 accounts * bytes_per_account,
             memory_limit_bytes, "the generated graph");
         segments = assign_segments(model.segments, accounts, nullptr, seed, scenario_path);
-        GeneratedGraph generated =
-            generate_graph(model.graph, segments, model.segments.size(), seed, memory_limit_bytes);
+        GeneratedGraph generated = generate_graph(model.audience, segments, model.segments.size(),
+                                                  seed, memory_limit_bytes);
         world.graph = std::move(generated.graph);
         world.cleanup = generated.cleanup;
     }

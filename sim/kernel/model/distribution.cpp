@@ -1,5 +1,6 @@
-#include "model/graph_model.hpp"
+#include "model/distribution.hpp"
 
+#include <algorithm>
 #include <numeric>
 
 namespace reachsim {
@@ -8,7 +9,9 @@ double Distribution::expected() const {
     switch (kind) {
         case Kind::fixed:
             return value;
+        case Kind::exponential:
         case Kind::lognormal:
+        case Kind::geometric:
             return mean;
         case Kind::empirical:
             return values.empty() ? 0.0
@@ -16,6 +19,16 @@ double Distribution::expected() const {
                                         static_cast<double>(values.size());
     }
     return 0.0;
+}
+
+double Distribution::largest() const {
+    double support = std::numeric_limits<double>::infinity();
+    if (kind == Kind::fixed) {
+        support = value;
+    } else if (kind == Kind::empirical && !values.empty()) {
+        support = *std::max_element(values.begin(), values.end());
+    }
+    return std::min(support, cap);
 }
 
 }  // namespace reachsim

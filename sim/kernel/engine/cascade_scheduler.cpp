@@ -1,22 +1,23 @@
-// The cascade engine: the graph engine's feeds, plus retweets. Time advances in conservative
+// The cascade scheduler: the pull scheduler's feeds, plus retweets. Time advances in conservative
 // windows no wider than the minimum retweet delay: a retweet decided in a window is delivered in a
 // later one, so each window's deliveries are known before it starts and the accounts of a window
 // can be resolved in parallel, exactly.
 #include <tbb/enumerable_thread_specific.h>
-#include <tbb/task_arena.h>
 
 #include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 #include "activity/accounts.hpp"
 #include "core/errors.hpp"
 #include "core/parallel.hpp"
 #include "engine/feed.hpp"
-#include "engine/graph_activity.hpp"
-#include "engine/graph_engine.hpp"
+#include "engine/replicate_setup.hpp"
+#include "engine/simulate.hpp"
 #include "engine/tracked_recorder.hpp"
+#include "random/draw.hpp"
 
 namespace reachsim {
 namespace {
@@ -33,31 +34,12 @@ bool item_order(const FeedItem& a, const FeedItem& b) {
     return a.parent < b.parent;
 }
 
-double draw_delay(const RetweetModel& retweets, RandomStream& random) {
-    const RetweetDelay& delay = retweets.delay;
-    double seconds = 0;
-    switch (delay.kind) {
-        case RetweetDelay::Kind::fixed:
-            seconds = delay.seconds;
-            break;
-        case RetweetDelay::Kind::exponential:
-            seconds = delay.mean_seconds * random.standard_exponential();
-            break;
-        case RetweetDelay::Kind::lognormal: {
-            const double mu = std::log(delay.mean_seconds) - delay.sigma * delay.sigma / 2;
-            seconds = std::exp(mu + delay.sigma * random.standard_normal());
-            break;
-        }
-    }
-    return std::max(retweets.min_delay_seconds, seconds);
-}
-
 // One thread's share of a replicate's results, merged after it.
 struct ThreadResults {
-    std::vector<std::uint64_t> impressions;      // by author
-    std::vector<std::uint64_t> followers_reach;  // by author
-    std::vector<std::uint64_t> total_reach;      // by author
-    std::vector<std::uint64_t> retweets;         // by author
+    std::vector<std::uint64_t> impressions;        // by author
+    std::vector<std::uint64_t> followers_reached;  // by author
+    std::vector<std::uint64_t> reach;              // by author: by any route
+    std::vector<std::uint64_t> retweets;           // by author
     std::vector<FeedItem> new_retweets;
     std::vector<CascadeRow> cascade_rows;
     std::vector<FirstView> first_views;
@@ -67,18 +49,16 @@ struct ThreadResults {
 
 class CascadeReplicate {
   public:
-    CascadeReplicate(const GraphModel& model, const GraphWorld& world, std::uint64_t seed,
-                     std::uint32_t replicate, GraphResults& results)
+    CascadeReplicate(const Model& model, const World& world, std::uint64_t seed,
+                     std::uint32_t replicate, ReplicateRecord& record)
         : retweets_(*model.retweets),
           world_(world),
           accounts_(world.graph.account_count()),
-          horizon_(model.duration_seconds + model.follow_up_seconds),
-          posts_(draw_post_times(world, horizon_, seed, replicate)),
-          results_(results),
-          row_base_(results.tracked_posts.size()),
-          first_row_(add_tracked_posts(results, world, posts_.offsets, posts_.times,
-                                       model.duration_seconds, replicate, model.segments.size())),
-          tracked_(world, posts_.offsets, first_row_, row_base_, model.segments.size(), results) {
+          horizon_(model.horizon_seconds()),
+          posts_(draw_post_times(model, world, posting_end(model), seed, replicate)),
+          record_(record),
+          first_row_(prepare_record(record, model, world, posts_, replicate)),
+          tracked_(world, posts_.offsets, first_row_, model.segments.size(), record) {
         const std::size_t post_count = posts_.times.size();
         post_author_.resize(post_count);
         appeal_.resize(post_count);
@@ -106,7 +86,7 @@ class CascadeReplicate {
         for (std::size_t a = 0; a < accounts_; ++a) {
             const auto account = static_cast<AccountIndex>(a);
             feeds_.emplace_back(feed_parameters(model, world.accounts, account),
-                                StreamKey{seed, replicate, StreamKind::follower_activity, account});
+                                feed_streams(seed, replicate, account));
             decisions_.emplace_back(
                 StreamKey{seed, replicate, StreamKind::retweet_decisions, account});
         }
@@ -127,8 +107,8 @@ class CascadeReplicate {
         tbb::enumerable_thread_specific<ThreadResults> threads([&] {
             ThreadResults local;
             local.impressions.assign(accounts_, 0);
-            local.followers_reach.assign(accounts_, 0);
-            local.total_reach.assign(accounts_, 0);
+            local.followers_reached.assign(accounts_, 0);
+            local.reach.assign(accounts_, 0);
             local.retweets.assign(accounts_, 0);
             return local;
         });
@@ -194,7 +174,7 @@ class CascadeReplicate {
         }
         for (std::size_t a = 0; a < accounts_; ++a) {
             if (!feeds_[a].empty()) {
-                results_.unresolved_pairs += feeds_[a].finish([](const FeedEntry&) {});
+                record_.unresolved_pairs += feeds_[a].finish([](const FeedEntry&) {});
             }
         }
         merge(threads);
@@ -245,20 +225,19 @@ class CascadeReplicate {
                 tracked_.follower_view(static_cast<std::size_t>(row), author, viewer, now, first,
                                        local.first_view_age);
             } else {
-                atomic_add<std::int64_t>(
-                    results_.tracked_posts[static_cast<std::size_t>(row)].impressions, 1);
+                atomic_add<std::int64_t>(record_.posts[static_cast<std::size_t>(row)].impressions,
+                                         1);
             }
         }
         if (!first) {
             return;
         }
         if (entry.recorded) {
-            ++local.total_reach[author];
-            local.followers_reach[author] += follower ? 1 : 0;
+            ++local.reach[author];
+            local.followers_reached[author] += follower ? 1 : 0;
         }
         if (row >= 0) {
-            atomic_add<std::int64_t>(results_.tracked_posts[static_cast<std::size_t>(row)].reach,
-                                     1);
+            atomic_add<std::int64_t>(record_.posts[static_cast<std::size_t>(row)].reach, 1);
             local.first_views.push_back(
                 {static_cast<std::uint32_t>(row), now, entry.generation, viewer});
         }
@@ -267,7 +246,8 @@ class CascadeReplicate {
         if (!(probability > 0) || !(decisions_[viewer].uniform_open01() < probability)) {
             return;
         }
-        const double time = now + draw_delay(retweets_, decisions_[viewer]);
+        const double time =
+            now + std::max(retweets_.min_delay_seconds, draw(retweets_.delay, decisions_[viewer]));
         if (time >= horizon_) {
             return;
         }
@@ -277,8 +257,7 @@ class CascadeReplicate {
             ++local.retweets[author];
         }
         if (row >= 0) {
-            atomic_add<std::int64_t>(results_.tracked_posts[static_cast<std::size_t>(row)].retweets,
-                                     1);
+            atomic_add<std::int64_t>(record_.posts[static_cast<std::size_t>(row)].retweets, 1);
             local.cascade_rows.push_back({static_cast<std::uint32_t>(row), viewer, entry.parent,
                                           time, entry.generation + 1});
         }
@@ -306,27 +285,26 @@ class CascadeReplicate {
     void merge(tbb::enumerable_thread_specific<ThreadResults>& threads) {
         for (ThreadResults& local : threads) {
             for (std::size_t a = 0; a < accounts_; ++a) {
-                results_.account_impressions[a] += local.impressions[a];
-                results_.account_reach[a] += local.followers_reach[a];
-                results_.account_total_reach[a] += local.total_reach[a];
-                results_.account_retweets[a] += local.retweets[a];
+                record_.account_impressions[a] += local.impressions[a];
+                record_.account_followers_reached[a] += local.followers_reached[a];
+                record_.account_reach[a] += local.reach[a];
+                record_.account_retweets[a] += local.retweets[a];
             }
-            results_.cascade_rows.insert(results_.cascade_rows.end(), local.cascade_rows.begin(),
-                                         local.cascade_rows.end());
-            results_.first_views.insert(results_.first_views.end(), local.first_views.begin(),
-                                        local.first_views.end());
-            results_.tracked_first_view_age.merge(local.first_view_age);
-            results_.deliveries += local.deliveries;
+            record_.cascade_rows.insert(record_.cascade_rows.end(), local.cascade_rows.begin(),
+                                        local.cascade_rows.end());
+            record_.first_views.insert(record_.first_views.end(), local.first_views.begin(),
+                                       local.first_views.end());
+            record_.first_view_age.merge(local.first_view_age);
+            record_.deliveries += local.deliveries;
         }
     }
 
     const RetweetModel& retweets_;
-    const GraphWorld& world_;
+    const World& world_;
     std::size_t accounts_;
     double horizon_;
     PostTimes posts_;
-    GraphResults& results_;
-    std::size_t row_base_;
+    ReplicateRecord& record_;
     std::vector<std::uint64_t> first_row_;
     TrackedRecorder tracked_;
     std::vector<AccountIndex> post_author_;
@@ -344,36 +322,17 @@ class CascadeReplicate {
 
 }  // namespace
 
-GraphResults simulate_cascades(const GraphModel& model, const GraphWorld& world,
-                               const GraphEngineSettings& settings) {
-    if (!model.retweets) {
-        throw internal_error("simulate_cascades: the model has no retweets");
-    }
-    if (!world.graph.has_followers_index()) {
-        throw internal_error("simulate_cascades: the graph has no followers index");
-    }
-    GraphResults results;
-    prepare_results(results, world, settings.replicates);
-    results.cascades = true;
-    results.account_total_reach.assign(world.graph.account_count(), 0);
-    results.account_retweets.assign(world.graph.account_count(), 0);
-    const int threads = settings.threads > 0 ? static_cast<int>(settings.threads)
-                                             : tbb::this_task_arena::max_concurrency();
-    tbb::task_arena arena(threads);
-    for (std::int64_t r = 0; r < settings.replicates; ++r) {
-        arena.execute([&] {
-            CascadeReplicate replicate(model, world, settings.seed, static_cast<std::uint32_t>(r),
-                                       results);
-            replicate.run();
-        });
-    }
+ReplicateRecord simulate_cascades(const Model& model, const World& world, std::uint64_t seed,
+                                  std::uint32_t replicate) {
+    ReplicateRecord record;
+    CascadeReplicate(model, world, seed, replicate, record).run();
     // Thread-local lists arrive in any order: sort them into a total order.
-    std::sort(results.cascade_rows.begin(), results.cascade_rows.end(),
+    std::sort(record.cascade_rows.begin(), record.cascade_rows.end(),
               [](const CascadeRow& a, const CascadeRow& b) {
                   return std::tie(a.post, a.time, a.retweeter) <
                          std::tie(b.post, b.time, b.retweeter);
               });
-    std::sort(results.first_views.begin(), results.first_views.end(),
+    std::sort(record.first_views.begin(), record.first_views.end(),
               [](const FirstView& a, const FirstView& b) {
                   return std::tie(a.post, a.time, a.viewer) < std::tie(b.post, b.time, b.viewer);
               });
@@ -381,16 +340,17 @@ GraphResults simulate_cascades(const GraphModel& model, const GraphWorld& world,
     // reach.
     std::size_t view = 0;
     std::size_t retweet = 0;
-    for (std::size_t row = 0; row < results.tracked_posts.size(); ++row) {
-        TrackedPost& post = results.tracked_posts[row];
-        std::vector<double> ages;
-        for (; view < results.first_views.size() && results.first_views[view].post == row; ++view) {
-            ages.push_back(results.first_views[view].time - post.post_time);
+    std::vector<double> ages;
+    for (std::size_t row = 0; row < record.posts.size(); ++row) {
+        PostRecord& post = record.posts[row];
+        ages.clear();
+        for (; view < record.first_views.size() && record.first_views[view].post == row; ++view) {
+            ages.push_back(record.first_views[view].time - post.post_time);
         }
-        for (; retweet < results.cascade_rows.size() && results.cascade_rows[retweet].post == row;
+        for (; retweet < record.cascade_rows.size() && record.cascade_rows[retweet].post == row;
              ++retweet) {
             post.deepest_generation =
-                std::max(post.deepest_generation, results.cascade_rows[retweet].generation);
+                std::max(post.deepest_generation, record.cascade_rows[retweet].generation);
         }
         auto time_to_share = [&](double share) {
             if (ages.empty()) {
@@ -403,7 +363,7 @@ GraphResults simulate_cascades(const GraphModel& model, const GraphWorld& world,
         post.time_to_reach_50 = time_to_share(0.5);
         post.time_to_reach_90 = time_to_share(0.9);
     }
-    return results;
+    return record;
 }
 
 }  // namespace reachsim

@@ -1,0 +1,124 @@
+// What one simulated replicate records, before any aggregation: the tracked posts, the tracked
+// authors' followers, every account (graphs), the cascades, and the ages at which posts were
+// first seen.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+#include "graph/follower_graph.hpp"
+
+namespace reachsim {
+
+// Counts of ages on a log-spaced grid: bin 0 holds ages <= edge(0), bin i holds
+// (edge(i-1), edge(i)], the last bin everything above.
+class LogHistogram {
+  public:
+    static constexpr double first_edge_seconds = 1.0;
+    static constexpr int bins_per_decade = 20;
+    static constexpr int decades = 7;  // 1 s ... 10^7 s (116 days)
+    static constexpr int edge_count = bins_per_decade * decades + 1;
+
+    LogHistogram() : counts_(edge_count + 1, 0) {}
+
+    static double edge(int index) {
+        return first_edge_seconds * std::pow(10.0, static_cast<double>(index) / bins_per_decade);
+    }
+
+    void add(double age_seconds) {
+        int bin = 0;
+        if (age_seconds > first_edge_seconds) {
+            const double position =
+                std::ceil(std::log10(age_seconds / first_edge_seconds) * bins_per_decade);
+            bin = static_cast<int>(std::min(position, static_cast<double>(edge_count)));
+            // log10 rounding can put an age sitting on an edge one bin off; the edges decide.
+            while (bin > 0 && age_seconds <= edge(bin - 1)) {
+                --bin;
+            }
+            while (bin < edge_count && age_seconds > edge(bin)) {
+                ++bin;
+            }
+        }
+        ++counts_[static_cast<std::size_t>(bin)];
+    }
+
+    void merge(const LogHistogram& other) {
+        for (std::size_t i = 0; i < counts_.size(); ++i) {
+            counts_[i] += other.counts_[i];
+        }
+    }
+
+    [[nodiscard]] const std::vector<std::int64_t>& counts() const { return counts_; }
+
+  private:
+    std::vector<std::int64_t> counts_;
+};
+
+// One tracked post: what happened to it in its replicate.
+struct PostRecord {
+    AccountIndex author = 0;
+    double post_time = 0;                  // seconds from the start
+    std::int64_t followers_reached = 0;    // distinct followers who saw it
+    std::int64_t impressions = 0;          // showings to anyone, repeats included
+    double first_seen_delay = 0;           // seconds to the first view by anyone; NaN if unseen
+    std::int64_t reach = 0;                // distinct accounts that saw it, by any route
+    std::int64_t retweets = 0;             // retweets of it (any generation)
+    std::uint32_t deepest_generation = 0;  // of its retweets (0: never retweeted)
+    double time_to_reach_50 = 0;  // cascades: seconds to half of its final reach; NaN if unseen
+    double time_to_reach_90 = 0;
+};
+
+// A retweet of a tracked post: who retweeted, whose item they had first seen it through, when
+// (seconds from the start) and its generation (1 = retweeting the author's own post).
+struct CascadeRow {
+    std::uint32_t post = 0;  // row in the record's posts
+    AccountIndex retweeter = 0;
+    AccountIndex parent = 0;
+    double time = 0;
+    std::uint32_t generation = 0;
+};
+
+// A first view of a tracked post (cascades): when, and through an item of which generation.
+struct FirstView {
+    std::uint32_t post = 0;  // row in the record's posts
+    double time = 0;
+    std::uint32_t generation = 0;
+    AccountIndex viewer = 0;
+};
+
+// What one replicate of any run records, before any aggregation. Counts are integers so that
+// merging is exact and independent of order.
+struct ReplicateRecord {
+    std::uint32_t replicate = 0;
+
+    // The tracked authors' recorded posts, by (author, time), with reach split by the followers'
+    // segments [post][segment].
+    std::vector<PostRecord> posts;
+    std::vector<std::int64_t> reached_by_segment;
+    // Per tracked author and follower (in World::tracked_followers order).
+    std::vector<std::vector<std::int64_t>> follower_posts_seen;
+    std::vector<std::vector<std::int64_t>> follower_impressions;
+    // Ages (seconds after posting) of first views by followers, one per (post, follower) seen.
+    LogHistogram first_view_age;
+
+    // Graphs: per account, its recorded posts and over them the followers who saw each, the
+    // impressions, and with retweets the accounts reached by any route and the retweets.
+    std::vector<std::uint64_t> account_posts;
+    std::vector<std::uint64_t> account_followers_reached;
+    std::vector<std::uint64_t> account_impressions;
+    std::vector<std::uint64_t> account_reach;
+    std::vector<std::uint64_t> account_retweets;
+
+    // With retweets: every retweet of a tracked post, by (post, time, retweeter); cascades on
+    // graphs also every first view, by (post, time, viewer).
+    std::vector<CascadeRow> cascade_rows;
+    std::vector<FirstView> first_views;
+
+    std::uint64_t deliveries = 0;  // (post, follower) arrivals resolved
+    // (recorded post, follower) pairs still within reach and unseen when the follow-up ended.
+    std::uint64_t unresolved_pairs = 0;
+};
+
+}  // namespace reachsim

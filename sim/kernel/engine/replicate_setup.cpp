@@ -1,0 +1,114 @@
+#include "engine/replicate_setup.hpp"
+
+#include <limits>
+
+#include "activity/posting.hpp"
+#include "core/errors.hpp"
+#include "core/parallel.hpp"
+
+namespace reachsim {
+
+double posting_end(const Model& model) {
+    return std::isfinite(model.follow_up_seconds) ? model.horizon_seconds()
+                                                  : model.duration_seconds;
+}
+
+PostTimes draw_post_times(const Model& model, const World& world, double end, std::uint64_t seed,
+                          std::uint32_t replicate) {
+    const Accounts& accounts = world.accounts;
+    const std::size_t count = accounts.size();
+    auto for_each_post_of = [&](std::size_t a, auto&& emit) {
+        const ActivityShapes& shapes = accounts.shapes_of(a);
+        RandomStream random(
+            {seed, replicate, StreamKind::author_posts, static_cast<std::uint32_t>(a)});
+        for_each_post(*shapes.posting, shapes.posting_rhythm, accounts.posts_per_day[a],
+                      shapes.utc_offset_hours, model.start_unix_seconds, end, random, emit);
+    };
+    PostTimes posts;
+    posts.offsets.assign(count + 1, 0);
+    parallel_for_each_index(0, count, [&](std::size_t a) {
+        std::uint64_t n = 0;
+        for_each_post_of(a, [&n](double) { ++n; });
+        posts.offsets[a + 1] = n;
+    });
+    for (std::size_t a = 0; a < count; ++a) {
+        posts.offsets[a + 1] += posts.offsets[a];
+    }
+    if (posts.offsets.back() > std::numeric_limits<std::uint32_t>::max()) {
+        throw input_error(
+            "more than 2^32 posts in one replicate: shorten simulation.duration or follow_up");
+    }
+    posts.times.resize(posts.offsets.back());
+    parallel_for_each_index(0, count, [&](std::size_t a) {
+        std::uint64_t next = posts.offsets[a];
+        for_each_post_of(a, [&](double t) { posts.times[next++] = t; });
+    });
+    return posts;
+}
+
+FeedParameters feed_parameters(const Model& model, const Accounts& accounts, AccountIndex account) {
+    const ActivityShapes& shapes = accounts.shapes_of(account);
+    const SegmentIndex segment = accounts.segment[account];
+    const Distribution* depth_per_session = nullptr;
+    if (segment != no_segment &&
+        model.segments[segment].feed_depth.per == Distribution::Per::event) {
+        depth_per_session = &model.segments[segment].feed_depth;
+    }
+    return {&shapes.sessions,
+            accounts.sessions_per_day[account],
+            &shapes.background,
+            segment == no_segment ? 0.0 : accounts.background_per_day[segment],
+            accounts.feed_depth[account],
+            depth_per_session,
+            model.horizon_seconds()};
+}
+
+FeedStreams feed_streams(std::uint64_t seed, std::uint32_t replicate, AccountIndex account) {
+    return {{seed, replicate, StreamKind::follower_activity, account},
+            {seed, replicate, StreamKind::session_times, account}};
+}
+
+std::vector<std::uint64_t> prepare_record(ReplicateRecord& record, const Model& model,
+                                          const World& world, const PostTimes& posts,
+                                          std::uint32_t replicate) {
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    const double recorded_until = model.duration_seconds;
+    record.replicate = replicate;
+    std::vector<std::uint64_t> first_row;
+    for (const AccountIndex author : world.tracked_authors) {
+        first_row.push_back(record.posts.size());
+        for (std::uint64_t post = posts.offsets[author]; post < posts.offsets[author + 1]; ++post) {
+            if (posts.times[post] < recorded_until) {
+                record.posts.push_back({author, posts.times[post], 0, 0, nan, 0, 0, 0, nan, nan});
+            }
+        }
+    }
+    record.reached_by_segment.assign(record.posts.size() * model.segments.size(), 0);
+    record.follower_posts_seen.resize(world.tracked_followers.size());
+    record.follower_impressions.resize(world.tracked_followers.size());
+    for (std::size_t k = 0; k < world.tracked_followers.size(); ++k) {
+        record.follower_posts_seen[k].assign(world.tracked_followers[k].size(), 0);
+        record.follower_impressions[k].assign(world.tracked_followers[k].size(), 0);
+    }
+    if (model.is_star()) {
+        return first_row;
+    }
+    const std::size_t accounts = world.accounts.size();
+    record.account_posts.assign(accounts, 0);
+    record.account_followers_reached.assign(accounts, 0);
+    record.account_impressions.assign(accounts, 0);
+    if (model.retweets) {
+        record.account_reach.assign(accounts, 0);
+        record.account_retweets.assign(accounts, 0);
+    }
+    parallel_for_each_index(0, accounts, [&](std::size_t a) {
+        std::uint64_t recorded = 0;
+        for (std::uint64_t post = posts.offsets[a]; post < posts.offsets[a + 1]; ++post) {
+            recorded += posts.times[post] < recorded_until ? 1 : 0;
+        }
+        record.account_posts[a] = recorded;
+    });
+    return first_row;
+}
+
+}  // namespace reachsim

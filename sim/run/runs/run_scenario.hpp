@@ -1,0 +1,43 @@
+// One run of a scenario, whatever its audience: build the world, simulate every replicate on a
+// thread pool of the requested size, summarise, write. The CLI, the tests and the benchmarks all
+// run scenarios through here.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/errors.hpp"  // what a run throws: input_error (the user's), internal_error
+#include "engine/record.hpp"
+#include "engine/world.hpp"
+#include "metrics/summary.hpp"
+#include "scenario/scenario.hpp"
+
+namespace reachsim {
+
+// How to execute a run, apart from what it simulates: results never depend on it.
+struct Execution {
+    std::int64_t threads = 0;              // 0: all cores
+    std::uint64_t memory_limit_bytes = 0;  // 0: this machine's memory
+};
+
+struct RunResult {
+    World world;
+    std::vector<ReplicateRecord> records;  // in replicate order
+    Summary summary;
+    int threads = 0;  // worker threads used
+    double build_seconds = 0;
+    double simulate_seconds = 0;
+};
+
+// Builds the world and simulates and summarises every replicate. Stars run their replicates in
+// parallel; graphs run one replicate after another, each in parallel over accounts (so that one
+// replicate's working memory is alive at a time).
+RunResult simulate_scenario(const Scenario& scenario, const Execution& execution);
+
+// simulate_scenario, then writes scenario.run.output_path (atomically: an earlier result there
+// survives any failure). `command_line` is recorded in the file.
+RunResult run_scenario(const Scenario& scenario, const Execution& execution,
+                       const std::string& command_line);
+
+}  // namespace reachsim

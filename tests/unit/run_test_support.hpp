@@ -1,0 +1,80 @@
+// Test helpers: run a scenario through the run layer (as the CLI does), and check that two runs
+// produced the same records field by field.
+#pragma once
+
+#include <catch2/catch.hpp>
+
+#include <cstring>
+
+#include "runs/run_scenario.hpp"
+#include "scenario/scenario.hpp"
+
+namespace reachsim::testing {
+
+inline RunResult simulate(const Scenario& scenario, std::int64_t threads = 0) {
+    return simulate_scenario(scenario, {threads, 0});
+}
+
+inline bool same_bits(double a, double b) {
+    return std::memcmp(&a, &b, sizeof a) == 0;
+}
+
+// Every record of `a` and `b` is identical (doubles bit for bit).
+inline void check_same_records(const RunResult& a, const RunResult& b) {
+    REQUIRE(a.records.size() == b.records.size());
+    bool any_posts = false;
+    for (std::size_t r = 0; r < a.records.size(); ++r) {
+        const ReplicateRecord& x = a.records[r];
+        const ReplicateRecord& y = b.records[r];
+        CHECK(x.reached_by_segment == y.reached_by_segment);
+        CHECK(x.follower_posts_seen == y.follower_posts_seen);
+        CHECK(x.follower_impressions == y.follower_impressions);
+        CHECK(x.first_view_age.counts() == y.first_view_age.counts());
+        CHECK(x.account_posts == y.account_posts);
+        CHECK(x.account_followers_reached == y.account_followers_reached);
+        CHECK(x.account_impressions == y.account_impressions);
+        CHECK(x.account_reach == y.account_reach);
+        CHECK(x.account_retweets == y.account_retweets);
+        CHECK(x.deliveries == y.deliveries);
+        CHECK(x.unresolved_pairs == y.unresolved_pairs);
+        REQUIRE(x.posts.size() == y.posts.size());
+        any_posts = any_posts || !x.posts.empty();
+        for (std::size_t i = 0; i < x.posts.size(); ++i) {
+            CHECK(x.posts[i].author == y.posts[i].author);
+            CHECK(same_bits(x.posts[i].post_time, y.posts[i].post_time));
+            CHECK(x.posts[i].followers_reached == y.posts[i].followers_reached);
+            CHECK(x.posts[i].impressions == y.posts[i].impressions);
+            CHECK(same_bits(x.posts[i].first_seen_delay, y.posts[i].first_seen_delay));
+            CHECK(x.posts[i].reach == y.posts[i].reach);
+            CHECK(x.posts[i].retweets == y.posts[i].retweets);
+        }
+        REQUIRE(x.cascade_rows.size() == y.cascade_rows.size());
+        for (std::size_t i = 0; i < x.cascade_rows.size(); ++i) {
+            CHECK(x.cascade_rows[i].retweeter == y.cascade_rows[i].retweeter);
+            CHECK(x.cascade_rows[i].parent == y.cascade_rows[i].parent);
+            CHECK(same_bits(x.cascade_rows[i].time, y.cascade_rows[i].time));
+        }
+        CHECK(x.first_views.size() == y.first_views.size());
+    }
+    CHECK(any_posts);
+}
+
+// A ratio over replicates of two per-replicate sums over the tracked posts.
+template <typename Successes, typename Trials>
+RatioEstimate ratio_of_post_sums(const RunResult& result, Successes successes, Trials trials) {
+    std::vector<double> numerator;
+    std::vector<double> denominator;
+    for (const auto& record : result.records) {
+        double s = 0;
+        double t = 0;
+        for (const auto& post : record.posts) {
+            s += successes(post);
+            t += trials(post);
+        }
+        numerator.push_back(s);
+        denominator.push_back(t);
+    }
+    return ratio_over_replicates(numerator, denominator);
+}
+
+}  // namespace reachsim::testing
