@@ -1,0 +1,113 @@
+// Random streams and draws: keyed by what they decide, and with the distributions they claim
+// (means within 5 standard errors of n draws, the standard error from each distribution's own
+// variance).
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <set>
+
+#include "random/draw.hpp"
+#include "random/random_stream.hpp"
+
+using namespace reachsim;
+
+namespace {
+
+constexpr int draws = 200000;
+constexpr double tolerance_in_standard_errors = 5.0;
+
+// The mean of `draws` values of `next`, checked against `mean` with standard deviation `sd`.
+template <typename Next>
+void check_mean(Next next, double mean, double sd) {
+    double sum = 0;
+    for (int i = 0; i < draws; ++i) {
+        sum += next();
+    }
+    const double estimate = sum / draws;
+    INFO("mean " << estimate << ", expected " << mean);
+    CHECK(std::abs(estimate - mean) < tolerance_in_standard_errors * sd / std::sqrt(draws));
+}
+
+}  // namespace
+
+TEST_CASE("a stream is a function of its key alone, and every part of the key matters") {
+    const StreamKey key{7, 3, StreamKind::follower_activity, 17, 0};
+    RandomStream a(key);
+    RandomStream b(key);
+    std::vector<std::uint32_t> first;
+    for (int i = 0; i < 10; ++i) {
+        const auto value = a();
+        first.push_back(value);
+        CHECK(value == b());
+    }
+    std::set<std::vector<std::uint32_t>> seen{first};
+    for (StreamKey other : {StreamKey{8, 3, StreamKind::follower_activity, 17, 0},
+                            StreamKey{7, 4, StreamKind::follower_activity, 17, 0},
+                            StreamKey{7, 3, StreamKind::author_posts, 17, 0},
+                            StreamKey{7, 3, StreamKind::follower_activity, 18, 0},
+                            StreamKey{7, 3, StreamKind::follower_activity, 17, 1}}) {
+        RandomStream c(other);
+        std::vector<std::uint32_t> values;
+        for (int i = 0; i < 10; ++i) {
+            values.push_back(c());
+        }
+        CHECK(seen.insert(values).second);
+    }
+}
+
+TEST_CASE("uniform, exponential, normal, Poisson and geometric draws have their moments") {
+    RandomStream random({1, 0, StreamKind::author_posts, 0});
+    check_mean([&] { return random.uniform_open01(); }, 0.5, std::sqrt(1.0 / 12));
+    check_mean([&] { return random.standard_exponential(); }, 1.0, 1.0);
+    check_mean(
+        [&] {
+            const double x = random.standard_exponential();
+            return x * x;
+        },
+        2.0, std::sqrt(24.0 - 4.0));  // E[X^2] = 2, Var[X^2] = E[X^4] - 4 = 20
+    check_mean([&] { return random.standard_normal(); }, 0.0, 1.0);
+    check_mean([&] { return static_cast<double>(random.poisson(3.5)); }, 3.5, std::sqrt(3.5));
+    check_mean([&] { return static_cast<double>(random.geometric(4.0)); }, 4.0,
+               std::sqrt((1 - 0.25) / (0.25 * 0.25)));
+    for (int i = 0; i < 1000; ++i) {
+        const double u = random.uniform_open01();
+        REQUIRE((u > 0 && u < 1));
+        REQUIRE(random.below(7) < 7);
+    }
+}
+
+TEST_CASE("draws from each kind of distribution have the distribution's mean, and caps hold") {
+    RandomStream random({2, 0, StreamKind::account_parameters, 0});
+    Distribution exponential;
+    exponential.kind = Distribution::Kind::exponential;
+    exponential.mean = 30;
+    check_mean([&] { return draw(exponential, random); }, 30, 30);
+
+    Distribution lognormal;
+    lognormal.kind = Distribution::Kind::lognormal;
+    lognormal.mean = 5;
+    lognormal.sigma = 0.5;
+    // Var = mean^2 (exp(sigma^2) - 1).
+    check_mean([&] { return draw(lognormal, random); }, 5, 5 * std::sqrt(std::exp(0.25) - 1));
+
+    Distribution empirical;
+    empirical.kind = Distribution::Kind::empirical;
+    empirical.values = {1, 2, 6};
+    check_mean([&] { return draw(empirical, random); }, 3, std::sqrt((4 + 1 + 9) / 3.0));
+    CHECK(empirical.expected() == 3);
+    CHECK(empirical.largest() == 6);
+
+    Distribution geometric;
+    geometric.kind = Distribution::Kind::geometric;
+    geometric.mean = 20;
+    geometric.cap = 25;
+    double largest = 0;
+    for (int i = 0; i < 10000; ++i) {
+        const double value = draw(geometric, random);
+        CHECK(value == std::floor(value));
+        largest = std::max(largest, value);
+    }
+    CHECK(largest == 25);  // P(no draw reaches 25 in 10,000) = (1 - 0.95^24)^10000 ~ 0
+    CHECK(geometric.largest() == 25);
+    CHECK(draw(Distribution::fixed_at(4.5), random) == 4.5);
+}
