@@ -28,6 +28,7 @@ Usage:
   reachsim run SCENARIO [options]     simulate a scenario and write HDF5 results
   reachsim validate SCENARIO [--set KEY=VALUE]...
                                       check a scenario file without running it
+  reachsim help keys                  list every scenario key
   reachsim --help | --version
 
 Run 'reachsim COMMAND --help' for a command's options. Scenario keys: docs/scenarios.md.
@@ -311,6 +312,18 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
     return exit_success;
 }
 
+void print_keys() {
+    std::printf("Scenario keys (docs/scenarios.md says what each means, its unit and default):\n");
+    for (const auto& key : scenario_keys()) {
+        std::printf("  %s\n", key.c_str());
+    }
+    std::printf("A distribution is a number, or a table with the keys:");
+    for (const auto& key : distribution_table_keys()) {
+        std::printf(" %s", key.c_str());
+    }
+    std::printf("\n");
+}
+
 int validate(const std::vector<std::string>& args) {
     const Arguments arguments = parse_arguments(args, false);
     if (arguments.help) {
@@ -340,6 +353,10 @@ int validate(const std::vector<std::string>& args) {
 int main_with_errors(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
     try {
+        if (args.size() == 2 && args[0] == "help" && args[1] == "keys") {
+            print_keys();
+            return exit_success;
+        }
         if (args.empty() || args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
             std::cout << main_help;
             return args.empty() ? exit_bad_input : exit_success;

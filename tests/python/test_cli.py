@@ -76,3 +76,11 @@ def test_set_overrides_are_validated_and_suggest_names(tmp_path):
     reachsim("run", GREENCONTACT, "-o", out, "--replicates", 1, "--set", "simulation.duration=7d")
     with h5py.File(out) as f:
         assert (f["posts/post_time"][()] < 7 * 86400).all()
+
+
+def test_help_keys_lists_every_key_the_docs_document():
+    result = reachsim("help", "keys")
+    keys = [line.strip() for line in result.stdout.splitlines() if line.startswith("  ")]
+    assert "simulation.follow_up" in keys and "accounts.segment.posting.times" in keys
+    docs = (SCENARIOS.parent / "docs" / "scenarios.md").read_text()
+    assert all(f"`{key}`" in docs for key in keys)
