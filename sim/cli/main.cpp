@@ -1,12 +1,10 @@
 // The command line: `reachsim run` and `reachsim validate`. The only place that prints
 // messages and chooses exit codes: 0 success, 2 bad usage or input, 1 internal error.
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <exception>
 #include <iostream>
-#include <optional>
 #include <string>
 #include <vector>
 

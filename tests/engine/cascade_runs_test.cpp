@@ -10,14 +10,14 @@
 #include "temp_files.hpp"
 
 using namespace reachsim;
+using reachsim::testing::check_close;
 using reachsim::testing::check_same_records;
 using reachsim::testing::ratio_of_post_sums;
 using reachsim::testing::simulate;
 using reachsim::testing::TempFolder;
+using reachsim::testing::tolerance_in_standard_errors;
 
 namespace {
-
-constexpr double tolerance_in_standard_errors = 5.0;
 
 double p_seen(double arrivals_per_day, double sessions_per_day, int depth) {
     return 1 - std::pow(arrivals_per_day / (arrivals_per_day + sessions_per_day), depth);
@@ -122,7 +122,7 @@ TEST_CASE("branching: cascades stay small below R0 = 1 and take off above it") {
     CHECK(large.value > 0.1 * 3000);
 }
 
-TEST_CASE("q = 0 reproduces the graph engine's results exactly") {
+TEST_CASE("q = 0: the cascade scheduler reproduces the pull scheduler's results exactly") {
     const std::string path = std::string(REACHSIM_SOURCE_DIR) + "/scenarios/small-power-law.toml";
     const std::vector<Override> smaller{{"graph.accounts", "3000"}};
     std::vector<Override> with_retweets = smaller;

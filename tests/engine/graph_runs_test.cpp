@@ -1,5 +1,6 @@
-// The graph engine against the single-author closed forms, and its reproducibility.
-// Tolerances: 5 standard errors of a ratio over independent replicates (see engine_test.cpp).
+// Graph runs (the pull scheduler) against the single-author closed forms, and their
+// reproducibility. Tolerances: 5 standard errors of a ratio over independent replicates (see
+// engine_test.cpp).
 #include <catch2/catch.hpp>
 
 #include <cmath>
@@ -10,14 +11,14 @@
 #include "temp_files.hpp"
 
 using namespace reachsim;
+using reachsim::testing::check_close;
 using reachsim::testing::check_same_records;
 using reachsim::testing::ratio_of_post_sums;
 using reachsim::testing::simulate;
 using reachsim::testing::TempFolder;
+using reachsim::testing::tolerance_in_standard_errors;
 
 namespace {
-
-constexpr double tolerance_in_standard_errors = 5.0;
 
 // A star: account 0 followed by `followers` accounts who follow nobody else and post nothing.
 Scenario star_scenario(const TempFolder& folder, int followers, double author_per_day,
@@ -44,14 +45,6 @@ RatioEstimate impressions_per_pair(const RunResult& result, double followers) {
     return ratio_of_post_sums(
         result, [](const PostRecord& post) { return static_cast<double>(post.impressions); },
         [&](const PostRecord&) { return followers; });
-}
-
-void check_close(const RatioEstimate& estimate, double truth) {
-    INFO("estimate " << estimate.value << " ± " << estimate.standard_error << ", truth " << truth);
-    REQUIRE(estimate.standard_error > 0);
-    REQUIRE(estimate.standard_error < 0.02 * truth);
-    CHECK(std::abs(estimate.value - truth) <
-          tolerance_in_standard_errors * estimate.standard_error);
 }
 
 }  // namespace

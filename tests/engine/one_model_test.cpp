@@ -12,13 +12,14 @@
 #include "temp_files.hpp"
 
 using namespace reachsim;
+using reachsim::testing::check_close;
 using reachsim::testing::ratio_of_post_sums;
 using reachsim::testing::simulate;
 using reachsim::testing::TempFolder;
+using reachsim::testing::tolerance_in_standard_errors;
 
 namespace {
 
-constexpr double tolerance_in_standard_errors = 5.0;
 constexpr int followers = 300;
 constexpr double background_per_hour = 10;
 constexpr double sessions_per_day = 6;
@@ -63,14 +64,6 @@ RatioEstimate seen_fraction(const RunResult& result) {
     return ratio_of_post_sums(
         result, [](const PostRecord& post) { return static_cast<double>(post.followers_reached); },
         [](const PostRecord&) { return static_cast<double>(followers); });
-}
-
-void check_close(const RatioEstimate& estimate, double truth) {
-    INFO("estimate " << estimate.value << " ± " << estimate.standard_error << ", truth " << truth);
-    REQUIRE(estimate.standard_error > 0);
-    REQUIRE(estimate.standard_error < 0.02 * truth);
-    CHECK(std::abs(estimate.value - truth) <
-          tolerance_in_standard_errors * estimate.standard_error);
 }
 
 // Runs `check` on the author scenario and on the star graph.

@@ -14,12 +14,12 @@
 #include "run_test_support.hpp"
 
 using namespace reachsim;
+using reachsim::testing::check_close;
 using reachsim::testing::check_same_records;
 using reachsim::testing::simulate;
+using reachsim::testing::tolerance_in_standard_errors;
 
 namespace {
-
-constexpr double tolerance_in_standard_errors = 5.0;
 
 struct Estimates {
     RatioEstimate seen;         // share of (post, follower) pairs seen
@@ -47,14 +47,6 @@ Estimates estimate(const RunResult& result, Keep keep) {
 
 Estimates estimate(const RunResult& result) {
     return estimate(result, [](double) { return true; });
-}
-
-void check_close(const RatioEstimate& estimate, double truth) {
-    INFO("estimate " << estimate.value << " ± " << estimate.standard_error << ", truth " << truth);
-    REQUIRE(estimate.standard_error > 0);
-    REQUIRE(estimate.standard_error < 0.02 * std::max(truth, 0.05));
-    CHECK(std::abs(estimate.value - truth) <
-          tolerance_in_standard_errors * estimate.standard_error);
 }
 
 std::string constant_rates_scenario(double feed_per_hour, double author_per_day,

@@ -4,12 +4,28 @@
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "runs/run_scenario.hpp"
 #include "scenario/scenario.hpp"
 
 namespace reachsim::testing {
+
+// Statistical checks accept |estimate - truth| < 5 standard errors of a ratio over independent
+// replicates: a correct engine fails one with probability < 1e-6 (tests/engine/star_runs_test.cpp).
+inline constexpr double tolerance_in_standard_errors = 5.0;
+
+// `estimate` is within tolerance of `truth`, and precise enough (a standard error under 2% of
+// max(truth, 0.05)) that the check could detect an error of a few percent.
+inline void check_close(const RatioEstimate& estimate, double truth) {
+    INFO("estimate " << estimate.value << " ± " << estimate.standard_error << ", truth " << truth);
+    REQUIRE(estimate.standard_error > 0);
+    REQUIRE(estimate.standard_error < 0.02 * std::max(truth, 0.05));
+    CHECK(std::abs(estimate.value - truth) <
+          tolerance_in_standard_errors * estimate.standard_error);
+}
 
 inline RunResult simulate(const Scenario& scenario, std::int64_t threads = 0) {
     return simulate_scenario(scenario, {threads, 0});
