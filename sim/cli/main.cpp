@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "build_info/version.hpp"
+#include "hdf5/hdf5_writer.hpp"
 #include "runs/run_scenario.hpp"
 #include "scenario/scenario.hpp"
 
@@ -16,7 +17,7 @@ namespace reachsim {
 namespace {
 
 constexpr int exit_success = 0;
-constexpr int exit_internal_error = 1;
+constexpr int exit_failure = 1;  // the machine refused (a full disk), or a bug in reachsim
 constexpr int exit_bad_input = 2;
 constexpr double z_95 = 1.959963984540054;
 
@@ -87,7 +88,8 @@ std::uint64_t parse_size(const std::string& option, const std::string& text) {
             } catch (const std::exception&) {
                 used = 0;
             }
-            if (used == text.size() - suffix.size() && value > 0) {
+            // Below 2^63 bytes, so the conversion is exact; NaN and infinity fail too.
+            if (used == text.size() - suffix.size() && value > 0 && value * bytes < 0x1p63) {
                 return static_cast<std::uint64_t>(value * bytes);
             }
             break;
@@ -290,6 +292,7 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
         return exit_success;
     }
     const Scenario scenario = load_scenario(arguments.scenario_path, arguments.overrides);
+    remove_partial_output_on_signals();
     const RunResult result =
         run_scenario(scenario, {arguments.threads, arguments.memory_limit_bytes}, command_line);
     if (scenario.model.is_star()) {
@@ -329,6 +332,7 @@ int validate(const std::vector<std::string>& args) {
         return exit_success;
     }
     const Scenario scenario = load_scenario(arguments.scenario_path, arguments.overrides);
+    validate_scenario(scenario, {arguments.threads, arguments.memory_limit_bytes});
     const Model& model = scenario.model;
     std::string audience;
     if (model.is_star()) {
@@ -377,9 +381,12 @@ int main_with_errors(int argc, char** argv) {
     } catch (const input_error& error) {
         std::cerr << "reachsim: error: " << error.what() << "\n";
         return exit_bad_input;
+    } catch (const output_error& error) {
+        std::cerr << "reachsim: error: " << error.what() << "\n";
+        return exit_failure;
     } catch (const std::exception& error) {
         std::cerr << "reachsim: internal error: " << error.what() << "\n";
-        return exit_internal_error;
+        return exit_failure;
     }
 }
 

@@ -54,7 +54,7 @@ def test_a_failed_run_keeps_the_earlier_result(tmp_path):
 def test_unwritable_output_is_an_input_error(tmp_path):
     result = reachsim("run", GREENCONTACT, "-o", tmp_path / "missing" / "x.h5", "--replicates", 1, check=False)
     assert result.returncode == 2
-    assert "cannot create the output file" in result.stderr
+    assert "'output.path'" in result.stderr and "does not exist" in result.stderr
     assert not (tmp_path / "missing").exists()
 
 

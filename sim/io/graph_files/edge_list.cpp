@@ -40,10 +40,20 @@ std::vector<std::string_view> split_whitespace(std::string_view line) {
     return fields;
 }
 
-bool is_number(std::string_view text) {
+// The finite number `text` holds, or nullopt: not a number, not finite ("nan", "inf"), out of
+// range, or denormal (1e-310: no rate, depth or offset is meant so).
+std::optional<double> finite_number(std::string_view text) {
     double value = 0;
     auto [ptr, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    return error == std::errc() && ptr == text.data() + text.size();
+    if (error != std::errc() || ptr != text.data() + text.size() || !std::isfinite(value) ||
+        std::fpclassify(value) == FP_SUBNORMAL) {
+        return std::nullopt;
+    }
+    return value;
+}
+
+bool is_number(std::string_view text) {
+    return finite_number(text).has_value();
 }
 
 std::optional<std::uint64_t> as_integer_id(std::string_view text) {
@@ -189,10 +199,13 @@ LoadedGraph load_edge_list(const std::string& path, EdgeDirection direction,
                          memory_limit_bytes, "the graph in " + path);
         }
     }
-    if (gzeof(file.handle) == 0) {
-        int error = 0;
+    // A truncated .gz ends early with Z_BUF_ERROR ("unexpected end of file"): the file is not
+    // whole, so neither is the graph.
+    int error = Z_OK;
+    const char* message = gzerror(file.handle, &error);
+    if (gzeof(file.handle) == 0 || (error != Z_OK && error != Z_STREAM_END)) {
         throw input_error({path, line_number}, "",
-                          std::string("read error: ") + gzerror(file.handle, &error));
+                          std::string("read error (a truncated or damaged file?): ") + message);
     }
     if (pairs.empty()) {
         throw input_error({path, line_number}, "", "no edges found");
@@ -308,19 +321,17 @@ AccountAttributes load_account_attributes(const std::string& path,
             if (name == "utc_offset") {
                 value =
                     cell[0] == '+' || cell[0] == '-' ? parse_utc_offset_hours(cell) : std::nullopt;
-                if (!value && is_number(cell)) {
-                    value = std::stod(std::string(cell));
+                if (!value) {
+                    value = finite_number(cell);
                 }
-                if (!value || std::abs(*value) > 14) {
+                if (!value || !(std::abs(*value) <= 14)) {
                     throw input_error({path, line_number}, name,
                                       "expected a UTC offset like +05:30 or -5");
                 }
                 attributes.utc_offset_hours[account] = value;
                 continue;
             }
-            if (is_number(cell)) {
-                value = std::stod(std::string(cell));
-            }
+            value = finite_number(cell);
             const bool depth = name == "feed_depth";
             const bool probability = name == "retweet_probability";
             if (!value || !std::isfinite(*value) || *value < (depth ? 1 : 0) ||

@@ -29,6 +29,16 @@ struct RunMetadata {
     std::int64_t threads = 0;  // worker threads used
 };
 
+// Throws input_error naming output.path if `path` cannot be written: a folder, or in a folder
+// that does not exist or is not writable. Runs call it before simulating.
+void check_output_path(const std::string& path);
+
+// On SIGINT, SIGTERM or SIGHUP, removes the temporary file being written (if any) and ends the
+// process by the signal: an interrupted write leaves the earlier result at the path untouched.
+void remove_partial_output_on_signals();
+
+// Writes atomically (a temporary file beside `path`, closed and synced, then renamed into place).
+// A failure to write is an output_error; the earlier file at `path`, if any, survives it.
 void write_run(const std::string& path, const RunMetadata& metadata, const Model& model,
                const World& world, const std::vector<ReplicateRecord>& records,
                const Summary& summary);

@@ -41,11 +41,10 @@ std::string bounds(const DistributionRules& rules) {
         std::snprintf(text, sizeof text, "%g", value);
         return std::string(text);
     };
-    std::string text = rules.minimum == 0 && !std::isfinite(rules.maximum)
-                           ? "a non-negative value"
-                           : "at least " + show(rules.minimum);
+    std::string text =
+        rules.minimum == 0 ? "a non-negative value" : "a value of at least " + show(rules.minimum);
     if (std::isfinite(rules.maximum)) {
-        text += " and at most " + show(rules.maximum);
+        text += (rules.minimum == 0 ? " of at most " : " and at most ") + show(rules.maximum);
     }
     return rules.unit.empty() ? text : text + " (" + std::string(rules.unit) + ")";
 }

@@ -21,14 +21,34 @@ constexpr std::string_view default_start = "2012-01-02T00:00:00Z";  // a Monday
 constexpr double share_tolerance = 1e-9;
 constexpr std::string_view unlimited = "unlimited";
 
+// Bounds that keep a run finite: far beyond any real account, well inside what a run can do.
+constexpr double most_per_day = 1e4;                // posts or sessions: one every 9 s
+constexpr double most_background_per_hour = 1e7;    // items a feed receives
+constexpr double most_feed_depth = 1e6;             // items a session shows
+constexpr double longest_seconds = 3650 * 86400.0;  // durations and delays: ten years
+constexpr std::int64_t most_replicates = 1'000'000;
+constexpr std::int64_t most_star_followers = 100'000'000;
+constexpr std::int64_t most_followers_per_retweeter = 1'000'000;
+constexpr double most_appeal = 1e6;
+constexpr std::size_t most_scenario_bytes = 16 << 20;
+constexpr std::size_t most_nesting = 32;
+
 // What each quantity accepts.
-const DistributionRules posts_rules{"posts per active day"};
-const DistributionRules sessions_rules{"sessions per active day"};
-const DistributionRules depth_rules{"items", 1,    std::numeric_limits<double>::infinity(),
-                                    false,   true, 10};
+const DistributionRules posts_rules{"posts per active day", 0, most_per_day};
+const DistributionRules sessions_rules{"sessions per active day", 0, most_per_day};
+const DistributionRules depth_rules{"items", 1, most_feed_depth, false, true, 10};
 const DistributionRules probability_rules{"(a probability)", 0, 1};
-const DistributionRules appeal_rules{"(a multiplier)"};
-const DistributionRules delay_rules{"", 0, std::numeric_limits<double>::infinity(), true};
+const DistributionRules appeal_rules{"(a multiplier)", 0, most_appeal};
+const DistributionRules delay_rules{"", 0, longest_seconds, true};
+
+// A duration of at most ten years.
+double read_bounded_duration(const TableReader& reader, std::string_view key, double fallback) {
+    const double seconds = read_duration(reader, key, fallback);
+    if (seconds > longest_seconds) {
+        reader.fail(key, "expected at most \"3650d\" (ten years)");
+    }
+    return seconds;
+}
 
 // Built-in defaults, the same for every audience except where a star's followers differ in kind:
 // their feeds fill from followees the run does not simulate, and they post nothing of interest.
@@ -92,7 +112,7 @@ Posting read_posting(const TableReader& posting, const Profiles& profiles,
     SchedulePosting schedule =
         was_schedule ? std::get<SchedulePosting>(fallback) : SchedulePosting{{}, every_day(), 0};
     schedule.days = read_days(posting, schedule.days);
-    schedule.jitter_seconds = read_duration(posting, "jitter", schedule.jitter_seconds);
+    schedule.jitter_seconds = read_bounded_duration(posting, "jitter", schedule.jitter_seconds);
     if (const toml::array* times = posting.array("times")) {
         schedule.local_times_seconds.clear();
         for (const auto& value : *times) {
@@ -134,6 +154,9 @@ AccountSegment read_account_parameters(const TableReader& reader, const Profiles
     const TableReader background = reader.child(background_key(reader), background_keys);
     segment.background_per_hour =
         read_non_negative(background, "per_hour", fallback.background_per_hour, "items per hour");
+    if (segment.background_per_hour > most_background_per_hour) {
+        background.fail("per_hour", "expected at most 1e7 items per hour");
+    }
     segment.background = read_rhythm(background, profiles, fallback.background);
     require_active(background, "per_hour", segment.background_per_hour, segment.background);
     return segment;
@@ -180,6 +203,10 @@ std::vector<AccountSegment> read_segments(const TableReader& parent, const std::
                     "a file graph's size is known only once loaded: give a 'share' instead");
             }
             segment.count = *reader.integer("count");
+            if (segment.count > most_star_followers) {
+                reader.fail("count", "expected at most " + std::to_string(most_star_followers) +
+                                         " accounts");
+            }
             if (segment.count < 1) {
                 reader.fail("count",
                             "expected at least 1 account, got " + std::to_string(segment.count));
@@ -424,16 +451,17 @@ RetweetModel read_retweets(const TableReader& retweets, bool star) {
     default_delay.kind = Distribution::Kind::exponential;
     default_delay.mean = 30 * seconds_per_minute;
     model.delay = read_distribution(retweets, "delay", default_delay, delay_rules);
-    model.min_delay_seconds = read_duration(retweets, "min_delay", 1.0);
+    model.min_delay_seconds = read_bounded_duration(retweets, "min_delay", 1.0);
     if (!(model.min_delay_seconds >= 1.0)) {
         retweets.fail("min_delay",
                       "expected at least \"1s\": the engine advances in windows this wide");
     }
     if (star) {
         auto followers = retweets.integer("followers");
-        if (!followers || *followers < 0) {
+        if (!followers || *followers < 0 || *followers > most_followers_per_retweeter) {
             retweets.fail("followers",
-                          "required: how many followers each retweeter has (outside the author's)");
+                          "required: how many followers each retweeter has (outside the author's), "
+                          "from 0 to 1000000");
         }
         model.followers_per_retweeter = *followers;
     } else if (retweets.has("followers")) {
@@ -512,6 +540,40 @@ void apply_override(toml::table& root, const Override& override) {
     });
 }
 
+// TOML nests arrays and tables by recursion: bound the depth before parsing, so that a pathological
+// file is an error, not a stack overflow. Brackets inside strings and comments are skipped.
+void check_nesting(const std::string& text, const std::string& path) {
+    std::size_t depth = 0;
+    std::size_t line = 1;
+    char quote = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c == '\n') {
+            ++line;
+        }
+        if (quote != 0) {
+            if (c == '\\' && quote == '"') {
+                ++i;  // an escaped character
+            } else if (c == quote || c == '\n') {
+                quote = 0;
+            }
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '#') {
+            while (i + 1 < text.size() && text[i + 1] != '\n') {
+                ++i;
+            }
+        } else if (c == '[' || c == '{') {
+            if (++depth > most_nesting) {
+                throw input_error({path, line}, "",
+                                  "arrays and tables nested more than 32 deep: not a scenario");
+            }
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+}
+
 std::string default_output_path(const std::string& scenario_path) {
     return std::filesystem::path(scenario_path).stem().string() + ".h5";
 }
@@ -534,8 +596,9 @@ void read_star(const TableReader& top, const Profiles& profiles,
     const AccountSegment defaults = read_account_parameters(
         followers, profiles, default_account_parameters(true, retweet_probability), true);
     auto count = followers.integer("count");
-    if (count && *count < 1) {
-        followers.fail("count", "expected at least 1 follower, got " + std::to_string(*count));
+    if (count && (*count < 1 || *count > most_star_followers)) {
+        followers.fail("count", "expected from 1 to " + std::to_string(most_star_followers) +
+                                    " followers, got " + std::to_string(*count));
     }
     if (!count && !followers.has("segment")) {
         followers.fail("count",
@@ -543,6 +606,15 @@ void read_star(const TableReader& top, const Profiles& profiles,
     }
     model.segments = read_segments(followers, "followers.segment", profiles, defaults, true, count,
                                    followers, "count");
+    std::int64_t total = 0;
+    for (const auto& segment : model.segments) {
+        total += segment.count;  // each at most 1e8, so the sum cannot overflow
+    }
+    if (total > most_star_followers) {
+        followers.fail("segment", "the segments hold " + std::to_string(total) +
+                                      " followers: expected at most " +
+                                      std::to_string(most_star_followers));
+    }
     if (needs_background) {
         // Followed until unseeable: only the background ever buries a post.
         for (std::size_t s = 0; s < model.segments.size(); ++s) {
@@ -606,6 +678,7 @@ Override parse_override(std::string_view assignment) {
 
 Scenario parse_scenario(const std::string& text, const std::string& path,
                         const std::vector<Override>& overrides) {
+    check_nesting(text, path);
     toml::table root;
     try {
         root = toml::parse(text, path);
@@ -632,8 +705,8 @@ Scenario parse_scenario(const std::string& text, const std::string& path,
         simulation.fail("start", "expected an ISO-8601 UTC instant like \"2012-01-02T00:00:00Z\"");
     }
     model.start_unix_seconds = *start_unix;
-    model.duration_seconds =
-        read_duration(simulation, "duration", star ? 90 * seconds_per_day : seconds_per_day);
+    model.duration_seconds = read_bounded_duration(simulation, "duration",
+                                                   star ? 90 * seconds_per_day : seconds_per_day);
     if (!(model.duration_seconds > 0)) {
         simulation.fail("duration", "expected a positive duration");
     }
@@ -646,17 +719,17 @@ Scenario parse_scenario(const std::string& text, const std::string& path,
                         "\"unlimited\" applies only to [author]/[followers] scenarios: give a "
                         "duration like \"2d\"");
     }
-    model.follow_up_seconds = follow_up_unlimited
-                                  ? until_unseeable
-                                  : read_duration(simulation, "follow_up", 2 * seconds_per_day);
+    model.follow_up_seconds =
+        follow_up_unlimited ? until_unseeable
+                            : read_bounded_duration(simulation, "follow_up", 2 * seconds_per_day);
     const std::int64_t seed = simulation.integer("seed").value_or(1);
     if (seed < 0) {
         simulation.fail("seed", "expected a non-negative integer");
     }
     run.seed = static_cast<std::uint64_t>(seed);
     run.replicates = simulation.integer("replicates").value_or(star ? 20 : 1);
-    if (run.replicates < 1 || run.replicates > std::numeric_limits<std::uint32_t>::max()) {
-        simulation.fail("replicates", "expected an integer of at least 1");
+    if (run.replicates < 1 || run.replicates > most_replicates) {
+        simulation.fail("replicates", "expected an integer from 1 to 1000000");
     }
 
     Distribution retweet_probability = Distribution::fixed_at(0.0);
@@ -687,13 +760,25 @@ Scenario parse_scenario(const std::string& text, const std::string& path,
 }
 
 Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides) {
+    std::error_code error;
+    if (!std::filesystem::is_regular_file(path, error)) {
+        throw input_error({path, 0}, "",
+                          std::filesystem::exists(path, error)
+                              ? "not a scenario file (a folder or a device?): expected a TOML file"
+                              : "cannot open the scenario file: no such file");
+    }
     std::ifstream file(path, std::ios::binary);
     if (!file) {
         throw input_error({path, 0}, "", "cannot open the scenario file");
     }
-    std::ostringstream text;
-    text << file.rdbuf();
-    return parse_scenario(text.str(), path, overrides);
+    // Read at most one byte past the limit, so a file that never ends cannot exhaust memory.
+    std::string text(most_scenario_bytes + 1, '\0');
+    file.read(text.data(), static_cast<std::streamsize>(text.size()));
+    text.resize(static_cast<std::size_t>(file.gcount()));
+    if (text.size() > most_scenario_bytes) {
+        throw input_error({path, 0}, "", "larger than 16 MiB: not a scenario file");
+    }
+    return parse_scenario(text, path, overrides);
 }
 
 namespace {

@@ -95,7 +95,7 @@ double read_utc_offset(const TableReader& reader, double fallback) {
     } else if (node->is_number()) {
         hours = node->value<double>();
     }
-    if (!hours || std::abs(*hours) > 14.0) {
+    if (!hours || !(std::abs(*hours) <= 14.0)) {  // NaN fails too
         reader.fail("utc_offset",
                     "expected a UTC offset between -14 and +14 hours, like \"+05:30\" or -5");
     }

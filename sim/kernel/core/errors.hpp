@@ -1,6 +1,7 @@
 // Typed errors thrown by library code. Only the CLI turns them into messages and exit codes:
-// input_error (the user's mistake, exit 2) names where the bad value came from; internal_error
-// (a bug in reachsim, exit 1) names the broken invariant.
+// input_error (the user's mistake, exit 2) names where the bad value came from; output_error (the
+// machine refused to take the results, exit 1) names the file; internal_error (a bug in reachsim,
+// exit 1) names the broken invariant.
 #pragma once
 
 #include <cstddef>
@@ -36,6 +37,13 @@ class input_error : public std::runtime_error {
   private:
     SourceLocation where_;
     std::string key_;
+};
+
+// The machine refused: an output that cannot be written (a full disk, a folder that went away).
+// Neither the user's scenario nor a bug: the message says what failed and where.
+class output_error : public std::runtime_error {
+  public:
+    using std::runtime_error::runtime_error;
 };
 
 // A bug: an invariant of reachsim itself does not hold.

@@ -63,11 +63,15 @@ std::uint64_t estimated_graph_bytes(std::uint64_t accounts, std::uint64_t follow
 
 std::string format_bytes(std::uint64_t bytes) {
     char buffer[64];
-    const double gib = static_cast<double>(bytes) / (1024.0 * 1024.0 * 1024.0);
-    if (gib >= 1) {
-        std::snprintf(buffer, sizeof buffer, "%.1f GiB", gib);
+    const auto value = static_cast<double>(bytes);
+    if (value >= 1024.0 * 1024 * 1024) {
+        std::snprintf(buffer, sizeof buffer, "%.1f GiB", value / (1024.0 * 1024 * 1024));
+    } else if (value >= 1024.0 * 1024) {
+        std::snprintf(buffer, sizeof buffer, "%.1f MiB", value / (1024.0 * 1024));
+    } else if (value >= 1024.0) {
+        std::snprintf(buffer, sizeof buffer, "%.1f KiB", value / 1024.0);
     } else {
-        std::snprintf(buffer, sizeof buffer, "%.1f MiB", gib * 1024);
+        std::snprintf(buffer, sizeof buffer, "%llu bytes", static_cast<unsigned long long>(bytes));
     }
     return buffer;
 }

@@ -50,8 +50,17 @@ RunResult simulate_scenario(const Scenario& scenario, const Execution& execution
     return result;
 }
 
+void validate_scenario(const Scenario& scenario, const Execution& execution) {
+    if (std::holds_alternative<GraphFile>(scenario.model.audience.source)) {
+        build_world(scenario.model, scenario.run.seed, execution.memory_limit_bytes, scenario.path);
+    } else if (scenario.model.audience.is_generated()) {
+        check_generated_graph_memory(scenario.model, execution.memory_limit_bytes);
+    }
+}
+
 RunResult run_scenario(const Scenario& scenario, const Execution& execution,
                        const std::string& command_line) {
+    check_output_path(scenario.run.output_path);  // before the simulation, not after it
     RunResult result = simulate_scenario(scenario, execution);
     const RunMetadata metadata{
         command_line,      scenario.text,           resolved_scenario_toml(scenario),

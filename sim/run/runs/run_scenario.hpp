@@ -35,6 +35,11 @@ struct RunResult {
 // replicate's working memory is alive at a time).
 RunResult simulate_scenario(const Scenario& scenario, const Execution& execution);
 
+// Checks everything a run would check before simulating but the output path (given at run time):
+// for a file graph the edge list, the attribute file and the tracked ids (by loading them); for a
+// generated graph the memory estimate. Throws what a run would throw.
+void validate_scenario(const Scenario& scenario, const Execution& execution);
+
 // simulate_scenario, then writes scenario.run.output_path (atomically: an earlier result there
 // survives any failure). `command_line` is recorded in the file.
 RunResult run_scenario(const Scenario& scenario, const Execution& execution,

@@ -23,6 +23,17 @@ std::uint64_t physical_memory_bytes() {
                : 0;
 }
 
+void check_generated_graph_memory(const Model& model, std::uint64_t memory_limit_bytes) {
+    const std::uint64_t accounts = generator_accounts(model.audience.source);
+    check_memory(
+        estimated_graph_bytes(
+            accounts, static_cast<std::uint64_t>(expected_generated_follows(model.audience)),
+            false) +
+            accounts * bytes_per_account,
+        memory_limit_bytes == 0 ? physical_memory_bytes() : memory_limit_bytes,
+        "the generated graph");
+}
+
 World build_world(const Model& model, std::uint64_t seed, std::uint64_t memory_limit_bytes,
                   const std::string& scenario_path) {
     if (model.is_star()) {
@@ -49,17 +60,19 @@ World build_world(const Model& model, std::uint64_t seed, std::uint64_t memory_l
                                    has_attributes ? &attributes : nullptr, seed, file->attributes);
     } else {
         const std::uint64_t accounts = generator_accounts(model.audience.source);
-        check_memory(
-            estimated_graph_bytes(
-                accounts, static_cast<std::uint64_t>(expected_generated_follows(model.audience)),
-                false) +
-                accounts * bytes_per_account,
-            memory_limit_bytes, "the generated graph");
+        check_generated_graph_memory(model, memory_limit_bytes);
         segments = assign_segments(model.segments, accounts, nullptr, seed, scenario_path);
         GeneratedGraph generated = generate_graph(model.audience, segments, model.segments.size(),
                                                   seed, memory_limit_bytes);
         world.graph = std::move(generated.graph);
         world.cleanup = generated.cleanup;
+    }
+    if (world.graph.follow_count() == 0) {
+        const auto* file = std::get_if<GraphFile>(&model.audience.source);
+        throw input_error({file ? file->path : scenario_path, 0}, file ? "" : "graph",
+                          "the graph has no follows (" + std::to_string(world.cleanup.self_loops) +
+                              " self-loops and " + std::to_string(world.cleanup.duplicates) +
+                              " duplicates dropped): nobody would see anything");
     }
     world.accounts =
         make_accounts(model, std::move(segments), has_attributes ? &attributes : nullptr, seed);
