@@ -55,8 +55,9 @@ Options:
 
 constexpr const char* validate_help = R"(Usage: reachsim validate SCENARIO [--set KEY=VALUE]...
 
-Checks SCENARIO (with any overrides) and prints a one-line description, or the first error
-with its file, line and key. Exit status 0 if valid, 2 if not.
+Checks SCENARIO (with any overrides) as 'run' would before simulating — a file graph's edge
+list, attribute file and tracked ids included — and prints a one-line description, or the first
+error with its file, line and key. Exit status 0 if valid, 2 if not.
 )";
 
 class usage_error : public std::runtime_error {

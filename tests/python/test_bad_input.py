@@ -70,6 +70,13 @@ def test_a_bad_value_is_refused_naming_the_key(tmp_path, scenario, key, value):
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("key", ["followers.segment.99999999999999999999.count", "followers.segment.-1.count",
+                                 "followers.segment.7.count", "followers..count", ".x"])
+def test_a_bad_override_key_is_refused(key):
+    started = time.monotonic()
+    check_refused(reachsim("validate", GREENCONTACT, "--set", f"{key}=3", check=False), "--set", started=started)
+
+
 def write(folder, name, text):
     path = folder / name
     path.write_text(text)

@@ -497,7 +497,9 @@ void apply_override(toml::table& root, const Override& override) {
             }
             container = table->get(part);
         } else if (auto* array = container->as_array()) {
+            // At most 9 digits: any index of a real array, and never out of an integer's range.
             const bool is_index =
+                part.size() <= 9 &&
                 std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
             const std::size_t index = is_index ? std::stoul(part) : array->size();
             if (index >= array->size()) {

@@ -5,10 +5,8 @@
 
 #include <array>
 #include <cstdint>
-#include <vector>
 
 #include "model/model.hpp"
-#include "random/random_stream.hpp"
 
 namespace reachsim {
 
@@ -34,11 +32,6 @@ class RateSchedule {
     // The time after `from` at which the expected count reaches `increment`; +infinity for a
     // rate that is zero everywhere.
     [[nodiscard]] double time_after(double from, double increment) const;
-
-    // The next event of the Poisson process after `from`.
-    double next_event(double from, RandomStream& random) const {
-        return time_after(from, random.standard_exponential());
-    }
 
     [[nodiscard]] bool never_fires() const { return per_week_ <= 0; }
 
