@@ -310,6 +310,7 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
             "simulation.follow_up ended; a longer follow_up would settle them\n",
             static_cast<unsigned long long>(result.summary.unresolved_pairs));
     }
+    std::printf("memory: estimated peak %s\n", format_bytes(result.memory.peak_bytes()).c_str());
     std::printf("wrote %s\n", scenario.run.output_path.c_str());
     return exit_success;
 }

@@ -73,6 +73,9 @@ class Feed {
         background_cumulative_ = 0;
     }
 
+    // Sunk entries are dropped once there are this many and they are half the feed.
+    static constexpr std::size_t compact_after = 64;
+
     [[nodiscard]] bool empty() const { return oldest_ == entries_.size(); }
 
     // When the next session would show something: infinity while nothing is within reach.
@@ -151,6 +154,13 @@ class Feed {
         while (oldest_ < entries_.size() &&
                arrived_ - entries_[oldest_].arrivals_before >= p_.scroll_depth) {
             on_settle(entries_[oldest_++]);
+        }
+        // Drop what has sunk once it is most of the vector: a feed that never empties (a busy
+        // account of a cascade run) would otherwise keep every item it ever received.
+        if (oldest_ >= compact_after && 2 * oldest_ >= entries_.size()) {  // amortised O(1)
+            entries_.erase(entries_.begin(),
+                           entries_.begin() + static_cast<std::ptrdiff_t>(oldest_));
+            oldest_ = 0;
         }
     }
 

@@ -7,7 +7,9 @@
 #include "core/errors.hpp"
 #include "core/parallel.hpp"
 #include "engine/simulate.hpp"
+#include "graph/generators.hpp"
 #include "hdf5/hdf5_writer.hpp"
+#include "runs/memory_estimate.hpp"
 #include "runs/world_builder.hpp"
 
 namespace reachsim {
@@ -17,19 +19,57 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+int threads_to_use(const Execution& execution) {
+    return execution.threads > 0 ? static_cast<int>(execution.threads)
+                                 : tbb::this_task_arena::max_concurrency();
+}
+
+// The run's size before its world is built: exact for a star, expected for a generated graph,
+// unknown (0) for a file graph.
+RunSize size_before_building(const Scenario& scenario, int threads) {
+    const Model& model = scenario.model;
+    RunSize size{0, 0, 0, scenario.run.replicates, threads};
+    if (model.is_star()) {
+        for (const auto& segment : model.segments) {
+            size.accounts += static_cast<std::uint64_t>(segment.count);
+        }
+        size.tracked_followers = size.accounts;
+        size.accounts += 1;  // the author
+    } else if (model.audience.is_generated()) {
+        size.accounts = generator_accounts(model.audience.source);
+        size.follows = static_cast<std::uint64_t>(expected_generated_follows(model.audience));
+    }
+    return size;
+}
+
+RunSize size_of(const World& world, const Scenario& scenario, int threads) {
+    RunSize size{world.accounts.size(), world.graph.follow_count(), 0, scenario.run.replicates,
+                 threads};
+    for (const auto& followers : world.tracked_followers) {
+        size.tracked_followers += followers.size();
+    }
+    return size;
+}
+
 }  // namespace
 
 RunResult simulate_scenario(const Scenario& scenario, const Execution& execution) {
     const Model& model = scenario.model;
     const std::uint64_t seed = scenario.run.seed;
     RunResult result;
-    result.threads = execution.threads > 0 ? static_cast<int>(execution.threads)
-                                           : tbb::this_task_arena::max_concurrency();
+    result.threads = threads_to_use(execution);
+    // A file graph's size is known once loaded (its loader checks the memory it needs itself).
+    if (!std::holds_alternative<GraphFile>(model.audience.source)) {
+        check_run_memory(estimate_run_memory(model, size_before_building(scenario, result.threads)),
+                         execution.memory_limit_bytes, model, scenario.path);
+    }
     tbb::task_arena arena(result.threads);
     arena.execute([&] {
         auto start = std::chrono::steady_clock::now();
         result.world = build_world(model, seed, execution.memory_limit_bytes, scenario.path);
         result.build_seconds = seconds_since(start);
+        result.memory = estimate_run_memory(model, size_of(result.world, scenario, result.threads));
+        check_run_memory(result.memory, execution.memory_limit_bytes, model, scenario.path);
         start = std::chrono::steady_clock::now();
         const auto replicates = static_cast<std::size_t>(scenario.run.replicates);
         result.records.resize(replicates);
@@ -51,10 +91,16 @@ RunResult simulate_scenario(const Scenario& scenario, const Execution& execution
 }
 
 void validate_scenario(const Scenario& scenario, const Execution& execution) {
+    const int threads = threads_to_use(execution);
     if (std::holds_alternative<GraphFile>(scenario.model.audience.source)) {
-        build_world(scenario.model, scenario.run.seed, execution.memory_limit_bytes, scenario.path);
-    } else if (scenario.model.audience.is_generated()) {
-        check_generated_graph_memory(scenario.model, execution.memory_limit_bytes);
+        const World world = build_world(scenario.model, scenario.run.seed,
+                                        execution.memory_limit_bytes, scenario.path);
+        check_run_memory(estimate_run_memory(scenario.model, size_of(world, scenario, threads)),
+                         execution.memory_limit_bytes, scenario.model, scenario.path);
+    } else {
+        check_run_memory(
+            estimate_run_memory(scenario.model, size_before_building(scenario, threads)),
+            execution.memory_limit_bytes, scenario.model, scenario.path);
     }
 }
 

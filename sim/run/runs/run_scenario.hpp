@@ -11,6 +11,7 @@
 #include "engine/record.hpp"
 #include "engine/world.hpp"
 #include "metrics/summary.hpp"
+#include "runs/memory_estimate.hpp"
 #include "scenario/scenario.hpp"
 
 namespace reachsim {
@@ -25,7 +26,8 @@ struct RunResult {
     World world;
     std::vector<ReplicateRecord> records;  // in replicate order
     Summary summary;
-    int threads = 0;  // worker threads used
+    int threads = 0;        // worker threads used
+    MemoryEstimate memory;  // for the world as built
     double build_seconds = 0;
     double simulate_seconds = 0;
 };

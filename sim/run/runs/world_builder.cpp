@@ -8,12 +8,6 @@
 #include "graph_files/edge_list.hpp"
 
 namespace reachsim {
-namespace {
-
-// Bytes per account beyond the graph: parameters, per-account results and tracking index.
-constexpr std::uint64_t bytes_per_account = 64;
-
-}  // namespace
 
 std::uint64_t physical_memory_bytes() {
     const long pages = sysconf(_SC_PHYS_PAGES);
@@ -21,17 +15,6 @@ std::uint64_t physical_memory_bytes() {
     return pages > 0 && page_size > 0
                ? static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page_size)
                : 0;
-}
-
-void check_generated_graph_memory(const Model& model, std::uint64_t memory_limit_bytes) {
-    const std::uint64_t accounts = generator_accounts(model.audience.source);
-    check_memory(
-        estimated_graph_bytes(
-            accounts, static_cast<std::uint64_t>(expected_generated_follows(model.audience)),
-            false) +
-            accounts * bytes_per_account,
-        memory_limit_bytes == 0 ? physical_memory_bytes() : memory_limit_bytes,
-        "the generated graph");
 }
 
 World build_world(const Model& model, std::uint64_t seed, std::uint64_t memory_limit_bytes,
@@ -60,7 +43,6 @@ World build_world(const Model& model, std::uint64_t seed, std::uint64_t memory_l
                                    has_attributes ? &attributes : nullptr, seed, file->attributes);
     } else {
         const std::uint64_t accounts = generator_accounts(model.audience.source);
-        check_generated_graph_memory(model, memory_limit_bytes);
         segments = assign_segments(model.segments, accounts, nullptr, seed, scenario_path);
         GeneratedGraph generated = generate_graph(model.audience, segments, model.segments.size(),
                                                   seed, memory_limit_bytes);

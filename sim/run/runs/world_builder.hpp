@@ -16,10 +16,6 @@ namespace reachsim {
 World build_world(const Model& model, std::uint64_t seed, std::uint64_t memory_limit_bytes,
                   const std::string& scenario_path);
 
-// Throws input_error if a generated graph's estimated memory exceeds the limit (0: this machine's
-// memory), before anything is generated.
-void check_generated_graph_memory(const Model& model, std::uint64_t memory_limit_bytes);
-
 // Physical memory of this machine.
 std::uint64_t physical_memory_bytes();
 
