@@ -1,0 +1,67 @@
+// Fuzzes the edge-list reader, plain and gzip: the first byte picks a plain file, the rest written
+// as a .gz file as it is (damaged or truncated streams), or the rest gzip-compressed. Bad input
+// must be an input_error; a graph that loads must be well formed.
+#include <zlib.h>
+
+#include <cstdint>
+#include <cstdlib>
+#include <vector>
+
+#include "core/errors.hpp"
+#include "fuzz_support.hpp"
+#include "graph_files/edge_list.hpp"
+
+using namespace reachsim;
+
+namespace {
+
+std::vector<std::uint8_t> gzip(const std::uint8_t* data, std::size_t size) {
+    z_stream stream{};
+    deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    std::vector<std::uint8_t> out(deflateBound(&stream, static_cast<uLong>(size)) + 32);
+    stream.next_in = const_cast<std::uint8_t*>(data);
+    stream.avail_in = static_cast<uInt>(size);
+    stream.next_out = out.data();
+    stream.avail_out = static_cast<uInt>(out.size());
+    deflate(&stream, Z_FINISH);
+    out.resize(stream.total_out);
+    deflateEnd(&stream);
+    return out;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size == 0) {
+        return 0;
+    }
+    const int mode = data[0] % 3;
+    const auto direction = static_cast<EdgeDirection>((data[0] / 3) % 3);
+    std::string path;
+    if (mode == 0) {
+        path = fuzzing::write_scratch(".tsv", data + 1, size - 1);
+    } else if (mode == 1) {
+        path = fuzzing::write_scratch(".tsv.gz", data + 1, size - 1);
+    } else {
+        const auto compressed = gzip(data + 1, size - 1);
+        path = fuzzing::write_scratch(".tsv.gz", compressed.data(), compressed.size());
+    }
+    try {
+        const LoadedGraph loaded = load_edge_list(path, direction, std::uint64_t{1} << 28);
+        const FollowerGraph& graph = loaded.graph;
+        if (loaded.original_ids.size() != graph.account_count()) {
+            std::abort();
+        }
+        for (std::size_t a = 0; a < graph.account_count(); ++a) {
+            const auto row = graph.followees_of(static_cast<AccountIndex>(a));
+            for (std::size_t i = 0; i < row.size(); ++i) {
+                // Rows are sorted, without duplicates or self-follows, within range.
+                if (row[i] >= graph.account_count() || row[i] == a || (i > 0 && row[i - 1] >= row[i])) {
+                    std::abort();
+                }
+            }
+        }
+    } catch (const input_error&) {
+    }
+    return 0;
+}
