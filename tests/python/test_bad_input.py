@@ -101,6 +101,8 @@ FILE_CASES = {
     "per-on-a-rate": "[followers]\ncount = 3\nsessions = { per_day = { distribution = \"geometric\", "
                      "mean = 3, per = \"session\" } }\n",
     "schedule-without-times": "[author]\nposting = { kind = \"schedule\" }\n[followers]\ncount = 3\n",
+    "days-of-work": "[simulation]\nduration = \"3650d\"\nreplicates = 100\n[followers]\ncount = 100000\n"
+                    "sessions = { per_day = 9999 }\n",
     "negative-jitter": "[author]\nposting = { kind = \"schedule\", times = [\"09:00\"], jitter = \"-1h\" }\n"
                        "[followers]\ncount = 3\n",
 }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 
 #include "core/errors.hpp"
 #include "engine/feed.hpp"
@@ -152,6 +153,42 @@ MemoryEstimate estimate_run_memory(const Model& model, const RunSize& size) {
     estimate.summary_bytes = static_cast<std::uint64_t>(baseline_bytes + world + records + summary +
                                                         8 * std::max(accounts, tracked_posts));
     return estimate;
+}
+
+double estimated_events(const Model& model, const RunSize& size) {
+    const auto accounts = static_cast<double>(size.accounts);
+    const double days = (std::isfinite(model.follow_up_seconds) ? model.horizon_seconds()
+                                                                : model.duration_seconds) /
+                        seconds_per_day;
+    const double posts = expected_posts(model, accounts);
+    double sessions_per_day = 0;
+    double weight = 0;
+    for (const auto& segment : model.segments) {
+        const double share =
+            segment.count > 0 ? static_cast<double>(segment.count) : std::max(segment.share, 0.0);
+        sessions_per_day += share * segment.sessions_per_day.expected();
+        weight += share;
+    }
+    sessions_per_day = weight > 0 ? sessions_per_day / weight : 0;
+    const double deliveries =
+        model.is_star() ? posts * static_cast<double>(size.tracked_followers)
+                        : static_cast<double>(size.follows) * posts / std::max(accounts, 1.0);
+    return static_cast<double>(size.replicates) * (deliveries + accounts * sessions_per_day * days);
+}
+
+void check_run_work(double events, const Model& model, const std::string& scenario_path) {
+    if (events <= most_events) {
+        return;
+    }
+    char estimate[32];
+    std::snprintf(estimate, sizeof estimate, "%.2g", events);
+    throw input_error({scenario_path, 0}, "",
+                      std::string("the run would resolve an estimated ") + estimate +
+                          " deliveries and sessions, more than 1e13 (days of computing): it "
+                          "grows with " +
+                          (model.is_star() ? "followers.count" : "graph.accounts") +
+                          ", the posting and session rates, simulation.duration and follow_up, "
+                          "and simulation.replicates");
 }
 
 void check_run_memory(const MemoryEstimate& estimate, std::uint64_t limit_bytes, const Model& model,

@@ -30,6 +30,17 @@ struct RunSize {
 
 MemoryEstimate estimate_run_memory(const Model& model, const RunSize& size);
 
+// The events a run resolves, all replicates: (post, follower) deliveries and sessions drawn.
+double estimated_events(const Model& model, const RunSize& size);
+
+// More events than this would take days at the measured rates (docs/performance.md): a scenario
+// asking for them is a mistake, not a run.
+inline constexpr double most_events = 1e13;
+
+// Throws input_error naming `scenario_path` and the keys that drive the estimate when the run
+// would resolve more than most_events.
+void check_run_work(double events, const Model& model, const std::string& scenario_path);
+
 // Throws input_error naming `scenario_path` and the keys that drive the estimate when its peak
 // exceeds `limit_bytes` (0: this machine's memory).
 void check_run_memory(const MemoryEstimate& estimate, std::uint64_t limit_bytes, const Model& model,

@@ -60,15 +60,19 @@ RunResult simulate_scenario(const Scenario& scenario, const Execution& execution
     result.threads = threads_to_use(execution);
     // A file graph's size is known once loaded (its loader checks the memory it needs itself).
     if (!std::holds_alternative<GraphFile>(model.audience.source)) {
-        check_run_memory(estimate_run_memory(model, size_before_building(scenario, result.threads)),
-                         execution.memory_limit_bytes, model, scenario.path);
+        const RunSize size = size_before_building(scenario, result.threads);
+        check_run_work(estimated_events(model, size), model, scenario.path);
+        check_run_memory(estimate_run_memory(model, size), execution.memory_limit_bytes, model,
+                         scenario.path);
     }
     tbb::task_arena arena(result.threads);
     arena.execute([&] {
         auto start = std::chrono::steady_clock::now();
         result.world = build_world(model, seed, execution.memory_limit_bytes, scenario.path);
         result.build_seconds = seconds_since(start);
-        result.memory = estimate_run_memory(model, size_of(result.world, scenario, result.threads));
+        const RunSize size = size_of(result.world, scenario, result.threads);
+        check_run_work(estimated_events(model, size), model, scenario.path);
+        result.memory = estimate_run_memory(model, size);
         check_run_memory(result.memory, execution.memory_limit_bytes, model, scenario.path);
         start = std::chrono::steady_clock::now();
         const auto replicates = static_cast<std::size_t>(scenario.run.replicates);
@@ -95,12 +99,15 @@ void validate_scenario(const Scenario& scenario, const Execution& execution) {
     if (std::holds_alternative<GraphFile>(scenario.model.audience.source)) {
         const World world = build_world(scenario.model, scenario.run.seed,
                                         execution.memory_limit_bytes, scenario.path);
-        check_run_memory(estimate_run_memory(scenario.model, size_of(world, scenario, threads)),
-                         execution.memory_limit_bytes, scenario.model, scenario.path);
+        const RunSize size = size_of(world, scenario, threads);
+        check_run_work(estimated_events(scenario.model, size), scenario.model, scenario.path);
+        check_run_memory(estimate_run_memory(scenario.model, size), execution.memory_limit_bytes,
+                         scenario.model, scenario.path);
     } else {
-        check_run_memory(
-            estimate_run_memory(scenario.model, size_before_building(scenario, threads)),
-            execution.memory_limit_bytes, scenario.model, scenario.path);
+        const RunSize size = size_before_building(scenario, threads);
+        check_run_work(estimated_events(scenario.model, size), scenario.model, scenario.path);
+        check_run_memory(estimate_run_memory(scenario.model, size), execution.memory_limit_bytes,
+                         scenario.model, scenario.path);
     }
 }
 
