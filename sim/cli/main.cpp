@@ -48,8 +48,9 @@ Options:
   --threads N           worker threads, 0 for all cores (default 0); results do not depend on it
   --memory-limit SIZE   refuse graphs whose estimated memory exceeds SIZE (e.g. 8GiB, 500MiB);
                         default: this machine's memory
-  --set KEY=VALUE       override any scalar scenario key, e.g. --set simulation.duration=30d,
-                        --set followers.segment.0.count=150; validated like the file
+  --set KEY=VALUE       override any scenario key with any TOML value, e.g.
+                        --set simulation.duration=30d, --set followers.segment.0.count=150,
+                        --set 'author.posting.times=["09:00","13:00"]'; validated like the file
   -h, --help            this help
 )";
 

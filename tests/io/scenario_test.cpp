@@ -143,7 +143,28 @@ TEST_CASE("overrides set scalar keys and are validated like the file") {
                Contains("--set: 'simulation.duration'"));
     CHECK_THAT(error_of(minimal, {{"simulation.duraton", "3d"}}),
                Contains("did you mean 'duration'"));
-    CHECK_THAT(error_of(minimal, {{"followers", "3"}}), Contains("only scalar keys"));
+    CHECK_THAT(error_of(minimal, {{"followers", "3"}}),
+               Contains("--set: 'followers'") && Contains("expected a table"));
+}
+
+TEST_CASE("overrides set arrays and tables too, and errors inside them blame --set") {
+    const std::string schedule =
+        "[author]\nposting = { kind = \"schedule\", times = [\"08:00\"] }\n[followers]\ncount = "
+        "3\n";
+    const Scenario scenario =
+        parse_scenario(schedule, "s.toml", {{"author.posting.times", R"(["09:00", "13:00"])"}});
+    const auto& author = std::get<StarAudience>(scenario.model.audience.source);
+    CHECK(std::get<SchedulePosting>(author.author_posting).local_times_seconds ==
+          std::vector<double>{9 * 3600.0, 13 * 3600.0});
+    const Scenario tabled = parse_scenario(
+        minimal, "s.toml", {{"followers.sessions", "{ per_day = 5, days = \"mon\" }"}});
+    CHECK(tabled.model.segments[0].sessions_per_day.value == 5);
+    CHECK_THAT(error_of(schedule, {{"author.posting.times", R"(["09:00", "25:00"])"}}),
+               Contains("--set: 'author.posting.times'"));
+    CHECK_THAT(error_of(minimal, {{"followers.sessions", "{ per_day = -1 }"}}),
+               Contains("--set: 'followers.sessions.per_day'"));
+    CHECK_THAT(error_of(minimal, {{"profiles.deep", std::string(100, '[')}}),
+               Contains("--set") && Contains("nested"));
 }
 
 TEST_CASE("bad input names the file, line and key and says what was expected") {

@@ -472,6 +472,52 @@ RetweetModel read_retweets(const TableReader& retweets, bool star) {
     return model;
 }
 
+// Copies without source positions: values from --set carry none, which is how errors know to
+// blame the override.
+toml::array copy_without_source(const toml::array& array);
+toml::table copy_without_source(const toml::table& table);
+
+// Calls `put` with a copy of the scalar `node` (a table or array is handled by the caller).
+template <typename Put>
+void put_scalar(const toml::node& node, Put put) {
+    node.visit([&](const auto& scalar) {
+        if constexpr (toml::is_value<std::remove_cvref_t<decltype(scalar)>>) {
+            put(toml::value{scalar.get()});
+        }
+    });
+}
+
+toml::array copy_without_source(const toml::array& array) {
+    toml::array copy;
+    for (const auto& value : array) {
+        if (const auto* table = value.as_table()) {
+            copy.push_back(copy_without_source(*table));
+        } else if (const auto* inner = value.as_array()) {
+            copy.push_back(copy_without_source(*inner));
+        } else {
+            put_scalar(value, [&](auto&& scalar) { copy.push_back(std::move(scalar)); });
+        }
+    }
+    return copy;
+}
+
+toml::table copy_without_source(const toml::table& table) {
+    toml::table copy;
+    for (const auto& [key, value] : table) {
+        if (const auto* inner = value.as_table()) {
+            copy.insert_or_assign(key.str(), copy_without_source(*inner));
+        } else if (const auto* array = value.as_array()) {
+            copy.insert_or_assign(key.str(), copy_without_source(*array));
+        } else {
+            put_scalar(value,
+                       [&](auto&& scalar) { copy.insert_or_assign(key.str(), std::move(scalar)); });
+        }
+    }
+    return copy;
+}
+
+void check_nesting(const std::string& text, const std::string& path);
+
 // Applies one --set to the parsed document, creating tables on the way as needed.
 void apply_override(toml::table& root, const Override& override) {
     auto fail = [&](const std::string& problem) -> void {
@@ -515,10 +561,8 @@ void apply_override(toml::table& root, const Override& override) {
     if (!table) {
         fail("only keys inside tables can be set");
     }
-    toml::node_view<toml::node> existing = (*table)[parts.back()];
-    if (existing && (existing.is_table() || existing.is_array())) {
-        fail("only scalar keys can be set; this one holds a " +
-             std::string(existing.is_table() ? "table" : "array"));
+    if (!override.verbatim_string) {
+        check_nesting(override.value, "--set");
     }
     toml::table parsed;
     try {
@@ -530,16 +574,9 @@ void apply_override(toml::table& root, const Override& override) {
     } catch (const toml::parse_error&) {
         parsed.insert_or_assign("value", override.value);  // a bare word: take it as a string
     }
-    toml::node& value = *parsed.get("value");
-    if (value.is_table() || value.is_array()) {
-        fail("only scalar values can be set");
-    }
-    // Values from --set carry no source line, which is how errors know to blame the override.
-    value.visit([&](auto& scalar) {
-        if constexpr (toml::is_value<std::remove_cvref_t<decltype(scalar)>>) {
-            table->insert_or_assign(parts.back(), toml::value{scalar.get()});
-        }
-    });
+    // Any value replaces whatever the key held: a scalar, an array or a table.
+    const toml::table copy = copy_without_source(parsed);
+    table->insert_or_assign(parts.back(), *copy.get("value"));
 }
 
 // TOML nests arrays and tables by recursion: bound the depth before parsing, so that a pathological

@@ -14,7 +14,8 @@
 namespace reachsim {
 
 // `--set KEY=VALUE`: KEY is a dotted path ("simulation.duration", "followers.segment.0.count"),
-// VALUE a TOML value; a VALUE that is not valid TOML is taken as a string ("30d").
+// VALUE any TOML value — a scalar, an array (`["09:00", "13:00"]`) or an inline table — which
+// replaces what the key held; a VALUE that is not valid TOML is taken as a string ("30d").
 struct Override {
     std::string key;
     std::string value;
