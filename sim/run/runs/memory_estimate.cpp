@@ -77,6 +77,20 @@ double generation_bytes(const Model& model, double accounts, double follows) {
     return std::max(drawing, rebuilding);
 }
 
+// How many authors the run tracks (a star: its author).
+double tracked_authors(const Model& model) {
+    if (model.is_star()) {
+        return 1;
+    }
+    double authors = 0;
+    for (const auto& selector : model.track.authors) {
+        const bool counted = selector.kind == AuthorSelector::Kind::top_followers ||
+                             selector.kind == AuthorSelector::Kind::random;
+        authors += counted ? selector.amount : 1;
+    }
+    return authors;
+}
+
 // The mean over accounts of the most items a session shows.
 double mean_depth(const Model& model) {
     double total = 0;
@@ -117,7 +131,8 @@ MemoryEstimate estimate_run_memory(const Model& model, const RunSize& size) {
 
     // One replicate: post times by author; its record (per tracked post and follower, per account
     // for graphs), kept for the summary.
-    const double tracked_posts = star ? posts : posts * 0.01;  // graphs track few authors
+    const double tracked_posts =
+        star ? posts : tracked_authors(model) * posts / std::max(accounts, 1.0);
     const double per_account_record = star ? 0 : (cascades ? 40 : 24) * accounts;
     const double record = sizeof(PostRecord) * tracked_posts + per_account_record +
                           16 * static_cast<double>(size.tracked_followers);
