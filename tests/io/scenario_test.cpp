@@ -328,6 +328,17 @@ TEST_CASE("resolved graph scenarios parse back to the same model") {
     }
 }
 
+TEST_CASE("a graph larger than a star may be resolves back (found by fuzz_scenario)") {
+    // A generated graph of 412.7 M accounts reads into one segment of that many; its resolved
+    // scenario gives that count and must read back, although a star's followers stop at 1e8.
+    const Scenario original = parse_scenario(
+        "[graph]\nsource = \"power_law\"\naccounts = 412700000\nmean_following = 33.4\n",
+        "big.toml");
+    REQUIRE(original.model.segments[0].count == 412700000);
+    const Scenario reparsed = parse_scenario(resolved_scenario_toml(original), "resolved.toml");
+    CHECK(reparsed.model == original.model);
+}
+
 TEST_CASE("bad graph scenarios name the file, line and key") {
     const std::string generated =
         "[graph]\nsource = \"power_law\"\naccounts = 1000\nmean_following = 10\n";

@@ -203,9 +203,13 @@ std::vector<AccountSegment> read_segments(const TableReader& parent, const std::
                     "a file graph's size is known only once loaded: give a 'share' instead");
             }
             segment.count = *reader.integer("count");
-            if (segment.count > most_star_followers) {
-                reader.fail("count", "expected at most " + std::to_string(most_star_followers) +
-                                         " accounts");
+            // A star's followers are bounded by what a run can hold; a graph's accounts by their
+            // 32-bit indices (graph.accounts).
+            const std::int64_t most =
+                star ? most_star_followers
+                     : static_cast<std::int64_t>(std::numeric_limits<std::uint32_t>::max());
+            if (segment.count > most) {
+                reader.fail("count", "expected at most " + std::to_string(most) + " accounts");
             }
             if (segment.count < 1) {
                 reader.fail("count",
