@@ -508,13 +508,14 @@ toml::array copy_without_source(const toml::array& array) {
 toml::table copy_without_source(const toml::table& table) {
     toml::table copy;
     for (const auto& [key, value] : table) {
+        const std::string name(key.str());  // a structured binding cannot be captured (clang 14)
         if (const auto* inner = value.as_table()) {
-            copy.insert_or_assign(key.str(), copy_without_source(*inner));
+            copy.insert_or_assign(name, copy_without_source(*inner));
         } else if (const auto* array = value.as_array()) {
-            copy.insert_or_assign(key.str(), copy_without_source(*array));
+            copy.insert_or_assign(name, copy_without_source(*array));
         } else {
             put_scalar(value,
-                       [&](auto&& scalar) { copy.insert_or_assign(key.str(), std::move(scalar)); });
+                       [&](auto&& scalar) { copy.insert_or_assign(name, std::move(scalar)); });
         }
     }
     return copy;
