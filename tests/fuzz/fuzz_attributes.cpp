@@ -16,9 +16,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     try {
         const AccountAttributes attributes = load_account_attributes(path, ids);
         for (std::size_t a = 0; a < ids.size(); ++a) {
-            for (const auto* column : {&attributes.posts_per_day, &attributes.sessions_per_day,
-                                       &attributes.feed_depth, &attributes.retweet_probability,
-                                       &attributes.utc_offset_hours}) {
+            for (const auto* column :
+                 {&attributes.posts_per_day, &attributes.sessions_per_day, &attributes.feed_depth,
+                  &attributes.retweet_probability, &attributes.utc_offset_hours}) {
                 const auto& value = (*column)[a];
                 if (value && !std::isfinite(*value)) {
                     std::abort();

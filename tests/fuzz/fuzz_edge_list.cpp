@@ -56,7 +56,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             const auto row = graph.followees_of(static_cast<AccountIndex>(a));
             for (std::size_t i = 0; i < row.size(); ++i) {
                 // Rows are sorted, without duplicates or self-follows, within range.
-                if (row[i] >= graph.account_count() || row[i] == a || (i > 0 && row[i - 1] >= row[i])) {
+                if (row[i] >= graph.account_count() || row[i] == a ||
+                    (i > 0 && row[i - 1] >= row[i])) {
                     std::abort();
                 }
             }

@@ -20,8 +20,8 @@ inline std::string scratch_path(const std::string& suffix) {
 inline std::string write_scratch(const std::string& suffix, const std::uint8_t* data,
                                  std::size_t size) {
     const std::string path = scratch_path(suffix);
-    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(data),
-                                                static_cast<std::streamsize>(size));
+    std::ofstream(path, std::ios::binary)
+        .write(reinterpret_cast<const char*>(data), static_cast<std::streamsize>(size));
     return path;
 }
 
