@@ -77,6 +77,17 @@ def test_a_bad_override_key_is_refused(key):
     check_refused(reachsim("validate", GREENCONTACT, "--set", f"{key}=3", check=False), "--set", started=started)
 
 
+@pytest.mark.parametrize("key", ["author.posting.per_day", "followers.sessions.per_day"])
+@pytest.mark.parametrize("rate", ["1e-30", "1e-300", "5e-324"])
+def test_a_tiny_positive_rate_runs_promptly(tmp_path, key, rate):
+    """A rate far below one event in a lifetime counts as zero: the run ends at once."""
+    started = time.monotonic()
+    result = reachsim("run", GREENCONTACT, "-o", tmp_path / "out.h5", "--replicates", 1, "--set", f"{key}={rate}",
+                      check=False)
+    assert result.returncode == 0, result.stderr
+    assert time.monotonic() - started < 5
+
+
 def write(folder, name, text):
     path = folder / name
     path.write_text(text)

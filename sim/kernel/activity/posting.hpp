@@ -31,7 +31,7 @@ void for_each_post(const Posting& posting, const RateSchedule& unit_rhythm,
         for_each_scheduled_post(*schedule, utc_offset_hours, start_unix_seconds, end, random, emit);
         return;
     }
-    if (posts_per_active_day <= 0) {
+    if (posts_per_active_day < least_rate_per_day) {
         return;
     }
     RateSchedule::Walker walker = unit_rhythm.walk_from(0);

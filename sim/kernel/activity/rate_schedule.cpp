@@ -83,7 +83,7 @@ double RateSchedule::Walker::advance(double increment) {
         const double weeks = std::floor(increment / schedule.per_week_);
         week_start_ += weeks * seconds_per_week;
         time_ += weeks * seconds_per_week;
-        increment -= weeks * schedule.per_week_;
+        increment = std::fmod(increment, schedule.per_week_);  // exact: below a week's count
     }
     // Hour slot by hour slot: for the few events a day of sessions or posts, stepping over a few
     // slots costs less than searching the week (measured: bench/single_author_bench.cpp).

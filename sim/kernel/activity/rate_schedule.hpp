@@ -10,6 +10,11 @@
 
 namespace reachsim {
 
+// Rates below this (an event in 2,700 years) count as zero: a process that slow would be walked
+// for ages to find an event that comes after any run ends. Per-account draws (a lognormal rate)
+// can be that small even when the mean is not.
+inline constexpr double least_rate_per_day = 1e-6;
+
 class RateSchedule {
   public:
     // `events_per_active_day` following `rhythm` in local time at `utc_offset_hours`; simulated

@@ -38,7 +38,9 @@ class SessionClock {
         next_ = Session{};
     }
 
-    [[nodiscard]] bool never_looks() const { return !(per_day_ > 0) || rhythm_->never_fires(); }
+    [[nodiscard]] bool never_looks() const {
+        return !(per_day_ >= least_rate_per_day) || rhythm_->never_fires();
+    }
 
     // The first session after `t`; `t` never decreases from one call to the next.
     Session next_after(double t) {
