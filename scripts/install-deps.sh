@@ -6,7 +6,9 @@ packages=(
   build-essential cmake git pkg-config zlib1g-dev libssl-dev
   libboost-dev libboost-graph-dev libtbb-dev libhdf5-dev libtomlplusplus-dev librandom123-dev
   catch2 libbenchmark-dev clang libclang-rt-dev
-  python3 python3-h5py python3-numpy python3-pandas python3-pytest time
+  libopenmpi-dev openmpi-bin
+  python3 python3-h5py python3-numpy python3-pandas python3-pytest python3-xarray python3-h5netcdf
+  python3-matplotlib time
 )
 
 missing=()

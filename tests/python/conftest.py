@@ -27,6 +27,23 @@ def greencontact_output(tmp_path_factory):
     return path, result.stdout
 
 
+def table(group):
+    """The variables of an open h5py group along its first dimension (its rows) as a DataFrame:
+    one column per 1-D dataset labelled by the same dimension scale as the group's rows."""
+    import h5py
+    import pandas as pd
+    rows = None
+    columns = {}
+    for name, dataset in group.items():
+        if dataset.ndim != 1 or h5py.h5ds.is_scale(dataset.id):
+            continue
+        dimension = dataset.dims[0][0].name if len(dataset.dims[0]) else None
+        rows = rows or dimension
+        if dimension == rows:
+            columns[name] = dataset[()]
+    return pd.DataFrame(columns)
+
+
 VOLATILE_ATTRIBUTES = {"created_utc", "command_line", "threads"}
 
 
@@ -47,7 +64,7 @@ def assert_same_content(one, two):
     import numpy as np
     assert one.keys() == two.keys()
     for key in one:
-        if isinstance(one[key], np.ndarray):
+        if isinstance(one[key], (np.ndarray, np.generic)):
             np.testing.assert_array_equal(one[key], two[key], err_msg=key)
         else:
             assert one[key] == two[key], key

@@ -3,7 +3,7 @@ import h5py
 import pandas as pd
 import pytest
 
-from conftest import SCENARIOS, reachsim
+from conftest import SCENARIOS, reachsim, table
 
 MIN_DELAY = 60.0  # scenarios/cascades-small.toml: min_delay = "1m"
 
@@ -14,11 +14,11 @@ def cascades(tmp_path_factory):
     reachsim("run", SCENARIOS / "cascades-small.toml", "-o", path, "--replicates", 2,
              "--set", "graph.accounts=3000")
     with h5py.File(path) as f:
-        posts = pd.DataFrame({k: f["posts"][k][()] for k in f["posts"] if f["posts"][k].ndim == 1})
-        rows = pd.DataFrame({k: f["cascades"][k][()] for k in f["cascades"]})
+        posts = table(f["posts"])
+        rows = table(f["cascades"])
         viewers = f["posts/viewers_by_generation"][()]
         retweeters = f["posts/retweeters_by_generation"][()]
-        accounts = pd.DataFrame({k: f["accounts"][k][()] for k in f["accounts"]})
+        accounts = table(f["accounts"])
     return posts, rows, viewers, retweeters, accounts
 
 

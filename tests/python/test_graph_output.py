@@ -4,7 +4,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import SCENARIOS, assert_same_content, read_everything, reachsim
+from conftest import SCENARIOS, assert_same_content, read_everything, reachsim, table
 
 HERSHEY = SCENARIOS / "hersheycareers.toml"
 
@@ -17,7 +17,7 @@ def hershey_output(tmp_path_factory):
 
 
 def frame(group):
-    return pd.DataFrame({name: group[name][()] for name in group if group[name].ndim == 1})
+    return table(group)
 
 
 def edges():

@@ -4,18 +4,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import SCENARIOS, reachsim
+from conftest import SCENARIOS, reachsim, table
 
 COMMON = {
     "posts": ["replicate", "author", "post_time", "followers_reached", "impressions",
               "first_seen_delay", "reached_by_segment"],
     "followers": ["author", "account", "segment", "utc_offset_hours", "posts_delivered", "posts_seen",
-                  "impressions"],
-    "segments": ["name", "size", "seen_fraction", "seen_fraction_stderr", "impressions_per_post_follower",
+                  "impressions", "replicates_reached", "weeks_reached", "months_reached", "week", "month"],
+    "segments": ["segment", "size", "seen_fraction", "seen_fraction_stderr", "impressions_per_post_follower",
                  "mean_followers_reached"],
     "summary": ["seen_fraction", "seen_fraction_stderr", "mean_followers_reached", "mean_impressions", "posts",
-                "deliveries", "unresolved_pairs"],
-    "replicates": ["posts", "seen_fraction", "mean_followers_reached", "mean_impressions"],
+                "deliveries", "unresolved_pairs", "run_reach", "run_reach_stderr", "mean_weekly_reach",
+                "mean_weekly_reach_stderr"],
+    "replicates": ["posts", "seen_fraction", "mean_followers_reached", "mean_impressions", "seen_fraction_by_segment",
+                   "run_reach", "run_reach_by_segment", "mean_weekly_reach", "weekly_reach", "weekly_reach_by_segment",
+                   "weekly_posts_seen_per_follower", "weekly_impressions_per_follower", "monthly_reach",
+                   "monthly_reach_by_segment"],
     "tracked_authors": ["account", "followers", "posts"],
     "curves/seen_by_age": ["age_seconds", "fraction"],
 }
@@ -61,8 +65,8 @@ def test_replicate_summaries_agree_with_the_posts(outputs, kind):
     with h5py.File(outputs[kind]) as f:
         posts = pd.DataFrame({name: f["posts"][name][()] for name in ["replicate", "author", "followers_reached",
                                                                         "impressions"]})
-        replicates = pd.DataFrame({name: f["replicates"][name][()] for name in f["replicates"]})
-        tracked = pd.DataFrame({name: f["tracked_authors"][name][()] for name in f["tracked_authors"]})
+        replicates = table(f["replicates"])
+        tracked = table(f["tracked_authors"])
         followers = pd.DataFrame({name: f["followers"][name][()] for name in ["author", "account"]})
         summary_posts = f["summary/posts"][()]
     per_replicate = posts.groupby("replicate")
@@ -83,8 +87,28 @@ def test_an_author_run_is_a_star_whose_author_is_account_0(outputs):
         assert (f["posts/author"][()] == 0).all()
         assert list(f["tracked_authors/account"][()]) == [0]
         np.testing.assert_array_equal(f["followers/account"][()], np.arange(1, 565))
-        rows = pd.DataFrame({name: f["cascades"][name][()] for name in f["cascades"]})
+        rows = table(f["cascades"])
         retweets = f["posts/retweets"][()]
     assert (rows["parent"] == 0).all() and (rows["depth"] == 1).all()
     np.testing.assert_array_equal(rows.groupby("post").size().reindex(range(len(retweets)), fill_value=0),
                                   retweets)
+
+
+@pytest.mark.parametrize("kind", list(RUNS))
+def test_every_group_opens_in_xarray_with_labelled_dimensions(outputs, kind):
+    import xarray as xr
+    with h5py.File(outputs[kind]) as f:
+        groups = []
+        f.visititems(lambda name, node: groups.append(name) if isinstance(node, h5py.Group) else None)
+    assert "replicates" in groups and "curves/seen_by_age" in groups
+    for group in groups:
+        with xr.open_dataset(outputs[kind], engine="h5netcdf", group=group) as dataset:
+            # No dimension is left unnamed (h5netcdf would need phony_dims for those).
+            assert not any(str(dim).startswith("phony") for dim in dataset.dims), group
+    with xr.open_dataset(outputs[kind], engine="h5netcdf", group="replicates") as replicates:
+        assert replicates["weekly_reach_by_segment"].dims == ("replicate", "week", "segment")
+        assert isinstance(replicates["segment"].values[0], str)
+        assert replicates["week"].dtype.kind == "M"  # instants, from the CF units
+    with xr.open_dataset(outputs[kind], engine="h5netcdf", group="posts") as posts:
+        assert posts["post_time"].dtype.kind == "M"
+        assert posts["reached_by_segment"].dims == ("post", "segment")

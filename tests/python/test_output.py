@@ -4,13 +4,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from conftest import SCENARIOS, reachsim
+from conftest import SCENARIOS, reachsim, table
 
 
 def posts_frame(path):
     with h5py.File(path, "r") as f:
         posts = f["posts"]
-        return pd.DataFrame({name: posts[name][()] for name in posts if posts[name].ndim == 1})
+        return table(posts)
 
 
 def test_root_attributes_describe_the_run(greencontact_output):
@@ -18,7 +18,7 @@ def test_root_attributes_describe_the_run(greencontact_output):
     with h5py.File(path, "r") as f:
         attrs = f.attrs
         assert attrs["format"] == "reachsim"
-        assert attrs["format_version"] == 2
+        assert attrs["format_version"] == 3
         for key in ("reachsim_version", "git_commit", "created_utc", "command_line"):
             assert isinstance(attrs[key], str) and attrs[key]
         assert attrs["seed"] == 2012
@@ -69,11 +69,15 @@ def test_followers_segments_and_summary_agree(greencontact_output):
     path, _ = greencontact_output
     posts = posts_frame(path)
     with h5py.File(path, "r") as f:
-        followers = pd.DataFrame({name: f["followers"][name][()] for name in f["followers"]})
-        segments = pd.DataFrame({name: f["segments"][name][()] for name in f["segments"]})
+        rows = f["followers"]["follower"].shape
+        followers = pd.DataFrame(
+            {name: f["followers"][name][()] for name in f["followers"] if f["followers"][name].shape == rows}
+        )
+        segments = table(f["segments"])
+        segments["segment"] = f["segments/segment"][()]
         summary = {name: f["summary"][name][()] for name in f["summary"]}
-    segments["name"] = segments["name"].str.decode("utf-8")
-    assert list(segments["name"])[:2] == ["UK", "journalists (Europe)"]
+    segments["segment"] = segments["segment"].str.decode("utf-8")
+    assert list(segments["segment"])[:2] == ["UK", "journalists (Europe)"]
     assert segments["size"].sum() == len(followers) == 564
     assert (followers["posts_delivered"] == len(posts)).all()
     assert followers["posts_seen"].sum() == posts["followers_reached"].sum()

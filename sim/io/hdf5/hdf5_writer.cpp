@@ -14,108 +14,15 @@
 
 #include "build_info/version.hpp"
 #include "core/errors.hpp"
+#include "hdf5/hdf5_objects.hpp"
 
 namespace reachsim {
 namespace {
 
-// Owns an HDF5 identifier and closes it with the matching function. Any HDF5 failure while writing
-// is an output_error: with a scenario already validated, what fails is the disk or the folder.
-class Handle {
-  public:
-    Handle(hid_t id, herr_t (*closer)(hid_t), const std::string& what) : id_(id), close_(closer) {
-        if (id_ < 0) {
-            throw output_error("HDF5: could not " + what);
-        }
-    }
-    Handle(Handle&& other) noexcept : id_(other.id_), close_(other.close_) { other.id_ = -1; }
-    Handle(const Handle&) = delete;
-    Handle& operator=(const Handle&) = delete;
-    Handle& operator=(Handle&&) = delete;
-    ~Handle() {
-        if (id_ >= 0) {
-            close_(id_);
-        }
-    }
-    operator hid_t() const { return id_; }  // NOLINT: handles are passed straight to the C API
-
-    // Closes now and checks: closing a file flushes it, which is where a full disk shows.
-    void close_checked(const std::string& what) {
-        const herr_t status = close_(id_);
-        id_ = -1;
-        if (status < 0) {
-            throw output_error("HDF5: could not " + what);
-        }
-    }
-
-  private:
-    hid_t id_;
-    herr_t (*close_)(hid_t);
-};
-
-void check(herr_t status, const std::string& what) {
-    if (status < 0) {
-        throw output_error("HDF5: could not " + what);
-    }
-}
-
-Handle string_type() {
-    Handle type(H5Tcopy(H5T_C_S1), H5Tclose, "create a string type");
-    check(H5Tset_size(type, H5T_VARIABLE), "size a string type");
-    check(H5Tset_cset(type, H5T_CSET_UTF8), "set UTF-8");
-    return type;
-}
-
-template <typename T>
-hid_t native_type() {
-    if constexpr (std::is_same_v<T, double>) {
-        return H5T_NATIVE_DOUBLE;
-    } else if constexpr (std::is_same_v<T, std::int64_t>) {
-        return H5T_NATIVE_INT64;
-    } else if constexpr (std::is_same_v<T, std::uint64_t>) {
-        return H5T_NATIVE_UINT64;
-    } else if constexpr (std::is_same_v<T, std::uint32_t>) {
-        return H5T_NATIVE_UINT32;
-    } else if constexpr (std::is_same_v<T, std::uint16_t>) {
-        return H5T_NATIVE_UINT16;
-    } else {
-        static_assert(std::is_same_v<T, std::int32_t>);
-        return H5T_NATIVE_INT32;
-    }
-}
-
-void write_attribute(hid_t object, const std::string& name, const std::string& value) {
-    const Handle type = string_type();
-    const Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create a scalar space");
-    const Handle attribute(H5Acreate2(object, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT),
-                           H5Aclose, "create attribute " + name);
-    const char* text = value.c_str();
-    check(H5Awrite(attribute, type, &text), "write attribute " + name);
-}
-
-template <typename T>
-void write_attribute(hid_t object, const std::string& name, T value) {
-    const Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create a scalar space");
-    const Handle attribute(
-        H5Acreate2(object, name.c_str(), native_type<T>(), space, H5P_DEFAULT, H5P_DEFAULT),
-        H5Aclose, "create attribute " + name);
-    check(H5Awrite(attribute, native_type<T>(), &value), "write attribute " + name);
-}
-
-// A dataset of `dimensions` (row-major) holding `values`.
-template <typename T>
-void write_dataset(hid_t group, const std::string& name, const std::vector<T>& values,
-                   const std::vector<hsize_t>& dimensions) {
-    const Handle space(
-        H5Screate_simple(static_cast<int>(dimensions.size()), dimensions.data(), nullptr), H5Sclose,
-        "create a dataspace for " + name);
-    const Handle dataset(H5Dcreate2(group, name.c_str(), native_type<T>(), space, H5P_DEFAULT,
-                                    H5P_DEFAULT, H5P_DEFAULT),
-                         H5Dclose, "create dataset " + name);
-    if (!values.empty()) {
-        check(H5Dwrite(dataset, native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()),
-              "write dataset " + name);
-    }
-}
+using hdf5::create_group;
+using hdf5::Handle;
+using hdf5::LabelledGroup;
+using hdf5::write_attribute;
 
 // One member of every row, as a column.
 template <typename Row, typename T>
@@ -128,40 +35,17 @@ std::vector<T> column(const std::vector<Row>& rows, T Row::*member) {
     return values;
 }
 
-template <typename T>
-void write_column(hid_t group, const std::string& name, const std::vector<T>& values) {
-    write_dataset(group, name, values, {values.size()});
+// CF units of instants in simulated time: seconds since the scenario's start.
+std::string seconds_since_start(const Model& model) {
+    return "seconds since " + format_utc_instant(model.start_unix_seconds);
 }
 
-template <typename T>
-void write_scalar(hid_t group, const std::string& name, T value) {
-    const Handle space(H5Screate(H5S_SCALAR), H5Sclose, "create a scalar space");
-    const Handle dataset(H5Dcreate2(group, name.c_str(), native_type<T>(), space, H5P_DEFAULT,
-                                    H5P_DEFAULT, H5P_DEFAULT),
-                         H5Dclose, "create dataset " + name);
-    check(H5Dwrite(dataset, native_type<T>(), H5S_ALL, H5S_ALL, H5P_DEFAULT, &value),
-          "write dataset " + name);
-}
-
-void write_strings(hid_t group, const std::string& name, const std::vector<std::string>& values) {
-    std::vector<const char*> pointers;
-    for (const auto& value : values) {
-        pointers.push_back(value.c_str());
+std::vector<std::string> segment_names(const Model& model) {
+    std::vector<std::string> names;
+    for (const auto& segment : model.segments) {
+        names.push_back(segment.name);
     }
-    const Handle type = string_type();
-    const hsize_t size = values.size();
-    const Handle space(H5Screate_simple(1, &size, nullptr), H5Sclose,
-                       "create a dataspace for " + name);
-    const Handle dataset(
-        H5Dcreate2(group, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT),
-        H5Dclose, "create dataset " + name);
-    check(H5Dwrite(dataset, type, H5S_ALL, H5S_ALL, H5P_DEFAULT, pointers.data()),
-          "write dataset " + name);
-}
-
-Handle create_group(hid_t file, const std::string& name) {
-    return {H5Gcreate2(file, name.c_str(), H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), H5Gclose,
-            "create group " + name};
+    return names;
 }
 
 std::string direction_name(EdgeDirection direction) {
@@ -211,7 +95,8 @@ std::vector<T> post_column(const std::vector<ReplicateRecord>& records, T PostRe
 
 // Per generation the viewers (first seen through an item of that generation: 0 = the author's own
 // post) and the retweeters (generation 1 = retweets of the original).
-void write_generations(hid_t posts, const std::vector<ReplicateRecord>& records, std::size_t rows) {
+void write_generations(LabelledGroup& posts, const std::vector<ReplicateRecord>& records,
+                       std::size_t rows) {
     std::size_t generations = 1;
     for (const auto& record : records) {
         for (const auto& view : record.first_views) {
@@ -233,8 +118,9 @@ void write_generations(hid_t posts, const std::vector<ReplicateRecord>& records,
         }
         base += record.posts.size();
     }
-    write_dataset(posts, "viewers_by_generation", viewers, {rows, generations});
-    write_dataset(posts, "retweeters_by_generation", retweeters, {rows, generations});
+    posts.index_coordinate("generation", generations);
+    posts.variable("viewers_by_generation", viewers, {"post", "generation"});
+    posts.variable("retweeters_by_generation", retweeters, {"post", "generation"});
 }
 
 void write_posts(hid_t file, const Model& model, const std::vector<ReplicateRecord>& records) {
@@ -246,39 +132,43 @@ void write_posts(hid_t file, const Model& model, const std::vector<ReplicateReco
                                   record.reached_by_segment.end());
     }
     const std::size_t rows = replicate.size();
-    const Handle posts = create_group(file, "posts");
-    write_column(posts, "replicate", replicate);
-    write_column(posts, "author", post_column(records, &PostRecord::author));
-    write_column(posts, "post_time", post_column(records, &PostRecord::post_time));
+    LabelledGroup posts(file, "posts");
+    posts.index_coordinate("post", rows);
+    posts.coordinate("segment", segment_names(model));
+    const std::vector<std::string> by_post{"post"};
+    posts.variable("replicate", replicate, by_post);
+    posts.variable("author", post_column(records, &PostRecord::author), by_post);
+    posts.variable("post_time", post_column(records, &PostRecord::post_time), by_post,
+                   seconds_since_start(model));
     const auto followers_reached = post_column(records, &PostRecord::followers_reached);
-    write_column(posts, "followers_reached", followers_reached);
-    write_column(posts, "impressions", post_column(records, &PostRecord::impressions));
-    write_column(posts, "first_seen_delay", post_column(records, &PostRecord::first_seen_delay));
-    write_dataset(posts, "reached_by_segment", reached_by_segment, {rows, model.segments.size()});
+    posts.variable("followers_reached", followers_reached, by_post);
+    posts.variable("impressions", post_column(records, &PostRecord::impressions), by_post);
+    posts.variable("first_seen_delay", post_column(records, &PostRecord::first_seen_delay), by_post,
+                   "seconds");
+    posts.variable("reached_by_segment", reached_by_segment, {"post", "segment"});
     if (model.retweets) {
         const auto reach = post_column(records, &PostRecord::reach);
         std::vector<std::int64_t> beyond(rows);
         for (std::size_t i = 0; i < rows; ++i) {
             beyond[i] = reach[i] - followers_reached[i];
         }
-        write_column(posts, "reach", reach);
-        write_column(posts, "reach_beyond_followers", beyond);
-        write_column(posts, "retweets", post_column(records, &PostRecord::retweets));
-        write_column(posts, "cascade_depth", post_column(records, &PostRecord::deepest_generation));
-        write_column(posts, "time_to_reach_50",
-                     post_column(records, &PostRecord::time_to_reach_50));
-        write_column(posts, "time_to_reach_90",
-                     post_column(records, &PostRecord::time_to_reach_90));
+        posts.variable("reach", reach, by_post);
+        posts.variable("reach_beyond_followers", beyond, by_post);
+        posts.variable("retweets", post_column(records, &PostRecord::retweets), by_post);
+        posts.variable("cascade_depth", post_column(records, &PostRecord::deepest_generation),
+                       by_post);
+        posts.variable("time_to_reach_50", post_column(records, &PostRecord::time_to_reach_50),
+                       by_post, "seconds");
+        posts.variable("time_to_reach_90", post_column(records, &PostRecord::time_to_reach_90),
+                       by_post, "seconds");
         if (!model.is_star()) {
             write_generations(posts, records, rows);
         }
     }
-    write_attribute(posts, "post_time_units", std::string("seconds since simulation.start"));
-    write_attribute(posts, "first_seen_delay_units", std::string("seconds"));
 }
 
 // Every retweet of a tracked post; `post` is the row in /posts.
-void write_cascades(hid_t file, const std::vector<ReplicateRecord>& records) {
+void write_cascades(hid_t file, const Model& model, const std::vector<ReplicateRecord>& records) {
     std::vector<CascadeRow> rows;
     std::size_t base = 0;
     for (const auto& record : records) {
@@ -288,91 +178,160 @@ void write_cascades(hid_t file, const std::vector<ReplicateRecord>& records) {
         }
         base += record.posts.size();
     }
-    const Handle cascades = create_group(file, "cascades");
-    write_column(cascades, "post", column(rows, &CascadeRow::post));
-    write_column(cascades, "retweeter", column(rows, &CascadeRow::retweeter));
-    write_column(cascades, "parent", column(rows, &CascadeRow::parent));
-    write_column(cascades, "time", column(rows, &CascadeRow::time));
-    write_column(cascades, "depth", column(rows, &CascadeRow::generation));
+    LabelledGroup cascades(file, "cascades");
+    cascades.index_coordinate("retweet", rows.size());
+    const std::vector<std::string> by_retweet{"retweet"};
+    cascades.variable("post", column(rows, &CascadeRow::post), by_retweet);
+    cascades.variable("retweeter", column(rows, &CascadeRow::retweeter), by_retweet);
+    cascades.variable("parent", column(rows, &CascadeRow::parent), by_retweet);
+    cascades.variable("time", column(rows, &CascadeRow::time), by_retweet,
+                      seconds_since_start(model));
+    cascades.variable("depth", column(rows, &CascadeRow::generation), by_retweet);
     write_attribute(
-        cascades, "description",
+        cascades.id(), "description",
         std::string(
             "a row per retweet of a tracked post: post = row in /posts, parent = the account "
             "whose item the retweeter first saw it through (the author at depth 1), time in "
             "seconds from the start, depth = the retweet's generation"));
 }
 
-void write_followers(hid_t file, const FollowerRows& rows) {
-    const Handle followers = create_group(file, "followers");
-    write_column(followers, "author", rows.author);
-    write_column(followers, "account", rows.account);
-    write_column(followers, "segment", rows.segment);
-    write_column(followers, "utc_offset_hours", rows.utc_offset_hours);
-    write_column(followers, "posts_delivered", rows.posts_delivered);
-    write_column(followers, "posts_seen", rows.posts_seen);
-    write_column(followers, "impressions", rows.impressions);
+// The run's calendar weeks and months as coordinates: each period's start (an instant), label and
+// how much of it the run covers.
+void write_periods(LabelledGroup& group, const Model& model, const RunCalendar& calendar) {
+    for (const auto& [dimension, periods] : {std::pair{std::string("week"), &calendar.weeks()},
+                                             std::pair{std::string("month"), &calendar.months()}}) {
+        group.coordinate(dimension, column(*periods, &CalendarPeriod::start_seconds),
+                         seconds_since_start(model));
+        group.variable(dimension + "_label", column(*periods, &CalendarPeriod::label), dimension);
+        group.variable(dimension + "_seconds_in_run",
+                       column(*periods, &CalendarPeriod::seconds_in_run), {dimension}, "seconds");
+    }
 }
 
-void write_segments(hid_t file, const Summary& summary) {
-    std::vector<std::string> name;
-    std::vector<std::int64_t> size;
+void write_followers(hid_t file, const Model& model, const Summary& summary) {
+    const FollowerRows& rows = summary.followers;
+    LabelledGroup followers(file, "followers");
+    followers.index_coordinate("follower", rows.account.size());
+    write_periods(followers, model, summary.calendar);
+    const std::vector<std::string> by_follower{"follower"};
+    followers.variable("author", rows.author, by_follower);
+    followers.variable("account", rows.account, by_follower);
+    followers.variable("segment", rows.segment, by_follower);
+    followers.variable("utc_offset_hours", rows.utc_offset_hours, by_follower);
+    followers.variable("posts_delivered", rows.posts_delivered, by_follower);
+    followers.variable("posts_seen", rows.posts_seen, by_follower);
+    followers.variable("impressions", rows.impressions, by_follower);
+    followers.variable("replicates_reached", rows.replicates_reached, by_follower);
+    followers.variable("weeks_reached", rows.weeks_reached, {"follower", "week"});
+    followers.variable("months_reached", rows.months_reached, {"follower", "month"});
+    write_attribute(followers.id(), "description",
+                    std::string("a row per (tracked author, follower), summed over replicates; "
+                                "*_reached: in how many replicates the follower saw at least one "
+                                "of the author's posts made in the run, week or month"));
+}
+
+void write_segments(hid_t file, const Model& model, const Summary& summary) {
+    const auto& rows = summary.segments;
+    LabelledGroup segments(file, "segments");
+    segments.coordinate("segment", segment_names(model));
+    const std::vector<std::string> by_segment{"segment"};
+    segments.variable("size", column(rows, &SegmentSummary::size), by_segment);
     std::vector<double> seen_fraction;
     std::vector<double> seen_fraction_stderr;
-    std::vector<double> impressions_per_post_follower;
-    std::vector<double> mean_followers_reached;
-    for (const auto& segment : summary.segments) {
-        name.push_back(segment.name);
-        size.push_back(segment.size);
+    for (const auto& segment : rows) {
         seen_fraction.push_back(segment.seen_fraction.value);
         seen_fraction_stderr.push_back(segment.seen_fraction.standard_error);
-        impressions_per_post_follower.push_back(segment.impressions_per_post_follower);
-        mean_followers_reached.push_back(segment.mean_followers_reached);
     }
-    const Handle segments = create_group(file, "segments");
-    write_strings(segments, "name", name);
-    write_column(segments, "size", size);
-    write_column(segments, "seen_fraction", seen_fraction);
-    write_column(segments, "seen_fraction_stderr", seen_fraction_stderr);
-    write_column(segments, "impressions_per_post_follower", impressions_per_post_follower);
-    write_column(segments, "mean_followers_reached", mean_followers_reached);
+    segments.variable("seen_fraction", seen_fraction, by_segment);
+    segments.variable("seen_fraction_stderr", seen_fraction_stderr, by_segment);
+    segments.variable("impressions_per_post_follower",
+                      column(rows, &SegmentSummary::impressions_per_post_follower), by_segment);
+    segments.variable("mean_followers_reached",
+                      column(rows, &SegmentSummary::mean_followers_reached), by_segment);
 }
 
 void write_summary(hid_t file, const Model& model, const Summary& summary) {
-    const Handle group = create_group(file, "summary");
-    write_scalar(group, "seen_fraction", summary.seen_fraction.value);
-    write_scalar(group, "seen_fraction_stderr", summary.seen_fraction.standard_error);
-    write_scalar(group, "mean_followers_reached", summary.mean_followers_reached);
-    write_scalar(group, "mean_impressions", summary.mean_impressions);
-    write_scalar(group, "posts", summary.posts);
-    write_scalar(group, "deliveries", static_cast<std::int64_t>(summary.deliveries));
-    write_scalar(group, "unresolved_pairs", static_cast<std::int64_t>(summary.unresolved_pairs));
+    LabelledGroup group(file, "summary");
+    group.scalar("seen_fraction", summary.seen_fraction.value);
+    group.scalar("seen_fraction_stderr", summary.seen_fraction.standard_error);
+    group.scalar("mean_followers_reached", summary.mean_followers_reached);
+    group.scalar("mean_impressions", summary.mean_impressions);
+    group.scalar("run_reach", summary.run_reach.value);
+    group.scalar("run_reach_stderr", summary.run_reach.standard_error);
+    group.scalar("mean_weekly_reach", summary.mean_weekly_reach.value);
+    group.scalar("mean_weekly_reach_stderr", summary.mean_weekly_reach.standard_error);
+    group.scalar("posts", summary.posts);
+    group.scalar("deliveries", static_cast<std::int64_t>(summary.deliveries));
+    group.scalar("unresolved_pairs", static_cast<std::int64_t>(summary.unresolved_pairs));
     if (model.retweets) {
-        write_scalar(group, "mean_retweets", summary.mean_retweets);
-        write_scalar(group, "mean_reach", summary.mean_reach);
+        group.scalar("mean_retweets", summary.mean_retweets);
+        group.scalar("mean_reach", summary.mean_reach);
     }
 }
 
-// The summary of each replicate, a row per replicate.
+// Every replicate's row of `member`, concatenated: [replicate][...].
+std::vector<double> stacked(const std::vector<ReplicateSummary>& rows,
+                            std::vector<double> ReplicateSummary::*member) {
+    std::vector<double> values;
+    for (const auto& row : rows) {
+        values.insert(values.end(), (row.*member).begin(), (row.*member).end());
+    }
+    return values;
+}
+
+// The summary of each replicate, a row per replicate: the sweep file stacks these per point.
 void write_replicates(hid_t file, const Model& model, const Summary& summary) {
     const auto& rows = summary.replicates;
-    const Handle group = create_group(file, "replicates");
-    write_column(group, "posts", column(rows, &ReplicateSummary::posts));
-    write_column(group, "seen_fraction", column(rows, &ReplicateSummary::seen_fraction));
-    write_column(group, "mean_followers_reached",
-                 column(rows, &ReplicateSummary::mean_followers_reached));
-    write_column(group, "mean_impressions", column(rows, &ReplicateSummary::mean_impressions));
+    LabelledGroup group(file, "replicates");
+    group.index_coordinate("replicate", rows.size());
+    group.coordinate("segment", segment_names(model));
+    write_periods(group, model, summary.calendar);
+    const std::vector<std::string> by_replicate{"replicate"};
+    group.variable("posts", column(rows, &ReplicateSummary::posts), by_replicate);
+    group.variable("seen_fraction", column(rows, &ReplicateSummary::seen_fraction), by_replicate);
+    group.variable("seen_fraction_by_segment",
+                   stacked(rows, &ReplicateSummary::seen_fraction_by_segment),
+                   {"replicate", "segment"});
+    group.variable("mean_followers_reached",
+                   column(rows, &ReplicateSummary::mean_followers_reached), by_replicate);
+    group.variable("mean_impressions", column(rows, &ReplicateSummary::mean_impressions),
+                   by_replicate);
+    group.variable("run_reach", column(rows, &ReplicateSummary::run_reach), by_replicate);
+    group.variable("run_reach_by_segment", stacked(rows, &ReplicateSummary::run_reach_by_segment),
+                   {"replicate", "segment"});
+    group.variable("mean_weekly_reach", column(rows, &ReplicateSummary::mean_weekly_reach),
+                   by_replicate);
+    group.variable("weekly_reach", stacked(rows, &ReplicateSummary::weekly_reach),
+                   {"replicate", "week"});
+    group.variable("weekly_reach_by_segment",
+                   stacked(rows, &ReplicateSummary::weekly_reach_by_segment),
+                   {"replicate", "week", "segment"});
+    group.variable("weekly_posts_seen_per_follower",
+                   stacked(rows, &ReplicateSummary::weekly_posts_seen_per_follower),
+                   {"replicate", "week"});
+    group.variable("weekly_impressions_per_follower",
+                   stacked(rows, &ReplicateSummary::weekly_impressions_per_follower),
+                   {"replicate", "week"});
+    group.variable("monthly_reach", stacked(rows, &ReplicateSummary::monthly_reach),
+                   {"replicate", "month"});
+    group.variable("monthly_reach_by_segment",
+                   stacked(rows, &ReplicateSummary::monthly_reach_by_segment),
+                   {"replicate", "month", "segment"});
     if (model.retweets) {
-        write_column(group, "mean_retweets", column(rows, &ReplicateSummary::mean_retweets));
-        write_column(group, "mean_reach", column(rows, &ReplicateSummary::mean_reach));
+        group.variable("mean_retweets", column(rows, &ReplicateSummary::mean_retweets),
+                       by_replicate);
+        group.variable("mean_reach", column(rows, &ReplicateSummary::mean_reach), by_replicate);
     }
 }
 
 void write_tracked_authors(hid_t file, const TrackedAuthors& tracked) {
-    const Handle group = create_group(file, "tracked_authors");
-    write_column(group, "account", tracked.account);
-    write_column(group, "followers", tracked.followers);
-    write_column(group, "posts", tracked.posts);
-    write_attribute(group, "description",
+    LabelledGroup group(file, "tracked_authors");
+    group.index_coordinate("tracked_author", tracked.account.size());
+    const std::vector<std::string> by_author{"tracked_author"};
+    group.variable("account", tracked.account, by_author);
+    group.variable("followers", tracked.followers, by_author);
+    group.variable("posts", tracked.posts, by_author);
+    write_attribute(group.id(), "description",
                     std::string("a row per tracked author: account index, followers, and posts "
                                 "made during simulation.duration over all replicates (0: "
                                 "tracked, but nothing to measure)"));
@@ -380,21 +339,23 @@ void write_tracked_authors(hid_t file, const TrackedAuthors& tracked) {
 
 void write_curves(hid_t file, const Summary& summary) {
     const Handle curves = create_group(file, "curves");
-    const Handle seen_by_age = create_group(curves, "seen_by_age");
-    write_column(seen_by_age, "age_seconds", summary.age_seconds);
-    write_column(seen_by_age, "fraction", summary.seen_by_age_fraction);
+    LabelledGroup seen_by_age(curves, "seen_by_age");
+    seen_by_age.coordinate("age_seconds", summary.age_seconds, "seconds");
+    seen_by_age.variable("fraction", summary.seen_by_age_fraction, {"age_seconds"});
     write_attribute(
-        seen_by_age, "description",
+        seen_by_age.id(), "description",
         std::string(
             "cumulative share of first views (post, follower) within each age after posting"));
 }
 
-void write_degree_summary(hid_t group, const std::string& prefix, const DegreeSummary& degrees) {
-    write_scalar(group, prefix + "_mean", degrees.mean);
-    write_scalar(group, prefix + "_min", static_cast<std::int64_t>(degrees.min));
-    write_scalar(group, prefix + "_max", static_cast<std::int64_t>(degrees.max));
-    write_column(group, prefix + "_percentiles", degrees.percentiles);
-    write_column(group, prefix + "_histogram", degrees.histogram);
+void write_degree_summary(LabelledGroup& group, const std::string& prefix,
+                          const DegreeSummary& degrees) {
+    group.scalar(prefix + "_mean", degrees.mean);
+    group.scalar(prefix + "_min", static_cast<std::int64_t>(degrees.min));
+    group.scalar(prefix + "_max", static_cast<std::int64_t>(degrees.max));
+    group.variable(prefix + "_percentiles", degrees.percentiles, {"percentile_level"});
+    group.index_coordinate(prefix + "_bin", degrees.histogram.size());
+    group.variable(prefix + "_histogram", degrees.histogram, {prefix + "_bin"});
 }
 
 // Where the graph came from, as attributes: the file (path, checksum, direction) or the
@@ -442,50 +403,56 @@ void write_graph_source(hid_t graph, const Audience& spec, const World& world) {
 }
 
 void write_graph(hid_t file, const Model& model, const World& world, const GraphSummary& summary) {
-    const Handle graph = create_group(file, "graph");
-    write_graph_source(graph, model.audience, world);
+    LabelledGroup graph(file, "graph");
+    write_graph_source(graph.id(), model.audience, world);
     if (!world.original_ids.empty()) {
-        write_strings(graph, "original_id", world.original_ids);
+        graph.index_coordinate("account", world.original_ids.size());
+        graph.variable("original_id", world.original_ids, "account");
     }
-    write_scalar(graph, "accounts", static_cast<std::int64_t>(summary.accounts));
-    write_scalar(graph, "follows", static_cast<std::int64_t>(summary.follows));
-    write_scalar(graph, "reciprocity", summary.reciprocity);
-    write_scalar(graph, "self_loops_dropped", static_cast<std::int64_t>(world.cleanup.self_loops));
-    write_scalar(graph, "duplicates_dropped", static_cast<std::int64_t>(world.cleanup.duplicates));
-    write_column(graph, "percentile_levels", percentile_levels);
+    graph.scalar("accounts", static_cast<std::int64_t>(summary.accounts));
+    graph.scalar("follows", static_cast<std::int64_t>(summary.follows));
+    graph.scalar("reciprocity", summary.reciprocity);
+    graph.scalar("self_loops_dropped", static_cast<std::int64_t>(world.cleanup.self_loops));
+    graph.scalar("duplicates_dropped", static_cast<std::int64_t>(world.cleanup.duplicates));
+    graph.coordinate("percentile_level", percentile_levels);
     write_degree_summary(graph, "followers", summary.followers);
     write_degree_summary(graph, "following", summary.following);
-    write_attribute(graph, "histogram_bins",
+    write_attribute(graph.id(), "histogram_bins",
                     std::string("degree 0, 1, 2-3, 4-7, 8-15, ... (powers of two)"));
 }
 
 void write_accounts(hid_t file, const World& world, const AccountsTable& table) {
-    const Handle accounts = create_group(file, "accounts");
+    LabelledGroup accounts(file, "accounts");
+    accounts.index_coordinate("account", world.accounts.size());
+    const std::vector<std::string> by_account{"account"};
     std::vector<double> utc_offset_hours(world.accounts.size());
     for (std::size_t a = 0; a < utc_offset_hours.size(); ++a) {
         utc_offset_hours[a] = world.accounts.utc_offset_hours(a);
     }
-    write_column(
-        accounts, "segment",
-        std::vector<std::uint32_t>(world.accounts.segment.begin(), world.accounts.segment.end()));
-    write_column(accounts, "utc_offset_hours", utc_offset_hours);
-    write_column(accounts, "posts_per_day",
-                 std::vector<double>(world.accounts.posts_per_day.begin(),
-                                     world.accounts.posts_per_day.end()));
-    write_column(accounts, "sessions_per_day",
-                 std::vector<double>(world.accounts.sessions_per_day.begin(),
-                                     world.accounts.sessions_per_day.end()));
-    write_column(accounts, "feed_depth", world.accounts.feed_depth);
-    write_column(accounts, "followers", table.followers);
-    write_column(accounts, "following", table.following);
-    write_column(accounts, "posts", table.posts);
-    write_column(accounts, "mean_followers_reached", table.mean_followers_reached);
-    write_column(accounts, "seen_fraction", table.seen_fraction);
-    write_column(accounts, "impressions", table.impressions_per_post);
-    write_attribute(accounts, "impressions_units", std::string("per post"));
+    accounts.variable(
+        "segment",
+        std::vector<std::uint32_t>(world.accounts.segment.begin(), world.accounts.segment.end()),
+        by_account);
+    accounts.variable("utc_offset_hours", utc_offset_hours, by_account);
+    accounts.variable("posts_per_day",
+                      std::vector<double>(world.accounts.posts_per_day.begin(),
+                                          world.accounts.posts_per_day.end()),
+                      by_account);
+    accounts.variable("sessions_per_day",
+                      std::vector<double>(world.accounts.sessions_per_day.begin(),
+                                          world.accounts.sessions_per_day.end()),
+                      by_account);
+    accounts.variable("feed_depth", world.accounts.feed_depth, by_account);
+    accounts.variable("followers", table.followers, by_account);
+    accounts.variable("following", table.following, by_account);
+    accounts.variable("posts", table.posts, by_account);
+    accounts.variable("mean_followers_reached", table.mean_followers_reached, by_account);
+    accounts.variable("seen_fraction", table.seen_fraction, by_account);
+    accounts.variable("impressions", table.impressions_per_post, by_account);
+    write_attribute(accounts.id(), "impressions_units", std::string("per post"));
     if (!table.mean_retweets.empty()) {
-        write_column(accounts, "mean_retweets", table.mean_retweets);
-        write_column(accounts, "mean_reach", table.mean_reach);
+        accounts.variable("mean_retweets", table.mean_retweets, by_account);
+        accounts.variable("mean_reach", table.mean_reach, by_account);
     }
 }
 
@@ -608,10 +575,10 @@ void write_run(const std::string& path, const RunMetadata& metadata, const Model
         write_tracked_authors(file, summary.tracked_authors);
         write_posts(file, model, records);
         if (model.retweets) {
-            write_cascades(file, records);
+            write_cascades(file, model, records);
         }
-        write_followers(file, summary.followers);
-        write_segments(file, summary);
+        write_followers(file, model, summary);
+        write_segments(file, model, summary);
         write_summary(file, model, summary);
         write_replicates(file, model, summary);
         write_curves(file, summary);

@@ -47,19 +47,6 @@ std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) {
     return era * 146097 + static_cast<std::int64_t>(day_of_era) - 719468;
 }
 
-void civil_from_days(std::int64_t days, std::int64_t& year, unsigned& month, unsigned& day) {
-    days += 719468;
-    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-    const auto day_of_era = static_cast<unsigned>(days - era * 146097);
-    const unsigned year_of_era =
-        (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
-    const unsigned day_of_year =
-        day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
-    const unsigned month_index = (5 * day_of_year + 2) / 153;
-    day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    month = month_index < 10 ? month_index + 3 : month_index - 9;
-    year = static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2);
-}
 
 constexpr std::array<std::string_view, days_per_week> weekday_names = {"mon", "tue", "wed", "thu",
                                                                        "fri", "sat", "sun"};
@@ -295,6 +282,20 @@ std::string format_clock_time(double seconds_after_midnight) {
     std::snprintf(buffer, sizeof buffer, "%02ld:%02ld:%02ld", total / 3600, total / 60 % 60,
                   total % 60);
     return buffer;
+}
+
+void civil_from_days(std::int64_t days, std::int64_t& year, unsigned& month, unsigned& day) {
+    days += 719468;
+    const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
+    const auto day_of_era = static_cast<unsigned>(days - era * 146097);
+    const unsigned year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36524 - day_of_era / 146096) / 365;
+    const unsigned day_of_year =
+        day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    const unsigned month_index = (5 * day_of_year + 2) / 153;
+    day = day_of_year - (153 * month_index + 2) / 5 + 1;
+    month = month_index < 10 ? month_index + 3 : month_index - 9;
+    year = static_cast<std::int64_t>(year_of_era) + era * 400 + (month <= 2);
 }
 
 }  // namespace reachsim

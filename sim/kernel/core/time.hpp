@@ -49,4 +49,7 @@ double local_week_position_seconds(std::int64_t unix_seconds, double utc_offset_
 std::optional<double> parse_clock_time_seconds(std::string_view text);
 std::string format_clock_time(double seconds_after_midnight);
 
+// The proleptic Gregorian date of a day counted from 1970-01-01 (Howard Hinnant's civil_from_days).
+void civil_from_days(std::int64_t days, std::int64_t& year, unsigned& month, unsigned& day);
+
 }  // namespace reachsim

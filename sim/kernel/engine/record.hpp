@@ -100,6 +100,12 @@ struct ReplicateRecord {
     // Per tracked author and follower (in World::tracked_followers order).
     std::vector<std::vector<std::int64_t>> follower_posts_seen;
     std::vector<std::vector<std::int64_t>> follower_impressions;
+    // The calendar day (RunCalendar::day_of) of each post, and per tracked author and follower
+    // the days of the posts they saw as bits, `day_words` words per follower: reach in any week
+    // or month is read from them.
+    std::vector<std::uint32_t> post_day;
+    std::size_t day_words = 0;
+    std::vector<std::vector<std::uint64_t>> follower_days_reached;
     // Ages (seconds after posting) of first views by followers, one per (post, follower) seen.
     LogHistogram first_view_age;
 

@@ -84,11 +84,20 @@ std::vector<std::uint64_t> prepare_record(ReplicateRecord& record, const Model& 
         }
     }
     record.reached_by_segment.assign(record.posts.size() * model.segments.size(), 0);
-    record.follower_posts_seen.resize(world.tracked_followers.size());
-    record.follower_impressions.resize(world.tracked_followers.size());
-    for (std::size_t k = 0; k < world.tracked_followers.size(); ++k) {
-        record.follower_posts_seen[k].assign(world.tracked_followers[k].size(), 0);
-        record.follower_impressions[k].assign(world.tracked_followers[k].size(), 0);
+    const RunCalendar calendar = run_calendar(model, world);
+    for (const auto& post : record.posts) {
+        record.post_day.push_back(static_cast<std::uint32_t>(calendar.day_of(post.post_time)));
+    }
+    record.day_words = (static_cast<std::size_t>(calendar.days()) + 63) / 64;
+    const std::size_t tracked = world.tracked_followers.size();
+    record.follower_posts_seen.resize(tracked);
+    record.follower_impressions.resize(tracked);
+    record.follower_days_reached.resize(tracked);
+    for (std::size_t k = 0; k < tracked; ++k) {
+        const std::size_t followers = world.tracked_followers[k].size();
+        record.follower_posts_seen[k].assign(followers, 0);
+        record.follower_impressions[k].assign(followers, 0);
+        record.follower_days_reached[k].assign(followers * record.day_words, 0);
     }
     if (model.is_star()) {
         return first_row;

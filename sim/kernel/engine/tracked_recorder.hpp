@@ -93,6 +93,9 @@ class TrackedRecorder {
             post.first_seen_delay = age;
         }
         ++record_.follower_posts_seen[k][position];
+        const std::uint32_t day = record_.post_day[row];
+        record_.follower_days_reached[k][position * record_.day_words + day / 64] |=
+            std::uint64_t{1} << (day % 64);
         first_view_ages.add(age);
     }
 

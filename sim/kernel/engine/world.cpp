@@ -13,4 +13,11 @@ World star_world(const Model& model, std::uint64_t seed) {
     return world;
 }
 
+RunCalendar run_calendar(const Model& model, const World& world) {
+    const double offset_hours = world.tracked_authors.empty()
+                                    ? 0.0
+                                    : world.accounts.utc_offset_hours(world.tracked_authors[0]);
+    return {model.start_unix_seconds, offset_hours, model.duration_seconds};
+}
+
 }  // namespace reachsim

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "activity/accounts.hpp"
+#include "core/calendar.hpp"
 #include "graph/follower_graph.hpp"
 
 namespace reachsim {
@@ -21,6 +22,9 @@ struct World {
     std::vector<AccountIndex> tracked_authors;                 // ascending
     std::vector<std::vector<AccountIndex>> tracked_followers;  // per tracked author, ascending
 };
+
+// The calendar of campaign metrics: local time of the first tracked author (a star's author).
+RunCalendar run_calendar(const Model& model, const World& world);
 
 // A star's world: the author and its followers, segment by segment.
 World star_world(const Model& model, std::uint64_t seed);

@@ -1,5 +1,7 @@
 #include "metrics/summary.hpp"
 
+#include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
 
@@ -71,6 +73,98 @@ void fill_followers(const World& world, const std::vector<ReplicateRecord>& reco
     }
 }
 
+// Campaign reach in one replicate: which (tracked author, follower) pairs saw at least one of the
+// author's posts over the run and in each week and month, from the days of the posts each
+// follower saw; adds the replicate's counts to the follower rows.
+void fill_campaign_reach(const World& world, const RunCalendar& calendar, std::size_t segment_count,
+                         const ReplicateRecord& record, ReplicateSummary& replicate,
+                         FollowerRows& rows) {
+    const std::size_t weeks = calendar.weeks().size();
+    const std::size_t months = calendar.months().size();
+    std::vector<double> pairs(segment_count, 0);
+    std::vector<double> run(segment_count, 0);
+    std::vector<double> weekly(weeks * segment_count, 0);
+    std::vector<double> monthly(months * segment_count, 0);
+    std::vector<std::uint8_t> week_hit(weeks);
+    std::vector<std::uint8_t> month_hit(months);
+    std::size_t row = 0;
+    for (std::size_t k = 0; k < world.tracked_followers.size(); ++k) {
+        const auto& followers = world.tracked_followers[k];
+        for (std::size_t i = 0; i < followers.size(); ++i, ++row) {
+            const std::size_t segment = world.accounts.segment[followers[i]];
+            pairs[segment] += 1;
+            std::fill(week_hit.begin(), week_hit.end(), 0);
+            std::fill(month_hit.begin(), month_hit.end(), 0);
+            bool reached = false;
+            const std::uint64_t* words = &record.follower_days_reached[k][i * record.day_words];
+            for (std::size_t w = 0; w < record.day_words; ++w) {
+                for (std::uint64_t bits = words[w]; bits != 0; bits &= bits - 1) {
+                    const auto day = static_cast<int>(w * 64) + std::countr_zero(bits);
+                    week_hit[static_cast<std::size_t>(calendar.week_of_day(day))] = 1;
+                    month_hit[static_cast<std::size_t>(calendar.month_of_day(day))] = 1;
+                    reached = true;
+                }
+            }
+            if (reached) {
+                run[segment] += 1;
+                ++rows.replicates_reached[row];
+            }
+            for (std::size_t week = 0; week < weeks; ++week) {
+                weekly[week * segment_count + segment] += week_hit[week];
+                rows.weeks_reached[row * weeks + week] += week_hit[week];
+            }
+            for (std::size_t month = 0; month < months; ++month) {
+                monthly[month * segment_count + segment] += month_hit[month];
+                rows.months_reached[row * months + month] += month_hit[month];
+            }
+        }
+    }
+    double all_pairs = 0;
+    double all_run = 0;
+    for (std::size_t s = 0; s < segment_count; ++s) {
+        all_pairs += pairs[s];
+        all_run += run[s];
+        replicate.run_reach_by_segment.push_back(ratio(run[s], pairs[s]));
+    }
+    replicate.run_reach = ratio(all_run, all_pairs);
+    // Shares of every pair, and of each segment's pairs, per period.
+    auto shares = [&](const std::vector<double>& counts, std::size_t periods,
+                      std::vector<double>& overall, std::vector<double>& by_segment) {
+        for (std::size_t period = 0; period < periods; ++period) {
+            double total = 0;
+            for (std::size_t s = 0; s < segment_count; ++s) {
+                const double count = counts[period * segment_count + s];
+                total += count;
+                by_segment.push_back(ratio(count, pairs[s]));
+            }
+            overall.push_back(ratio(total, all_pairs));
+        }
+    };
+    shares(weekly, weeks, replicate.weekly_reach, replicate.weekly_reach_by_segment);
+    shares(monthly, months, replicate.monthly_reach, replicate.monthly_reach_by_segment);
+
+    std::vector<double> posts_seen(weeks, 0);
+    std::vector<double> impressions(weeks, 0);
+    for (std::size_t post = 0; post < record.posts.size(); ++post) {
+        const auto week =
+            static_cast<std::size_t>(calendar.week_of_day(static_cast<int>(record.post_day[post])));
+        posts_seen[week] += static_cast<double>(record.posts[post].followers_reached);
+        impressions[week] += static_cast<double>(record.posts[post].impressions);
+    }
+    double full_weeks = 0;
+    double full_week_reach = 0;
+    for (std::size_t week = 0; week < weeks; ++week) {
+        replicate.weekly_posts_seen_per_follower.push_back(ratio(posts_seen[week], all_pairs));
+        replicate.weekly_impressions_per_follower.push_back(ratio(impressions[week], all_pairs));
+        const CalendarPeriod& period = calendar.weeks()[week];
+        if (period.seconds_in_run >= period.days * seconds_per_day) {
+            full_weeks += 1;
+            full_week_reach += replicate.weekly_reach[week];
+        }
+    }
+    replicate.mean_weekly_reach = ratio(full_week_reach, full_weeks);
+}
+
 }  // namespace
 
 RatioEstimate ratio_over_replicates(const std::vector<double>& successes,
@@ -106,6 +200,11 @@ Summary summarise(const Model& model, const World& world,
     summary.has_retweets = model.retweets.has_value();
     fill_tracked_authors(world, records, summary);
     fill_followers(world, records, summary);
+    summary.calendar = run_calendar(model, world);
+    const std::size_t follower_rows = summary.followers.account.size();
+    summary.followers.replicates_reached.assign(follower_rows, 0);
+    summary.followers.weeks_reached.assign(follower_rows * summary.calendar.weeks().size(), 0);
+    summary.followers.months_reached.assign(follower_rows * summary.calendar.months().size(), 0);
 
     // Followers of each tracked author by segment: the (post, follower) pairs of each post.
     std::vector<std::vector<double>> audience(world.tracked_authors.size(),
@@ -119,6 +218,8 @@ Summary summarise(const Model& model, const World& world,
     std::vector<std::vector<double>> pairs(segment_count, std::vector<double>(replicates, 0));
     std::vector<double> all_seen(replicates, 0);
     std::vector<double> all_pairs(replicates, 0);
+    std::vector<double> run_reach(replicates, 0);
+    std::vector<double> weekly_reach(replicates, 0);
     LogHistogram first_view_age;
     double reached_sum = 0;
     double impressions_sum = 0;
@@ -154,6 +255,13 @@ Summary summarise(const Model& model, const World& world,
         }
         const auto posts = static_cast<double>(record.posts.size());
         replicate.posts = static_cast<std::int64_t>(record.posts.size());
+        for (std::size_t s = 0; s < segment_count; ++s) {
+            replicate.seen_fraction_by_segment.push_back(ratio(seen[s][r], pairs[s][r]));
+        }
+        fill_campaign_reach(world, summary.calendar, segment_count, record, replicate,
+                            summary.followers);
+        run_reach[r] = replicate.run_reach;
+        weekly_reach[r] = replicate.mean_weekly_reach;
         replicate.seen_fraction = ratio(all_seen[r], all_pairs[r]);
         replicate.mean_followers_reached = ratio(replicate_reached, posts);
         replicate.mean_impressions = ratio(replicate_impressions, posts);
@@ -171,6 +279,10 @@ Summary summarise(const Model& model, const World& world,
     }
     const auto posts = static_cast<double>(summary.posts);
     summary.seen_fraction = ratio_over_replicates(all_seen, all_pairs);
+    // Every replicate has the same pairs: the pooled shares are means over replicates.
+    const std::vector<double> ones(replicates, 1.0);
+    summary.run_reach = ratio_over_replicates(run_reach, ones);
+    summary.mean_weekly_reach = ratio_over_replicates(weekly_reach, ones);
     summary.mean_followers_reached = ratio(reached_sum, posts);
     summary.mean_impressions = ratio(impressions_sum, posts);
     summary.mean_retweets = ratio(retweets_sum, posts);

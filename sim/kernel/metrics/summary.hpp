@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/calendar.hpp"
 #include "engine/record.hpp"
 #include "engine/world.hpp"
 #include "graph/graph_summary.hpp"
@@ -41,6 +42,22 @@ struct ReplicateSummary {
     double mean_impressions = 0;
     double mean_retweets = 0;  // with retweets
     double mean_reach = 0;     // by any route
+    std::vector<double> seen_fraction_by_segment;
+
+    // Campaign reach: the share of (tracked author, follower) pairs in which the follower saw at
+    // least one of the author's posts made in the run, in each week, in each month
+    // (RunCalendar), overall and [period][segment].
+    double run_reach = 0;
+    std::vector<double> run_reach_by_segment;
+    std::vector<double> weekly_reach;
+    std::vector<double> weekly_reach_by_segment;
+    std::vector<double> monthly_reach;
+    std::vector<double> monthly_reach_by_segment;
+    // Per week, per (tracked author, follower): distinct posts of that week seen, and impressions.
+    std::vector<double> weekly_posts_seen_per_follower;
+    std::vector<double> weekly_impressions_per_follower;
+    // The mean of weekly_reach over the weeks wholly within the duration (NaN if none is).
+    double mean_weekly_reach = 0;
 };
 
 // A row per (tracked author, follower), summed over replicates.
@@ -52,6 +69,11 @@ struct FollowerRows {
     std::vector<std::int64_t> posts_delivered;
     std::vector<std::int64_t> posts_seen;
     std::vector<std::int64_t> impressions;
+    // In how many replicates the follower saw at least one of the author's posts: over the run,
+    // and per week and month [row][period].
+    std::vector<std::int64_t> replicates_reached;
+    std::vector<std::int64_t> weeks_reached;
+    std::vector<std::int64_t> months_reached;
 };
 
 // The tracked authors, ascending by account, with their recorded posts over all replicates: an
@@ -88,6 +110,9 @@ struct Summary {
     std::uint32_t deepest_generation = 0;  // of any retweet
     std::vector<SegmentSummary> segments;
     std::vector<ReplicateSummary> replicates;
+    RunCalendar calendar;
+    RatioEstimate run_reach;          // pooled over replicates
+    RatioEstimate mean_weekly_reach;  // mean over replicates, with its standard error
     FollowerRows followers;
     TrackedAuthors tracked_authors;
     // Cumulative share of first views that happened within each age.

@@ -134,8 +134,11 @@ MemoryEstimate estimate_run_memory(const Model& model, const RunSize& size) {
     const double tracked_posts =
         star ? posts : tracked_authors(model) * posts / std::max(accounts, 1.0);
     const double per_account_record = star ? 0 : (cascades ? 40 : 24) * accounts;
-    const double record = sizeof(PostRecord) * tracked_posts + per_account_record +
-                          16 * static_cast<double>(size.tracked_followers);
+    // Per tracked follower: posts seen, impressions, and a bit per calendar day of the run.
+    const double day_words = std::ceil(model.duration_seconds / seconds_per_day + 1) / 64;
+    const double record =
+        sizeof(PostRecord) * tracked_posts + per_account_record +
+        (16 + 8 * std::ceil(day_words)) * static_cast<double>(size.tracked_followers);
     double working = star ? 0 : 8 * posts + bytes_per_offset * accounts;
     if (!star && !cascades) {
         working += threads * 16 * accounts;  // per-thread counts by author
@@ -164,7 +167,11 @@ MemoryEstimate estimate_run_memory(const Model& model, const RunSize& size) {
     estimate.simulate_bytes =
         static_cast<std::uint64_t>(baseline_bytes + world + records + simultaneous * working);
     // The accounts table (and graph statistics' degree lists), the largest column being written.
-    const double summary = star ? 0 : (40 + 16) * accounts;
+    // Per tracked follower: its row, with counts per week and month.
+    const double summary = (star ? 0 : (40 + 16) * accounts) +
+                           (48 + 8 * (model.duration_seconds / seconds_per_week + 2) +
+                            8 * (model.duration_seconds / (28 * seconds_per_day) + 2)) *
+                               static_cast<double>(size.tracked_followers);
     estimate.summary_bytes = static_cast<std::uint64_t>(baseline_bytes + world + records + summary +
                                                         8 * std::max(accounts, tracked_posts));
     return estimate;
