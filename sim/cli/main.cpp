@@ -1,10 +1,15 @@
 // The command line: `reachsim run` and `reachsim validate`. The only place that prints
 // messages and chooses exit codes: 0 success, 2 bad usage or input, 1 internal error.
+#include <unistd.h>
+
 #include <algorithm>
+#include <atomic>
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <exception>
 #include <iostream>
+#include <mutex>
 #include <string>
 #include <vector>
 
@@ -12,6 +17,7 @@
 #include "hdf5/hdf5_writer.hpp"
 #include "runs/run_scenario.hpp"
 #include "scenario/scenario.hpp"
+#include "sweeps/sweep.hpp"
 
 namespace reachsim {
 namespace {
@@ -19,12 +25,15 @@ namespace {
 constexpr int exit_success = 0;
 constexpr int exit_failure = 1;  // the machine refused (a full disk), or a bug in reachsim
 constexpr int exit_bad_input = 2;
+constexpr int exit_interrupted = 130;  // 128 + SIGINT, as shells report Ctrl-C
 constexpr double z_95 = 1.959963984540054;
 
 constexpr const char* main_help = R"(reachsim — how often is a post actually seen?
 
 Usage:
   reachsim run SCENARIO [options]     simulate a scenario and write HDF5 results
+  reachsim sweep SCENARIO [options]   run the scenario at every point of its [sweep] (or
+                                      --param KEY=VALUES) and write one HDF5 file
   reachsim validate SCENARIO [--set KEY=VALUE]...
                                       check a scenario file without running it
   reachsim help keys                  list every scenario key
@@ -51,6 +60,30 @@ Options:
   --set KEY=VALUE       override any scenario key with any TOML value, e.g.
                         --set simulation.duration=30d, --set followers.segment.0.count=150,
                         --set 'author.posting.times=["09:00","13:00"]'; validated like the file
+  -q, --quiet           no progress line (there is none when stderr is not a terminal)
+  -h, --help            this help
+)";
+
+constexpr const char* sweep_help =
+    R"(Usage: reachsim sweep SCENARIO [-o OUT.h5] [--param KEY=VALUES]... [--resume]
+                      [--seed N] [--replicates N] [--threads N] [--set KEY=VALUE]...
+
+Runs SCENARIO at every point of its [sweep] table, plus any --param, and writes one HDF5 file:
+/sweep/parameters, /sweep/summary (every per-replicate metric, [point, replicate, ...]) and
+/points/<i> (what 'reachsim run' writes for point i). Every point is checked before the first
+runs. Finished points are kept in OUT.h5.parts/ until the sweep completes; after Ctrl-C (which
+writes OUT.h5 with the points done) or a crash, the same command with --resume runs only what is
+missing. Prints a table of the headline metrics per point.
+
+Options:
+  -o, --output PATH     output file (same as --set output.path=PATH)
+  --param KEY=VALUES    sweep KEY over a TOML list or range, e.g.
+                        --param 'author.posting.per_day=[0.5, 1, 2, 4]',
+                        --param 'followers.sessions.per_day={from=1, to=12, steps=5, scale="log"}'
+  --resume              finish the unfinished sweep whose points are in OUT.h5.parts/
+  --seed N, --replicates N, --threads N, --memory-limit SIZE, --set KEY=VALUE, -q, --quiet
+                        as for 'reachsim run'; every point uses the same seed (common random
+                        numbers: differences between points are not blurred by chance)
   -h, --help            this help
 )";
 
@@ -69,10 +102,16 @@ class usage_error : public std::runtime_error {
 struct Arguments {
     std::string scenario_path;
     std::vector<Override> overrides;
+    std::vector<Override> parameters;  // sweep: --param
     std::int64_t threads = 0;
     std::uint64_t memory_limit_bytes = 0;
     bool help = false;
+    bool quiet = false;
+    bool resume = false;
 };
+
+// Which options a command takes beyond --set and --help.
+enum class Command { run, sweep, validate };
 
 std::uint64_t parse_size(const std::string& option, const std::string& text) {
     const std::vector<std::pair<std::string, double>> units{{"GiB", 1024.0 * 1024 * 1024},
@@ -115,7 +154,8 @@ std::int64_t parse_count(const std::string& option, const std::string& text, std
     return value;
 }
 
-Arguments parse_arguments(const std::vector<std::string>& args, bool allow_run_options) {
+Arguments parse_arguments(const std::vector<std::string>& args, Command command) {
+    const bool allow_run_options = command != Command::validate;
     Arguments parsed;
     for (std::size_t i = 0; i < args.size(); ++i) {
         const std::string& arg = args[i];
@@ -141,6 +181,12 @@ Arguments parse_arguments(const std::vector<std::string>& args, bool allow_run_o
             parsed.threads = parse_count(arg, value(), 0);
         } else if (allow_run_options && arg == "--memory-limit") {
             parsed.memory_limit_bytes = parse_size(arg, value());
+        } else if (allow_run_options && (arg == "-q" || arg == "--quiet")) {
+            parsed.quiet = true;
+        } else if (command == Command::sweep && arg == "--param") {
+            parsed.parameters.push_back(parse_override(value()));
+        } else if (command == Command::sweep && arg == "--resume") {
+            parsed.resume = true;
         } else if (!arg.empty() && arg[0] == '-') {
             throw usage_error("unknown option '" + arg + "'");
         } else if (parsed.scenario_path.empty()) {
@@ -287,16 +333,149 @@ void print_graph_run(const Scenario& scenario, const RunResult& result) {
     }
 }
 
+// The progress line on stderr: phase, steps done of total, rate and time left, redrawn at most
+// five times a second. Shown only on a terminal and without --quiet.
+class TerminalProgress : public Progress {
+  public:
+    explicit TerminalProgress(bool quiet) : shown_(!quiet && isatty(STDERR_FILENO) != 0) {}
+
+    Progress* if_shown() { return shown_ ? this : nullptr; }
+
+    void start_phase(const std::string& phase, std::uint64_t steps) override {
+        const std::lock_guard lock(mutex_);
+        phase_ = phase;
+        steps_ = steps;
+        done_ = 0;
+        started_ = std::chrono::steady_clock::now();
+        draw(true);
+    }
+
+    void step_done() override {
+        const std::lock_guard lock(mutex_);
+        ++done_;
+        draw(done_ == steps_);
+    }
+
+    // Clears the line, so that what is printed next starts clean.
+    void finish() {
+        if (shown_) {
+            std::fprintf(stderr, "\r\033[K");
+            std::fflush(stderr);
+        }
+    }
+
+  private:
+    void draw(bool now) {
+        const auto time = std::chrono::steady_clock::now();
+        if (!now && time - drawn_ < std::chrono::milliseconds(200)) {
+            return;
+        }
+        drawn_ = time;
+        const double elapsed = std::chrono::duration<double>(time - started_).count();
+        std::string line = phase_;
+        if (steps_ > 0) {
+            line += ": " + std::to_string(done_) + " of " + std::to_string(steps_);
+            if (done_ > 0 && elapsed > 0) {
+                const double rate = static_cast<double>(done_) / elapsed;
+                char text[96];
+                std::snprintf(
+                    text, sizeof text, " (%.3g/s, %s left)", rate,
+                    format_duration(std::round(static_cast<double>(steps_ - done_) / rate))
+                        .c_str());
+                line += text;
+            }
+        } else {
+            char text[32];
+            std::snprintf(text, sizeof text, "... (%.0fs)", elapsed);
+            line += text;
+        }
+        std::fprintf(stderr, "\r\033[K%s", line.c_str());
+        std::fflush(stderr);
+    }
+
+    bool shown_;
+    std::mutex mutex_;
+    std::string phase_;
+    std::uint64_t steps_ = 0;
+    std::uint64_t done_ = 0;
+    std::chrono::steady_clock::time_point started_;
+    std::chrono::steady_clock::time_point drawn_;
+};
+
+// Per point: its settings, then the headline metrics with 95% intervals.
+void print_sweep_table(const SweepPlan& plan, const SweepOutcome& outcome) {
+    std::printf("%-6s %-40s %-24s %14s %-24s\n", "point", "settings", "seen per post (95%)",
+                "reached/post", "weekly reach (95%)");
+    for (std::size_t p = 0; p < plan.points.size(); ++p) {
+        std::string settings;
+        for (const auto& setting : plan.points[p].settings) {
+            settings += (settings.empty() ? "" : ", ") + setting.key + "=" + setting.value;
+        }
+        const auto& headline = outcome.headlines[p];
+        if (!headline) {
+            std::printf("%-6zu %-40s not done\n", p, settings.c_str());
+            continue;
+        }
+        auto with_interval = [](const RatioEstimate& estimate) {
+            return percent(estimate.value) + " (" + interval(estimate) + ")";
+        };
+        std::printf("%-6zu %-40s %-24s %14.2f %-24s\n", p, settings.c_str(),
+                    with_interval(headline->seen_fraction).c_str(),
+                    headline->mean_followers_reached,
+                    with_interval(headline->mean_weekly_reach).c_str());
+    }
+    std::printf(
+        "(seen per post = share of (post, follower) pairs seen; weekly reach = share of followers "
+        "who saw at least one post in a week, over the run's whole weeks)\n");
+}
+
+int sweep(const std::vector<std::string>& args, const std::string& command_line) {
+    const Arguments arguments = parse_arguments(args, Command::sweep);
+    if (arguments.help) {
+        std::cout << sweep_help;
+        return exit_success;
+    }
+    TerminalProgress progress(arguments.quiet);
+    std::atomic<bool> stop{false};
+    const Execution execution{arguments.threads, arguments.memory_limit_bytes, progress.if_shown(),
+                              &stop};
+    const SweepPlan plan =
+        plan_sweep(arguments.scenario_path, arguments.overrides, arguments.parameters, execution);
+    request_stop_on_signals(stop);
+    const SweepOutcome outcome = run_sweep(plan, {execution, arguments.resume, command_line});
+    progress.finish();
+    print_sweep_table(plan, outcome);
+    if (!outcome.complete) {
+        std::printf(
+            "interrupted: %zu of %zu points done, written to %s; run the same command "
+            "with --resume to finish\n",
+            outcome.resumed + outcome.simulated, outcome.points, plan.output_path.c_str());
+        return exit_interrupted;
+    }
+    std::printf(
+        "wrote %s (%zu points%s)\n", plan.output_path.c_str(), outcome.points,
+        outcome.resumed ? (", " + std::to_string(outcome.resumed) + " from before").c_str() : "");
+    return exit_success;
+}
+
 int run(const std::vector<std::string>& args, const std::string& command_line) {
-    const Arguments arguments = parse_arguments(args, true);
+    const Arguments arguments = parse_arguments(args, Command::run);
     if (arguments.help) {
         std::cout << run_help;
         return exit_success;
     }
     const Scenario scenario = load_scenario(arguments.scenario_path, arguments.overrides);
+    if (!scenario.sweep.empty()) {
+        throw usage_error(arguments.scenario_path +
+                          " has a [sweep] table: run it with 'reachsim sweep', or set single "
+                          "values with --set");
+    }
     remove_partial_output_on_signals();
-    const RunResult result =
-        run_scenario(scenario, {arguments.threads, arguments.memory_limit_bytes}, command_line);
+    TerminalProgress progress(arguments.quiet);
+    const RunResult result = run_scenario(
+        scenario, {arguments.threads, arguments.memory_limit_bytes, progress.if_shown(), nullptr},
+        command_line);
+    progress.finish();
     if (scenario.model.is_star()) {
         print_table(result.summary, scenario.run.replicates);
     } else {
@@ -329,7 +508,7 @@ void print_keys() {
 }
 
 int validate(const std::vector<std::string>& args) {
-    const Arguments arguments = parse_arguments(args, false);
+    const Arguments arguments = parse_arguments(args, Command::validate);
     if (arguments.help) {
         std::cout << validate_help;
         return exit_success;
@@ -374,10 +553,13 @@ int main_with_errors(int argc, char** argv) {
         if (args[0] == "run") {
             return run(rest, joined_command_line(argc, argv));
         }
+        if (args[0] == "sweep") {
+            return sweep(rest, joined_command_line(argc, argv));
+        }
         if (args[0] == "validate") {
             return validate(rest);
         }
-        throw usage_error("unknown command '" + args[0] + "' (expected run or validate)");
+        throw usage_error("unknown command '" + args[0] + "' (expected run, sweep or validate)");
     } catch (const usage_error& error) {
         std::cerr << "reachsim: " << error.what() << "\n(see 'reachsim --help')\n";
         return exit_bad_input;

@@ -10,6 +10,7 @@
 
 #include "engine/record.hpp"
 #include "engine/world.hpp"
+#include "hdf5/atomic_file.hpp"  // check_output_path, remove_partial_output_on_signals
 #include "metrics/summary.hpp"
 #include "model/model.hpp"
 
@@ -29,14 +30,6 @@ struct RunMetadata {
     std::int64_t replicates = 0;
     std::int64_t threads = 0;  // worker threads used
 };
-
-// Throws input_error naming output.path if `path` cannot be written: a folder, or in a folder
-// that does not exist or is not writable. Runs call it before simulating.
-void check_output_path(const std::string& path);
-
-// On SIGINT, SIGTERM or SIGHUP, removes the temporary file being written (if any) and ends the
-// process by the signal: an interrupted write leaves the earlier result at the path untouched.
-void remove_partial_output_on_signals();
 
 // Writes atomically (a temporary file beside `path`, closed and synced, then renamed into place).
 // A failure to write is an output_error; the earlier file at `path`, if any, survives it.

@@ -708,6 +708,107 @@ void read_graph_audience(const TableReader& top, const Profiles& profiles,
     model.track = read_track(top.child("track", track_keys));
 }
 
+// A value of a swept key, as TOML text (and as a number or a string when it is one).
+SweepValue sweep_value(const toml::node& node) {
+    SweepValue value;
+    std::ostringstream text;
+    node.visit([&](auto&& held) { text << held; });
+    value.toml = text.str();
+    if (const auto number = node.value<double>();
+        number && (node.is_integer() || node.is_floating_point())) {
+        value.number = *number;
+    } else if (const auto* string = node.as_string()) {
+        value.text = string->get();
+    }
+    return value;
+}
+
+constexpr std::size_t most_sweep_values = 100000;
+
+// The values of one swept key: a list, or a range { from, to, steps, scale }.
+std::vector<SweepValue> sweep_values(const toml::node& node, const std::string& key,
+                                     const std::string& path) {
+    const SourceLocation where{path, node.source().begin.line};
+    std::vector<SweepValue> values;
+    if (const auto* array = node.as_array()) {
+        if (array->empty() || array->size() > most_sweep_values) {
+            throw input_error(where, key, "expected from 1 to 100000 values");
+        }
+        for (const auto& element : *array) {
+            values.push_back(sweep_value(element));
+        }
+        return values;
+    }
+    const auto* table = node.as_table();
+    if (!table) {
+        throw input_error(where, key,
+                          "expected a list of values like [1, 2, 4], or a range like { from = 0.5, "
+                          "to = 12, steps = 8, scale = \"log\" }");
+    }
+    const TableReader range(*table, key, path, sweep_range_keys);
+    const auto from = range.number("from");
+    const auto to = range.number("to");
+    const auto steps = range.integer("steps");
+    const std::string scale = range.string("scale").value_or("linear");
+    if (!from || !to || !std::isfinite(*from) || !std::isfinite(*to)) {
+        range.fail(from ? "to" : "from", "expected a finite number (a range needs from and to)");
+    }
+    if (!steps || *steps < 1 || *steps > static_cast<std::int64_t>(most_sweep_values)) {
+        range.fail("steps", "expected an integer from 1 to 100000");
+    }
+    if (scale != "linear" && scale != "log") {
+        range.fail("scale", "expected \"linear\" or \"log\"");
+    }
+    if (scale == "log" && !(*from > 0 && *to > 0)) {
+        range.fail("from", "a log range needs from and to above 0");
+    }
+    for (std::int64_t step = 0; step < *steps; ++step) {
+        const double position =
+            *steps == 1 ? 0.0 : static_cast<double>(step) / static_cast<double>(*steps - 1);
+        const double number = scale == "log"
+                                  ? std::exp(std::log(*from) + position * std::log(*to / *from))
+                                  : *from + position * (*to - *from);
+        values.push_back(sweep_value(toml::value<double>(number)));
+    }
+    return values;
+}
+
+SweepDefinition read_sweep(const toml::table& root, const std::string& path) {
+    SweepDefinition sweep;
+    const toml::node* node = root.get("sweep");
+    if (node == nullptr) {
+        return sweep;
+    }
+    const auto* table = node->as_table();
+    if (!table) {
+        throw input_error({path, node->source().begin.line}, "sweep",
+                          "expected a table of scenario keys and their values");
+    }
+    std::vector<std::pair<std::size_t, SweepParameter>> parameters;
+    for (const auto& [name, value] : *table) {
+        const std::string key(name.str());
+        if (key == "mode") {
+            const auto* mode = value.as_string();
+            if (!mode || (mode->get() != "grid" && mode->get() != "zip")) {
+                throw input_error({path, value.source().begin.line}, "sweep.mode",
+                                  "expected \"grid\" (every combination) or \"zip\" (values "
+                                  "paired in order)");
+            }
+            sweep.zip = mode->get() == "zip";
+            continue;
+        }
+        parameters.emplace_back(value.source().begin.line,
+                                SweepParameter{key, sweep_values(value, "sweep." + key, path)});
+    }
+    // In the order written: the first key varies slowest.
+    std::stable_sort(parameters.begin(), parameters.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (auto& [line, parameter] : parameters) {
+        sweep.parameters.push_back(std::move(parameter));
+    }
+    return sweep;
+}
+
 }  // namespace
 
 Override parse_override(std::string_view assignment) {
@@ -736,6 +837,7 @@ Scenario parse_scenario(const std::string& text, const std::string& path,
     const bool star = !root.contains("graph");
     const TableReader top(root, "", path, star ? star_top_keys : graph_top_keys);
     Scenario scenario;
+    scenario.sweep = read_sweep(root, path);
     scenario.path = path;
     scenario.text = text;
     Model& model = scenario.model;
@@ -988,8 +1090,32 @@ std::string resolved_scenario_toml(const Scenario& scenario) {
     return text.str();
 }
 
+void add_sweep_parameter(SweepDefinition& sweep, const Override& parameter) {
+    const std::string key = "--param " + parameter.key;
+    check_nesting(parameter.value, key);
+    toml::table parsed;
+    try {
+        parsed = toml::parse("values = " + parameter.value);
+    } catch (const toml::parse_error& error) {
+        throw input_error({key, 0}, "",
+                          "expected a TOML list like [1, 2, 4] or a range like { from = 1, to = "
+                          "16, steps = 5, scale = \"log\" }: " +
+                              std::string(error.description()));
+    }
+    SweepParameter swept{parameter.key, sweep_values(*parsed.get("values"), key, "--param")};
+    for (auto& existing : sweep.parameters) {
+        if (existing.key == parameter.key) {
+            existing = std::move(swept);
+            return;
+        }
+    }
+    sweep.parameters.push_back(std::move(swept));
+}
+
 std::vector<std::string> scenario_keys() {
-    return schema_keys();
+    std::vector<std::string> keys = schema_keys();
+    keys.emplace_back("sweep.mode");
+    return keys;
 }
 
 std::vector<std::string> distribution_table_keys() {

@@ -5,6 +5,7 @@
 // saying what was expected. Nothing downstream sees TOML.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -25,12 +26,38 @@ struct Override {
 // Parses "KEY=VALUE". Throws input_error if there is no '='.
 Override parse_override(std::string_view assignment);
 
+// One swept key and its values. Each value is kept as TOML text (what a point sets the key to),
+// and as a number or a string when it is one (what the output's parameter columns hold).
+struct SweepValue {
+    std::string toml;
+    std::optional<double> number;
+    std::optional<std::string> text;
+};
+struct SweepParameter {
+    std::string key;  // a dotted scenario key, as for --set
+    std::vector<SweepValue> values;
+};
+
+// A [sweep] table plus any `--param`s: several keys form a grid (the first key varying slowest),
+// or with `zip` are paired value by value.
+struct SweepDefinition {
+    std::vector<SweepParameter> parameters;
+    bool zip = false;
+    [[nodiscard]] bool empty() const { return parameters.empty(); }
+};
+
 struct Scenario {
     std::string path;  // as given
     std::string text;  // the file's text, verbatim
     Model model;
     RunSettings run;
+    SweepDefinition sweep;  // empty unless the file has a [sweep] table
 };
+
+// `--param KEY=VALUES`: VALUES a TOML array (`[1, 2, 4]`, `[["08:00"], ["12:00"]]`) or a range
+// table (`{ from = 0.5, to = 12, steps = 8, scale = "log" }`). Replaces a swept KEY or adds it.
+// Throws input_error naming the option.
+void add_sweep_parameter(SweepDefinition& sweep, const Override& parameter);
 
 // Reads, overrides and validates a scenario file.
 Scenario load_scenario(const std::string& path, const std::vector<Override>& overrides = {});

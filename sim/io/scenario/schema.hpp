@@ -12,10 +12,11 @@
 
 namespace reachsim::detail {
 
-inline const KeyList star_top_keys{"simulation", "author",   "followers",
-                                   "retweets",   "profiles", "output"};
+inline const KeyList star_top_keys{"simulation", "author", "followers", "retweets",
+                                   "profiles",   "output", "sweep"};
 inline const KeyList graph_top_keys{"simulation", "graph",    "accounts", "track",
-                                    "retweets",   "profiles", "output"};
+                                    "retweets",   "profiles", "output",   "sweep"};
+inline const KeyList sweep_range_keys{"from", "to", "steps", "scale"};
 inline const KeyList simulation_keys{"start", "duration", "follow_up", "seed", "replicates"};
 inline const KeyList author_keys{"name", "utc_offset", "posting"};
 inline const KeyList posting_keys{"kind", "per_day", "profile", "days", "times", "jitter"};

@@ -53,7 +53,7 @@ RunSize size_of(const World& world, const Scenario& scenario, int threads) {
 
 }  // namespace
 
-RunResult simulate_scenario(const Scenario& scenario, const Execution& execution) {
+RunResult simulate_in_arena(const Scenario& scenario, const Execution& execution) {
     const Model& model = scenario.model;
     const std::uint64_t seed = scenario.run.seed;
     RunResult result;
@@ -65,33 +65,50 @@ RunResult simulate_scenario(const Scenario& scenario, const Execution& execution
         check_run_memory(estimate_run_memory(model, size), execution.memory_limit_bytes, model,
                          scenario.path);
     }
-    tbb::task_arena arena(result.threads);
-    arena.execute([&] {
-        auto start = std::chrono::steady_clock::now();
-        result.world = build_world(model, seed, execution.memory_limit_bytes, scenario.path);
-        result.build_seconds = seconds_since(start);
-        const RunSize size = size_of(result.world, scenario, result.threads);
-        check_run_work(estimated_events(model, size), model, scenario.path);
-        result.memory = estimate_run_memory(model, size);
-        check_run_memory(result.memory, execution.memory_limit_bytes, model, scenario.path);
-        start = std::chrono::steady_clock::now();
-        const auto replicates = static_cast<std::size_t>(scenario.run.replicates);
-        result.records.resize(replicates);
-        auto simulate = [&](std::size_t r) {
-            result.records[r] =
-                simulate_replicate(model, result.world, seed, static_cast<std::uint32_t>(r));
-        };
-        if (model.is_star()) {
-            parallel_for_each_index(0, replicates, simulate);
-        } else {
-            for (std::size_t r = 0; r < replicates; ++r) {
-                simulate(r);
-            }
+    auto phase = [&](const std::string& name, std::uint64_t steps) {
+        if (execution.progress) {
+            execution.progress->start_phase(name, steps);
         }
-        result.simulate_seconds = seconds_since(start);
-        result.summary = summarise(model, result.world, result.records);
-    });
+    };
+    auto start = std::chrono::steady_clock::now();
+    if (!model.is_star()) {
+        phase(model.audience.is_generated() ? "generating the graph" : "loading the graph", 0);
+    }
+    result.world = build_world(model, seed, execution.memory_limit_bytes, scenario.path);
+    result.build_seconds = seconds_since(start);
+    const RunSize size = size_of(result.world, scenario, result.threads);
+    check_run_work(estimated_events(model, size), model, scenario.path);
+    result.memory = estimate_run_memory(model, size);
+    check_run_memory(result.memory, execution.memory_limit_bytes, model, scenario.path);
+    start = std::chrono::steady_clock::now();
+    const auto replicates = static_cast<std::size_t>(scenario.run.replicates);
+    result.records.resize(replicates);
+    auto simulate = [&](std::size_t r) {
+        if (execution.stop && execution.stop->load()) {
+            throw interrupted();
+        }
+        result.records[r] =
+            simulate_replicate(model, result.world, seed, static_cast<std::uint32_t>(r));
+        if (execution.progress) {
+            execution.progress->step_done();
+        }
+    };
+    phase("simulating replicates", replicates);
+    if (model.is_star()) {
+        parallel_for_each_index(0, replicates, simulate);
+    } else {
+        for (std::size_t r = 0; r < replicates; ++r) {
+            simulate(r);
+        }
+    }
+    result.simulate_seconds = seconds_since(start);
+    result.summary = summarise(model, result.world, result.records);
     return result;
+}
+
+RunResult simulate_scenario(const Scenario& scenario, const Execution& execution) {
+    tbb::task_arena arena(threads_to_use(execution));
+    return arena.execute([&] { return simulate_in_arena(scenario, execution); });
 }
 
 void validate_scenario(const Scenario& scenario, const Execution& execution) {

@@ -3,7 +3,9 @@
 // run scenarios through here.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -16,10 +18,28 @@
 
 namespace reachsim {
 
+// Told what a run is doing, for a progress line: a phase starts (with how many steps it has, 0 if
+// unknown), then steps complete. Called from worker threads: implementations synchronise.
+class Progress {
+  public:
+    virtual ~Progress() = default;
+    virtual void start_phase(const std::string& phase, std::uint64_t steps) = 0;
+    virtual void step_done() = 0;
+};
+
 // How to execute a run, apart from what it simulates: results never depend on it.
 struct Execution {
     std::int64_t threads = 0;              // 0: all cores
     std::uint64_t memory_limit_bytes = 0;  // 0: this machine's memory
+    Progress* progress = nullptr;          // none: quiet
+    // Checked between replicates: once set, the run stops with `interrupted`.
+    const std::atomic<bool>* stop = nullptr;
+};
+
+// A run stopped on request (Ctrl-C) before it finished.
+class interrupted : public std::runtime_error {
+  public:
+    interrupted() : std::runtime_error("interrupted") {}
 };
 
 struct RunResult {
@@ -36,6 +56,9 @@ struct RunResult {
 // parallel; graphs run one replicate after another, each in parallel over accounts (so that one
 // replicate's working memory is alive at a time).
 RunResult simulate_scenario(const Scenario& scenario, const Execution& execution);
+
+// The same inside the caller's TBB arena (sweeps run points side by side in one arena).
+RunResult simulate_in_arena(const Scenario& scenario, const Execution& execution);
 
 // Checks everything a run would check before simulating but the output path (given at run time):
 // for a file graph the edge list, the attribute file and the tracked ids (by loading them); for a

@@ -1,0 +1,60 @@
+// Sweeps: one scenario run at many points, each point the scenario with some keys set to one of
+// their values (a grid of every combination, or values zipped in order). Every point is resolved
+// and validated before the first one runs. Points share all cores; each finished point is written
+// to its own file in OUTPUT.parts/ before it counts as done, so an interrupted sweep resumes where
+// it stopped; at the end the points are assembled into one sweep file (hdf5/sweep_writer.hpp).
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "hdf5/sweep_writer.hpp"  // PointHeadline
+#include "runs/run_scenario.hpp"
+#include "scenario/scenario.hpp"
+
+namespace reachsim {
+
+struct SweepPoint {
+    std::vector<std::size_t> value_index;  // per parameter, the index of its value
+    std::vector<Override> settings;        // what the point sets on top of the scenario
+    Scenario scenario;                     // resolved and validated
+};
+
+struct SweepPlan {
+    Scenario base;  // the scenario as given (with --set overrides), without the sweep
+    SweepDefinition definition;
+    std::vector<SweepPoint> points;
+    std::string output_path;
+    std::string identity;  // a hash of every point's resolved scenario: what --resume compares
+};
+
+// Reads the scenario, adds the `--param`s to its [sweep], expands the points, and resolves and
+// validates each (as `validate` would). A bad point is an input_error naming the point, its
+// settings and the problem; a scenario without swept keys is one too.
+SweepPlan plan_sweep(const std::string& path, const std::vector<Override>& overrides,
+                     const std::vector<Override>& parameters, const Execution& execution);
+
+struct SweepOptions {
+    Execution execution;
+    bool resume = false;  // continue an interrupted sweep of the same scenario
+    std::string command_line;
+};
+
+struct SweepOutcome {
+    std::size_t points = 0;
+    std::size_t resumed = 0;  // finished before, by an interrupted run
+    std::size_t simulated = 0;
+    bool complete = false;  // false: stopped on request; the file holds the points done
+    std::vector<std::optional<PointHeadline>> headlines;  // per point, once done
+};
+
+// Runs the points not done yet and writes the sweep file. Throws input_error when OUTPUT.parts/
+// holds another sweep's points, or holds points and `resume` was not asked for.
+SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options);
+
+// Where an unfinished sweep keeps its finished points.
+std::string sweep_parts_folder(const std::string& output_path);
+
+}  // namespace reachsim
