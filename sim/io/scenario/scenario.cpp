@@ -526,7 +526,7 @@ void check_nesting(const std::string& text, const std::string& path);
 // Applies one --set to the parsed document, creating tables on the way as needed.
 void apply_override(toml::table& root, const Override& override) {
     auto fail = [&](const std::string& problem) -> void {
-        throw input_error({"--set", 0}, override.key, problem);
+        throw input_error({override.source, 0}, override.key, problem);
     };
     std::vector<std::string> parts;
     std::stringstream stream(override.key);
@@ -567,7 +567,7 @@ void apply_override(toml::table& root, const Override& override) {
         fail("only keys inside tables can be set");
     }
     if (!override.verbatim_string) {
-        check_nesting(override.value, "--set");
+        check_nesting(override.value, override.source);
     }
     toml::table parsed;
     try {

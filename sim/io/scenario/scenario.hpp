@@ -21,6 +21,7 @@ struct Override {
     std::string key;
     std::string value;
     bool verbatim_string = false;  // take VALUE as a string without parsing it (file paths)
+    std::string source = "--set";  // where it came from, for messages
 };
 
 // Parses "KEY=VALUE". Throws input_error if there is no '='.

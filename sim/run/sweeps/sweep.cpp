@@ -132,7 +132,8 @@ SweepPlan plan_sweep(const std::string& path, const std::vector<Override>& overr
         point.value_index = values[p];
         for (std::size_t k = 0; k < plan.definition.parameters.size(); ++k) {
             const SweepParameter& parameter = plan.definition.parameters[k];
-            point.settings.push_back({parameter.key, parameter.values[values[p][k]].toml, false});
+            point.settings.push_back(
+                {parameter.key, parameter.values[values[p][k]].toml, false, "[sweep]"});
         }
         std::vector<Override> all = overrides;
         all.insert(all.end(), point.settings.begin(), point.settings.end());
@@ -145,9 +146,15 @@ SweepPlan plan_sweep(const std::string& path, const std::vector<Override>& overr
                 validated.push_back(point.scenario.model);
             }
         } catch (const input_error& error) {
+            // The base scenario and its --set overrides were read above: a value located at an
+            // override here is one of the point's settings, which the message names already.
+            std::string problem = error.what();
+            if (error.where().file == "--set" && problem.starts_with("--set: ")) {
+                problem.erase(0, 7);
+            }
             throw input_error("sweep point " + std::to_string(p) + " of " +
                               std::to_string(values.size()) + " (" + describe(point.settings) +
-                              "): " + error.what());
+                              "): " + problem);
         }
         identity_text += resolved_scenario_toml(point.scenario) + "\n#point\n";
         plan.points.push_back(std::move(point));
