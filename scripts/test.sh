@@ -13,7 +13,7 @@ elif [ "${TSAN:-0}" = 1 ]; then
   export TSAN_OPTIONS="suppressions=$PWD/tests/tsan.supp halt_on_error=1"
   scripts/build.sh -DREACHSIM_TSAN=ON -DREACHSIM_BENCHMARKS=OFF
 else
-  scripts/build.sh
+  scripts/build.sh -DREACHSIM_MPI=ON  # the sweep over MPI ranks is tested in this build
 fi
 cd "${BUILD_DIR:-build}"
 ctest --output-on-failure -j"$(nproc)"

@@ -18,6 +18,9 @@
 #include "runs/run_scenario.hpp"
 #include "scenario/scenario.hpp"
 #include "sweeps/sweep.hpp"
+#ifdef REACHSIM_MPI
+#include "sweeps/mpi_sweep.hpp"
+#endif
 
 namespace reachsim {
 namespace {
@@ -435,15 +438,42 @@ int sweep(const std::vector<std::string>& args, const std::string& command_line)
         std::cout << sweep_help;
         return exit_success;
     }
-    TerminalProgress progress(arguments.quiet);
+#ifdef REACHSIM_MPI
+    const MpiSession session;
+    const bool reporting = session.rank() == 0;  // the other ranks work silently
+#else
+    const bool reporting = true;
+#endif
+    TerminalProgress progress(arguments.quiet || !reporting);
     std::atomic<bool> stop{false};
     const Execution execution{arguments.threads, arguments.memory_limit_bytes, progress.if_shown(),
                               &stop};
-    const SweepPlan plan =
-        plan_sweep(arguments.scenario_path, arguments.overrides, arguments.parameters, execution);
+    const SweepPlan plan = [&] {
+        try {
+            return plan_sweep(arguments.scenario_path, arguments.overrides, arguments.parameters,
+                              execution);
+        } catch (const input_error&) {
+            if (reporting) {
+                throw;
+            }
+#ifdef REACHSIM_MPI
+            throw other_rank_failed(exit_bad_input);  // every rank found it; rank 0 says so
+#else
+            throw;
+#endif
+        }
+    }();
     request_stop_on_signals(stop);
-    const SweepOutcome outcome = run_sweep(plan, {execution, arguments.resume, command_line});
+    const SweepOptions options{execution, arguments.resume, command_line};
+#ifdef REACHSIM_MPI
+    const SweepOutcome outcome = run_sweep_on_ranks(plan, options, session);
+#else
+    const SweepOutcome outcome = run_sweep(plan, options);
+#endif
     progress.finish();
+    if (!reporting) {
+        return stop ? exit_interrupted : exit_success;
+    }
     print_sweep_table(plan, outcome);
     if (!outcome.complete) {
         std::printf(
@@ -452,9 +482,10 @@ int sweep(const std::vector<std::string>& args, const std::string& command_line)
             outcome.resumed + outcome.simulated, outcome.points, plan.output_path.c_str());
         return exit_interrupted;
     }
-    std::printf(
-        "wrote %s (%zu points%s)\n", plan.output_path.c_str(), outcome.points,
-        outcome.resumed ? (", " + std::to_string(outcome.resumed) + " from before").c_str() : "");
+    const std::string resumed =
+        outcome.resumed ? ", " + std::to_string(outcome.resumed) + " from before" : "";
+    std::printf("wrote %s (%zu points%s)\n", plan.output_path.c_str(), outcome.points,
+                resumed.c_str());
     return exit_success;
 }
 
@@ -546,7 +577,11 @@ int main_with_errors(int argc, char** argv) {
             return args.empty() ? exit_bad_input : exit_success;
         }
         if (args[0] == "--version") {
+#ifdef REACHSIM_MPI
+            std::printf("reachsim %s (%s) with MPI\n", reachsim_version, reachsim_git_commit);
+#else
             std::printf("reachsim %s (%s)\n", reachsim_version, reachsim_git_commit);
+#endif
             return exit_success;
         }
         const std::vector<std::string> rest(args.begin() + 1, args.end());
@@ -560,6 +595,10 @@ int main_with_errors(int argc, char** argv) {
             return validate(rest);
         }
         throw usage_error("unknown command '" + args[0] + "' (expected run, sweep or validate)");
+#ifdef REACHSIM_MPI
+    } catch (const other_rank_failed& error) {
+        return error.exit_status();  // that rank says why
+#endif
     } catch (const usage_error& error) {
         std::cerr << "reachsim: " << error.what() << "\n(see 'reachsim --help')\n";
         return exit_bad_input;

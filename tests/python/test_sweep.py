@@ -2,6 +2,7 @@
 Ctrl-C, the progress line and common random numbers — with the real binary and real files."""
 import os
 import pty
+import shutil
 import signal
 import subprocess
 import time
@@ -286,3 +287,28 @@ def test_graph_and_retweet_scenarios_sweep_alike(tmp_path, scenario):
         assert_equal_content(one, two)
         seen = np.nanmean(f["sweep/summary/seen_fraction"][()], axis=1)
     assert seen[1] > seen[0]  # three times the sessions: more of each post seen
+
+
+def built_with_mpi():
+    version = subprocess.run([BINARY, "--version"], capture_output=True, text=True).stdout
+    return "with MPI" in version and shutil.which("mpirun.openmpi") is not None
+
+
+@pytest.mark.skipif(not built_with_mpi(), reason="reachsim built without -DREACHSIM_MPI=ON")
+def test_three_mpi_ranks_write_the_same_file_as_one_process(tmp_path, uninterrupted):
+    path = tmp_path / "ranks.h5"
+    result = subprocess.run(["mpirun.openmpi", "--oversubscribe", "--allow-run-as-root", "-np", "3", BINARY,
+                             "sweep", str(POSTING_TIME), "-o", str(path), *map(str, SLOW)],
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.count("wrote") == 1  # only rank 0 reports
+    assert_same_sweep(path, uninterrupted)
+    # A mistake is reported once, by rank 0, and every rank stops: in a point, and in the folder.
+    for mistake in (["--param", "followers.feed_depth=[100, -5]"], []):
+        if not mistake:
+            (tmp_path / "ranks.h5.parts").mkdir()
+        result = subprocess.run(["mpirun.openmpi", "--oversubscribe", "--allow-run-as-root", "-np", "3", BINARY,
+                                 "sweep", str(POSTING_TIME), "-o", str(path), *map(str, SLOW), *mistake],
+                                capture_output=True, text=True, timeout=600)
+        assert result.returncode == 2
+        assert result.stderr.count("reachsim: error:") == 1, result.stderr

@@ -163,16 +163,12 @@ SweepPlan plan_sweep(const std::string& path, const std::vector<Override>& overr
     return plan;
 }
 
-SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options) {
+void prepare_sweep_folder(const SweepPlan& plan, bool resume) {
     check_output_path(plan.output_path);
     const std::string folder = sweep_parts_folder(plan.output_path);
-    SweepOutcome outcome;
-    outcome.points = plan.points.size();
-    std::vector<std::string> files(plan.points.size());
-    outcome.headlines.resize(plan.points.size());
     std::error_code error;
     if (std::filesystem::exists(folder, error)) {
-        if (!options.resume) {
+        if (!resume) {
             throw input_error({plan.output_path, 0}, "",
                               "an unfinished sweep left its points in " + folder +
                                   ": add --resume to finish it, or remove that folder to start "
@@ -185,36 +181,46 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options) {
                                   " was started, so --resume would mix results of different "
                                   "scenarios: remove that folder to start again");
         }
-        for (std::size_t p = 0; p < files.size(); ++p) {
-            if (std::filesystem::exists(point_file(folder, p), error)) {
-                files[p] = point_file(folder, p);
-                outcome.headlines[p] = read_point_headline(files[p]);
-                ++outcome.resumed;
-            }
-        }
-    } else {
-        std::filesystem::create_directory(folder, error);
-        if (error) {
-            throw output_error("could not create " + folder + ": " + error.message());
-        }
-        write_identity(folder, plan.identity);
+        return;
     }
+    std::filesystem::create_directory(folder, error);
+    if (error) {
+        throw output_error("could not create " + folder + ": " + error.message());
+    }
+    write_identity(folder, plan.identity);
+}
 
+std::vector<std::size_t> points_to_run(const SweepPlan& plan, int rank, int ranks) {
+    const std::string folder = sweep_parts_folder(plan.output_path);
     std::vector<std::size_t> missing;
-    for (std::size_t p = 0; p < files.size(); ++p) {
-        if (files[p].empty()) {
+    std::error_code error;
+    for (std::size_t p = 0; p < plan.points.size(); ++p) {
+        if (!std::filesystem::exists(point_file(folder, p), error)) {
             missing.push_back(p);
         }
     }
+    // Ranks take every ranks-th missing point: no coordination beyond the folder's state.
+    std::vector<std::size_t> mine;
+    for (std::size_t i = static_cast<std::size_t>(rank); i < missing.size();
+         i += static_cast<std::size_t>(ranks)) {
+        mine.push_back(missing[i]);
+    }
+    return mine;
+}
+
+std::size_t run_points(const SweepPlan& plan, const std::vector<std::size_t>& points,
+                       const SweepOptions& options) {
+    const std::string folder = sweep_parts_folder(plan.output_path);
     Execution inner = options.execution;
     inner.progress = nullptr;  // the sweep reports points, not each point's replicates
     Progress* progress = options.execution.progress;
     if (progress) {
-        progress->start_phase("sweep points", missing.size());
+        progress->start_phase("sweep points", points.size());
     }
     std::mutex writing;  // one HDF5 write at a time
+    std::size_t simulated = 0;
     auto run_point = [&](std::size_t i) {
-        const std::size_t p = missing[i];
+        const std::size_t p = points[i];
         const SweepPoint& point = plan.points[p];
         RunResult result;
         try {
@@ -231,9 +237,7 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options) {
         const std::lock_guard lock(writing);
         write_run(point_file(folder, p), metadata, point.scenario.model, result.world,
                   result.records, result.summary);
-        files[p] = point_file(folder, p);
-        outcome.headlines[p] = headline_of(result.summary);
-        ++outcome.simulated;
+        ++simulated;
         if (progress) {
             progress->step_done();
         }
@@ -245,14 +249,34 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options) {
         // Stars are small: points run side by side (each parallel over its replicates). A graph
         // point is parallel over accounts, and one at a time keeps one world in memory.
         if (plan.base.model.is_star()) {
-            parallel_for_each_index(0, missing.size(), run_point);
+            parallel_for_each_index(0, points.size(), run_point);
         } else {
-            for (std::size_t i = 0; i < missing.size(); ++i) {
+            for (std::size_t i = 0; i < points.size(); ++i) {
                 run_point(i);
             }
         }
     });
-    outcome.complete = outcome.resumed + outcome.simulated == outcome.points;
+    return simulated;
+}
+
+SweepOutcome finish_sweep(const SweepPlan& plan, const SweepOptions& options, std::size_t resumed) {
+    const std::string folder = sweep_parts_folder(plan.output_path);
+    SweepOutcome outcome;
+    outcome.points = plan.points.size();
+    outcome.resumed = resumed;
+    outcome.headlines.resize(plan.points.size());
+    std::vector<std::string> files(plan.points.size());
+    std::size_t done = 0;
+    std::error_code error;
+    for (std::size_t p = 0; p < files.size(); ++p) {
+        if (std::filesystem::exists(point_file(folder, p), error)) {
+            files[p] = point_file(folder, p);
+            outcome.headlines[p] = read_point_headline(files[p]);
+            ++done;
+        }
+    }
+    outcome.simulated = done - resumed;
+    outcome.complete = done == outcome.points;
 
     SweepMetadata metadata;
     metadata.command_line = options.command_line;
@@ -263,14 +287,21 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options) {
     for (const auto& point : plan.points) {
         metadata.point_values.push_back(point.value_index);
     }
-    if (progress) {
-        progress->start_phase("writing " + plan.output_path, 0);
+    if (options.execution.progress) {
+        options.execution.progress->start_phase("writing " + plan.output_path, 0);
     }
     write_sweep(plan.output_path, metadata, files);
     if (outcome.complete) {
         std::filesystem::remove_all(folder, error);
     }
     return outcome;
+}
+
+SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options) {
+    prepare_sweep_folder(plan, options.resume);
+    const auto points = points_to_run(plan, 0, 1);
+    run_points(plan, points, options);
+    return finish_sweep(plan, options, plan.points.size() - points.size());
 }
 
 }  // namespace reachsim

@@ -54,6 +54,17 @@ struct SweepOutcome {
 // holds another sweep's points, or holds points and `resume` was not asked for.
 SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options);
 
+// The steps of run_sweep, for running them on several MPI ranks (sweeps/mpi_sweep.hpp):
+// checks the output path and creates (or, resuming, checks) OUTPUT.parts/;
+void prepare_sweep_folder(const SweepPlan& plan, bool resume);
+// the points not done yet that rank `rank` of `ranks` runs;
+std::vector<std::size_t> points_to_run(const SweepPlan& plan, int rank, int ranks);
+// runs them, writing each to OUTPUT.parts/ (returns how many finished);
+std::size_t run_points(const SweepPlan& plan, const std::vector<std::size_t>& points,
+                       const SweepOptions& options);
+// and assembles the sweep file from every point done, removing OUTPUT.parts/ when all are.
+SweepOutcome finish_sweep(const SweepPlan& plan, const SweepOptions& options, std::size_t resumed);
+
 // Where an unfinished sweep keeps its finished points.
 std::string sweep_parts_folder(const std::string& output_path);
 
