@@ -336,6 +336,20 @@ void print_graph_run(const Scenario& scenario, const RunResult& result) {
     }
 }
 
+// "42s", "3m05s", "1h02m".
+std::string time_left(double seconds) {
+    const auto whole = static_cast<long long>(std::ceil(seconds));
+    char text[32];
+    if (whole < 60) {
+        std::snprintf(text, sizeof text, "%llds", whole);
+    } else if (whole < 3600) {
+        std::snprintf(text, sizeof text, "%lldm%02llds", whole / 60, whole % 60);
+    } else {
+        std::snprintf(text, sizeof text, "%lldh%02lldm", whole / 3600, whole / 60 % 60);
+    }
+    return text;
+}
+
 // The progress line on stderr: phase, steps done of total, rate and time left, redrawn at most
 // five times a second. Shown only on a terminal and without --quiet.
 class TerminalProgress : public Progress {
@@ -344,10 +358,12 @@ class TerminalProgress : public Progress {
 
     Progress* if_shown() { return shown_ ? this : nullptr; }
 
-    void start_phase(const std::string& phase, std::uint64_t steps) override {
+    void start_phase(const std::string& phase, std::uint64_t steps,
+                     const std::string& unit) override {
         const std::lock_guard lock(mutex_);
         phase_ = phase;
         steps_ = steps;
+        unit_ = unit.empty() ? "" : " " + unit;
         done_ = 0;
         started_ = std::chrono::steady_clock::now();
         draw(true);
@@ -357,6 +373,12 @@ class TerminalProgress : public Progress {
         const std::lock_guard lock(mutex_);
         ++done_;
         draw(done_ == steps_);
+    }
+
+    void advance_to(std::uint64_t steps_done) override {
+        const std::lock_guard lock(mutex_);
+        done_ = steps_done;
+        draw(false);
     }
 
     // Clears the line, so that what is printed next starts clean.
@@ -381,10 +403,9 @@ class TerminalProgress : public Progress {
             if (done_ > 0 && elapsed > 0) {
                 const double rate = static_cast<double>(done_) / elapsed;
                 char text[96];
-                std::snprintf(
-                    text, sizeof text, " (%.3g/s, %s left)", rate,
-                    format_duration(std::round(static_cast<double>(steps_ - done_) / rate))
-                        .c_str());
+                const double left = static_cast<double>(steps_ > done_ ? steps_ - done_ : 0) / rate;
+                std::snprintf(text, sizeof text, " (%.3g%s/s, %s left)", rate, unit_.c_str(),
+                              time_left(left).c_str());
                 line += text;
             }
         } else {
@@ -399,6 +420,7 @@ class TerminalProgress : public Progress {
     bool shown_;
     std::mutex mutex_;
     std::string phase_;
+    std::string unit_;
     std::uint64_t steps_ = 0;
     std::uint64_t done_ = 0;
     std::chrono::steady_clock::time_point started_;

@@ -19,7 +19,8 @@ COMMON = {
     "replicates": ["posts", "seen_fraction", "mean_followers_reached", "mean_impressions", "seen_fraction_by_segment",
                    "run_reach", "run_reach_by_segment", "mean_weekly_reach", "weekly_reach", "weekly_reach_by_segment",
                    "weekly_posts_seen_per_follower", "weekly_impressions_per_follower", "monthly_reach",
-                   "monthly_reach_by_segment"],
+                   "monthly_reach_by_segment", "run_reach_by_author", "weekly_reach_by_author", "deliveries",
+                   "unresolved_pairs", "tracked_author"],
     "tracked_authors": ["account", "followers", "posts"],
     "curves/seen_by_age": ["age_seconds", "fraction"],
 }
@@ -27,7 +28,7 @@ RETWEETS = {"posts": ["reach", "reach_beyond_followers", "retweets", "cascade_de
                       "time_to_reach_90"],
             "cascades": ["post", "retweeter", "parent", "time", "depth"],
             "summary": ["mean_retweets", "mean_reach"],
-            "replicates": ["mean_retweets", "mean_reach"]}
+            "replicates": ["mean_retweets", "mean_reach", "mean_reach_beyond_followers"]}
 
 RUNS = {
     "author": (SCENARIOS / "greencontact.toml", ["--replicates", 4, "--set", "simulation.duration=14d"]),
@@ -112,3 +113,24 @@ def test_every_group_opens_in_xarray_with_labelled_dimensions(outputs, kind):
     with xr.open_dataset(outputs[kind], engine="h5netcdf", group="posts") as posts:
         assert posts["post_time"].dtype.kind == "M"
         assert posts["reached_by_segment"].dims == ("post", "segment")
+
+
+@pytest.mark.parametrize("kind", list(RUNS))
+def test_campaign_reach_agrees_between_followers_and_replicates(outputs, kind):
+    """Every follower's count of reaching replicates, summed per author and week, is the replicates'
+    reach times the author's followers; and the overall reach is the authors' reach weighted by
+    followers."""
+    with h5py.File(outputs[kind]) as f:
+        author = f["followers/author"][()]
+        replicates_reached = f["followers/replicates_reached"][()]
+        weeks_reached = f["followers/weeks_reached"][()]
+        tracked = f["tracked_authors/account"][()]
+        followers = f["tracked_authors/followers"][()].astype(float)
+        by_author = f["replicates/run_reach_by_author"][()]          # [replicate, author]
+        weekly_by_author = f["replicates/weekly_reach_by_author"][()]  # [replicate, week, author]
+        run_reach = f["replicates/run_reach"][()]
+    for k, account in enumerate(tracked):
+        rows = author == account
+        np.testing.assert_allclose(replicates_reached[rows].sum(), by_author[:, k].sum() * followers[k])
+        np.testing.assert_allclose(weeks_reached[rows].sum(axis=0), weekly_by_author[:, :, k].sum(axis=0) * followers[k])
+    np.testing.assert_allclose(run_reach, (by_author * followers).sum(axis=1) / followers.sum())

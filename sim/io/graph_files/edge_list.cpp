@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <memory>
 #include <unordered_map>
@@ -146,11 +147,15 @@ std::string sha256_of_file(const std::string& path) {
 }
 
 LoadedGraph load_edge_list(const std::string& path, EdgeDirection direction,
-                           std::uint64_t memory_limit_bytes) {
+                           std::uint64_t memory_limit_bytes, const ReadProgress& on_progress) {
     GzipFile file(path);
     if (!file.handle) {
         throw input_error({path, 0}, "", "cannot open the edge list");
     }
+    std::error_code size_error;
+    const auto file_bytes =
+        static_cast<std::uint64_t>(std::filesystem::file_size(path, size_error));
+    constexpr std::size_t lines_between_reports = 1 << 20;
     LoadedGraph loaded;
     IdMap ids;
     std::vector<std::pair<AccountIndex, AccountIndex>>
@@ -159,6 +164,10 @@ LoadedGraph load_edge_list(const std::string& path, EdgeDirection direction,
     std::size_t line_number = 0;
     while (gzgets(file.handle, buffer.data(), static_cast<int>(buffer.size())) != nullptr) {
         ++line_number;
+        if (on_progress && line_number % lines_between_reports == 0 && !size_error) {
+            // gzoffset: bytes of the file consumed so far, compressed or not.
+            on_progress(static_cast<std::uint64_t>(gzoffset(file.handle)), file_bytes);
+        }
         const std::string_view line(buffer.data());
         if (!line.empty() && line.back() != '\n' && !gzeof(file.handle)) {
             throw input_error({path, line_number}, "", "line longer than 64 KiB");

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,8 +26,10 @@ struct LoadedGraph {
 // whitespace-separated ids and an optional numeric weight (ignored). Integer ids are numbered in
 // ascending order, other ids in order of first appearance. Throws input_error naming the file and
 // line of a malformed line, or the memory estimate if the graph would exceed `memory_limit_bytes`.
+// `on_progress`, if given, hears now and then how many of the file's bytes have been read.
+using ReadProgress = std::function<void(std::uint64_t bytes_read, std::uint64_t file_bytes)>;
 LoadedGraph load_edge_list(const std::string& path, EdgeDirection direction,
-                           std::uint64_t memory_limit_bytes);
+                           std::uint64_t memory_limit_bytes, const ReadProgress& on_progress = {});
 
 // Reads per-account values from a CSV with a header: `id` plus any of segment, utc_offset,
 // posts_per_day, sessions_per_day, feed_depth. An empty cell means "not given".

@@ -285,6 +285,7 @@ void write_replicates(hid_t file, const Model& model, const Summary& summary) {
     LabelledGroup group(file, "replicates");
     group.index_coordinate("replicate", rows.size());
     group.coordinate("segment", segment_names(model));
+    group.coordinate("tracked_author", summary.tracked_authors.account);
     write_periods(group, model, summary.calendar);
     const std::vector<std::string> by_replicate{"replicate"};
     group.variable("posts", column(rows, &ReplicateSummary::posts), by_replicate);
@@ -317,10 +318,23 @@ void write_replicates(hid_t file, const Model& model, const Summary& summary) {
     group.variable("monthly_reach_by_segment",
                    stacked(rows, &ReplicateSummary::monthly_reach_by_segment),
                    {"replicate", "month", "segment"});
+    group.variable("run_reach_by_author", stacked(rows, &ReplicateSummary::run_reach_by_author),
+                   {"replicate", "tracked_author"});
+    group.variable("weekly_reach_by_author",
+                   stacked(rows, &ReplicateSummary::weekly_reach_by_author),
+                   {"replicate", "week", "tracked_author"});
+    group.variable("deliveries", column(rows, &ReplicateSummary::deliveries), by_replicate);
+    group.variable("unresolved_pairs", column(rows, &ReplicateSummary::unresolved_pairs),
+                   by_replicate);
     if (model.retweets) {
         group.variable("mean_retweets", column(rows, &ReplicateSummary::mean_retweets),
                        by_replicate);
         group.variable("mean_reach", column(rows, &ReplicateSummary::mean_reach), by_replicate);
+        std::vector<double> beyond;
+        for (const auto& row : rows) {
+            beyond.push_back(row.mean_reach - row.mean_followers_reached);
+        }
+        group.variable("mean_reach_beyond_followers", beyond, by_replicate);
     }
 }
 

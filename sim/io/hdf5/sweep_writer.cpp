@@ -361,8 +361,9 @@ void write_sweep(const std::string& path, const SweepMetadata& metadata,
                 continue;
             }
             const Metric& coordinate = source.coordinates.at(dimension);
-            if (coordinate.units.empty()) {  // an index (replicate)
-                summary.index_coordinate(dimension, coordinate.values.size());
+            if (coordinate.units.empty()) {  // indices: replicates, tracked authors' accounts
+                summary.coordinate(dimension, std::vector<std::uint64_t>(coordinate.values.begin(),
+                                                                         coordinate.values.end()));
                 continue;
             }
             summary.coordinate(dimension, coordinate.values, coordinate.units);

@@ -87,9 +87,12 @@ void fill_campaign_reach(const World& world, const RunCalendar& calendar, std::s
     std::vector<double> monthly(months * segment_count, 0);
     std::vector<std::uint8_t> week_hit(weeks);
     std::vector<std::uint8_t> month_hit(months);
+    const std::size_t authors = world.tracked_followers.size();
+    std::vector<double> weekly_by_author(weeks * authors, 0);
     std::size_t row = 0;
-    for (std::size_t k = 0; k < world.tracked_followers.size(); ++k) {
+    for (std::size_t k = 0; k < authors; ++k) {
         const auto& followers = world.tracked_followers[k];
+        double author_reached = 0;
         for (std::size_t i = 0; i < followers.size(); ++i, ++row) {
             const std::size_t segment = world.accounts.segment[followers[i]];
             pairs[segment] += 1;
@@ -107,16 +110,27 @@ void fill_campaign_reach(const World& world, const RunCalendar& calendar, std::s
             }
             if (reached) {
                 run[segment] += 1;
+                author_reached += 1;
                 ++rows.replicates_reached[row];
             }
             for (std::size_t week = 0; week < weeks; ++week) {
                 weekly[week * segment_count + segment] += week_hit[week];
+                weekly_by_author[week * authors + k] += week_hit[week];
                 rows.weeks_reached[row * weeks + week] += week_hit[week];
             }
             for (std::size_t month = 0; month < months; ++month) {
                 monthly[month * segment_count + segment] += month_hit[month];
                 rows.months_reached[row * months + month] += month_hit[month];
             }
+        }
+        replicate.run_reach_by_author.push_back(
+            ratio(author_reached, static_cast<double>(followers.size())));
+    }
+    for (std::size_t week = 0; week < weeks; ++week) {
+        for (std::size_t k = 0; k < authors; ++k) {
+            replicate.weekly_reach_by_author.push_back(
+                ratio(weekly_by_author[week * authors + k],
+                      static_cast<double>(world.tracked_followers[k].size())));
         }
     }
     double all_pairs = 0;
@@ -267,6 +281,8 @@ Summary summarise(const Model& model, const World& world,
         replicate.mean_impressions = ratio(replicate_impressions, posts);
         replicate.mean_retweets = ratio(replicate_retweets, posts);
         replicate.mean_reach = ratio(replicate_reach, posts);
+        replicate.deliveries = record.deliveries;
+        replicate.unresolved_pairs = record.unresolved_pairs;
         summary.replicates.push_back(replicate);
         summary.posts += replicate.posts;
         reached_sum += replicate_reached;

@@ -58,6 +58,11 @@ struct ReplicateSummary {
     std::vector<double> weekly_impressions_per_follower;
     // The mean of weekly_reach over the weeks wholly within the duration (NaN if none is).
     double mean_weekly_reach = 0;
+    // The same reach per tracked author, over its followers: [author], [week][author].
+    std::vector<double> run_reach_by_author;
+    std::vector<double> weekly_reach_by_author;
+    std::uint64_t deliveries = 0;
+    std::uint64_t unresolved_pairs = 0;
 };
 
 // A row per (tracked author, follower), summed over replicates.

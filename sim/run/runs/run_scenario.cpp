@@ -65,16 +65,9 @@ RunResult simulate_in_arena(const Scenario& scenario, const Execution& execution
         check_run_memory(estimate_run_memory(model, size), execution.memory_limit_bytes, model,
                          scenario.path);
     }
-    auto phase = [&](const std::string& name, std::uint64_t steps) {
-        if (execution.progress) {
-            execution.progress->start_phase(name, steps);
-        }
-    };
     auto start = std::chrono::steady_clock::now();
-    if (!model.is_star()) {
-        phase(model.audience.is_generated() ? "generating the graph" : "loading the graph", 0);
-    }
-    result.world = build_world(model, seed, execution.memory_limit_bytes, scenario.path);
+    result.world =
+        build_world(model, seed, execution.memory_limit_bytes, scenario.path, execution.progress);
     result.build_seconds = seconds_since(start);
     const RunSize size = size_of(result.world, scenario, result.threads);
     check_run_work(estimated_events(model, size), model, scenario.path);
@@ -93,7 +86,9 @@ RunResult simulate_in_arena(const Scenario& scenario, const Execution& execution
             execution.progress->step_done();
         }
     };
-    phase("simulating replicates", replicates);
+    if (execution.progress) {
+        execution.progress->start_phase("simulating replicates", replicates, "replicates");
+    }
     if (model.is_star()) {
         parallel_for_each_index(0, replicates, simulate);
     } else {

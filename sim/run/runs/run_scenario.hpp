@@ -14,18 +14,10 @@
 #include "engine/world.hpp"
 #include "metrics/summary.hpp"
 #include "runs/memory_estimate.hpp"
+#include "runs/progress.hpp"
 #include "scenario/scenario.hpp"
 
 namespace reachsim {
-
-// Told what a run is doing, for a progress line: a phase starts (with how many steps it has, 0 if
-// unknown), then steps complete. Called from worker threads: implementations synchronise.
-class Progress {
-  public:
-    virtual ~Progress() = default;
-    virtual void start_phase(const std::string& phase, std::uint64_t steps) = 0;
-    virtual void step_done() = 0;
-};
 
 // How to execute a run, apart from what it simulates: results never depend on it.
 struct Execution {

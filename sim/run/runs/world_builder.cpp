@@ -18,7 +18,7 @@ std::uint64_t physical_memory_bytes() {
 }
 
 World build_world(const Model& model, std::uint64_t seed, std::uint64_t memory_limit_bytes,
-                  const std::string& scenario_path) {
+                  const std::string& scenario_path, Progress* progress) {
     if (model.is_star()) {
         return star_world(model, seed);
     }
@@ -30,7 +30,20 @@ World build_world(const Model& model, std::uint64_t seed, std::uint64_t memory_l
     AccountAttributes attributes;
     bool has_attributes = false;
     if (const auto* file = std::get_if<GraphFile>(&model.audience.source)) {
-        LoadedGraph loaded = load_edge_list(file->path, file->direction, memory_limit_bytes);
+        ReadProgress on_progress;
+        if (progress) {
+            constexpr std::uint64_t megabyte = 1000 * 1000;
+            on_progress = [progress, started = false](std::uint64_t read,
+                                                      std::uint64_t total) mutable {
+                if (!started) {
+                    progress->start_phase("reading the edge list", total / megabyte, "MB");
+                    started = true;
+                }
+                progress->advance_to(read / megabyte);
+            };
+        }
+        LoadedGraph loaded =
+            load_edge_list(file->path, file->direction, memory_limit_bytes, on_progress);
         world.graph = std::move(loaded.graph);
         world.original_ids = std::move(loaded.original_ids);
         world.cleanup = loaded.cleanup;
@@ -42,6 +55,9 @@ World build_world(const Model& model, std::uint64_t seed, std::uint64_t memory_l
         segments = assign_segments(model.segments, world.graph.account_count(),
                                    has_attributes ? &attributes : nullptr, seed, file->attributes);
     } else {
+        if (progress) {
+            progress->start_phase("generating the graph", 0, "");
+        }
         const std::uint64_t accounts = generator_accounts(model.audience.source);
         segments = assign_segments(model.segments, accounts, nullptr, seed, scenario_path);
         GeneratedGraph generated = generate_graph(model.audience, segments, model.segments.size(),
@@ -55,6 +71,9 @@ World build_world(const Model& model, std::uint64_t seed, std::uint64_t memory_l
                           "the graph has no follows (" + std::to_string(world.cleanup.self_loops) +
                               " self-loops and " + std::to_string(world.cleanup.duplicates) +
                               " duplicates dropped): nobody would see anything");
+    }
+    if (progress) {
+        progress->start_phase("drawing the accounts and their followers", 0, "");
     }
     world.accounts =
         make_accounts(model, std::move(segments), has_attributes ? &attributes : nullptr, seed);

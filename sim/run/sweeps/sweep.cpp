@@ -215,7 +215,7 @@ std::size_t run_points(const SweepPlan& plan, const std::vector<std::size_t>& po
     inner.progress = nullptr;  // the sweep reports points, not each point's replicates
     Progress* progress = options.execution.progress;
     if (progress) {
-        progress->start_phase("sweep points", points.size());
+        progress->start_phase("sweep points", points.size(), "points");
     }
     std::mutex writing;  // one HDF5 write at a time
     std::size_t simulated = 0;
@@ -288,7 +288,7 @@ SweepOutcome finish_sweep(const SweepPlan& plan, const SweepOptions& options, st
         metadata.point_values.push_back(point.value_index);
     }
     if (options.execution.progress) {
-        options.execution.progress->start_phase("writing " + plan.output_path, 0);
+        options.execution.progress->start_phase("writing " + plan.output_path, 0, "");
     }
     write_sweep(plan.output_path, metadata, files);
     if (outcome.complete) {
