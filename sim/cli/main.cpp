@@ -93,8 +93,9 @@ Options:
 constexpr const char* validate_help = R"(Usage: reachsim validate SCENARIO [--set KEY=VALUE]...
 
 Checks SCENARIO (with any overrides) as 'run' would before simulating — a file graph's edge
-list, attribute file and tracked ids included — and prints a one-line description, or the first
-error with its file, line and key. Exit status 0 if valid, 2 if not.
+list, attribute file and tracked ids included, and every point of a [sweep] — and prints a
+one-line description, or the first error with its file, line and key. Exit status 0 if valid, 2
+if not.
 )";
 
 class usage_error : public std::runtime_error {
@@ -567,7 +568,14 @@ int validate(const std::vector<std::string>& args) {
         return exit_success;
     }
     const Scenario scenario = load_scenario(arguments.scenario_path, arguments.overrides);
-    validate_scenario(scenario, {arguments.threads, arguments.memory_limit_bytes});
+    const Execution execution{arguments.threads, arguments.memory_limit_bytes, nullptr, nullptr};
+    validate_scenario(scenario, execution);
+    std::string points;
+    if (!scenario.sweep.empty()) {  // every point, as `sweep` checks them before running
+        const SweepPlan plan =
+            plan_sweep(arguments.scenario_path, arguments.overrides, {}, execution);
+        points = ", a sweep of " + std::to_string(plan.points.size()) + " points";
+    }
     const Model& model = scenario.model;
     std::string audience;
     if (model.is_star()) {
@@ -579,11 +587,11 @@ int validate(const std::vector<std::string>& args) {
     } else {
         audience = "a graph";
     }
-    std::printf("%s: valid — %s in %zu segment(s), %s from %s, %lld replicates\n",
+    std::printf("%s: valid — %s in %zu segment(s), %s from %s, %lld replicates%s\n",
                 arguments.scenario_path.c_str(), audience.c_str(), model.segments.size(),
                 format_duration(model.duration_seconds).c_str(),
                 format_utc_instant(model.start_unix_seconds).c_str(),
-                static_cast<long long>(scenario.run.replicates));
+                static_cast<long long>(scenario.run.replicates), points.c_str());
     return exit_success;
 }
 

@@ -139,6 +139,10 @@ def test_a_bad_point_is_refused_before_anything_runs(tmp_path):
     assert result.returncode == 2 and "reachsim sweep" in result.stderr
     result = reachsim("sweep", FREQUENCY.parent / "greencontact.toml", "-o", sweep, check=False)
     assert result.returncode == 2 and "nothing to sweep" in result.stderr
+    # validate checks every point of a [sweep] too.
+    assert "a sweep of 7 points" in reachsim("validate", FREQUENCY).stdout
+    result = reachsim("validate", FREQUENCY, "--set", "sweep.\"author.posting.per_day\"=[1, -3]", check=False)
+    assert result.returncode == 2 and "sweep point 1 of 2" in result.stderr
 
 
 SLOW = ["--replicates", 100, "--threads", 1, "-q"]

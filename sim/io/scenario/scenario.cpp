@@ -528,15 +528,20 @@ void apply_override(toml::table& root, const Override& override) {
     auto fail = [&](const std::string& problem) -> void {
         throw input_error({override.source, 0}, override.key, problem);
     };
-    std::vector<std::string> parts;
-    std::stringstream stream(override.key);
-    for (std::string part; std::getline(stream, part, '.');) {
-        if (part.empty()) {
-            fail("expected a dotted key like simulation.duration");
+    // Dotted parts, a part in double quotes taken whole (sweep."author.posting.per_day").
+    std::vector<std::string> parts(1);
+    bool quoted = false;
+    for (const char c : override.key) {
+        if (c == '"') {
+            quoted = !quoted;
+        } else if (c == '.' && !quoted) {
+            parts.emplace_back();
+        } else {
+            parts.back() += c;
         }
-        parts.push_back(part);
     }
-    if (parts.empty()) {
+    if (quoted || std::any_of(parts.begin(), parts.end(),
+                              [](const std::string& part) { return part.empty(); })) {
         fail("expected a dotted key like simulation.duration");
     }
     toml::node* container = &root;
