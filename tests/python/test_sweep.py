@@ -316,3 +316,18 @@ def test_three_mpi_ranks_write_the_same_file_as_one_process(tmp_path, uninterrup
                                 capture_output=True, text=True, timeout=600)
         assert result.returncode == 2
         assert result.stderr.count("reachsim: error:") == 1, result.stderr
+
+
+def test_the_same_file_on_one_and_two_threads_and_an_early_output_check(tmp_path):
+    one, two = tmp_path / "one.h5", tmp_path / "two.h5"
+    reachsim("sweep", FREQUENCY, "-o", one, "--threads", 1, *SHORT)
+    reachsim("sweep", FREQUENCY, "-o", two, "--threads", 2, *SHORT)
+    with h5py.File(one) as a, h5py.File(two) as b:
+        assert_equal_content(group_content(a["sweep"]), group_content(b["sweep"]))
+        for point in a["points"]:
+            assert_equal_content(group_content(a[f"points/{point}"]), group_content(b[f"points/{point}"]))
+    # An output that cannot be written is refused before any point runs.
+    started = time.monotonic()
+    result = reachsim("sweep", POSTING_TIME, "-o", tmp_path / "missing" / "sweep.h5", *SLOW, check=False)
+    assert result.returncode == 2 and "does not exist" in result.stderr
+    assert time.monotonic() - started < 5  # the 17 points x 100 replicates would take longer
