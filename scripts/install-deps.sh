@@ -8,7 +8,7 @@ packages=(
   catch2 libbenchmark-dev clang libclang-rt-dev
   libopenmpi-dev openmpi-bin
   python3 python3-h5py python3-numpy python3-pandas python3-pytest python3-xarray python3-h5netcdf
-  python3-matplotlib time
+  python3-matplotlib python3-nbclient python3-nbformat python3-ipykernel time
 )
 
 missing=()

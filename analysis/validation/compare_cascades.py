@@ -22,34 +22,11 @@ import numpy as np
 import pandas as pd
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
-DEFAULT_DATA = REPO.parent / "shared" / "data"
+sys.path.insert(0, str(REPO / "analysis"))
+from reachsim_analysis.real_cascades import DEFAULT_DATA, auspol, seismic, tideh  # noqa: E402
 THRESHOLDS = {"5 min": 300, "1 h": 3600, "24 h": 86400}
 DELAY_CCDF_POINTS = {"1 min": 60, "10 min": 600, "1 h": 3600, "6 h": 21600, "24 h": 86400, "72 h": 259200}
 SIZE_CCDF_POINTS = (1, 2, 5, 10, 100, 1000)
-
-
-def tideh(data):
-    """50 cascades: line 1 'N start_day', then 't_seconds followers' per event, the original first."""
-    delays, sizes = [], []
-    for path in sorted((data / "tideh" / "training").glob("RT*.txt")):
-        rows = [line.split() for line in path.read_text().splitlines()[1:] if line.strip()]
-        times = np.array([float(row[0]) for row in rows])
-        delays.append(times[1:] - times[0])
-        sizes.append(len(times) - 1)
-    return np.concatenate(delays), np.array(sizes), [d for d in delays]
-
-
-def auspol(data):
-    table = pd.read_csv(data / "evently_auspol" / "auspol_cascades.tsv", sep="\t")
-    retweets = table[table.groupby("cascade").cumcount() > 0]  # the first row of a cascade is the tweet
-    sizes = table.groupby("cascade").size().to_numpy() - 1
-    return retweets["time"].to_numpy(dtype=float), sizes
-
-
-def seismic(data):
-    table = pd.read_csv(data / "seismic" / "seismic_tweet.tsv", sep="\t")
-    times = table["relative_time_second"].to_numpy(dtype=float)
-    return times[1:] - times[0], np.array([len(times) - 1])
 
 
 def simulated(path):

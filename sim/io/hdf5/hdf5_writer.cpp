@@ -338,11 +338,16 @@ void write_replicates(hid_t file, const Model& model, const Summary& summary) {
     }
 }
 
-void write_tracked_authors(hid_t file, const TrackedAuthors& tracked) {
+void write_tracked_authors(hid_t file, const World& world, const TrackedAuthors& tracked) {
     LabelledGroup group(file, "tracked_authors");
     group.index_coordinate("tracked_author", tracked.account.size());
     const std::vector<std::string> by_author{"tracked_author"};
     group.variable("account", tracked.account, by_author);
+    std::vector<double> utc_offset_hours;
+    for (const AccountIndex account : tracked.account) {
+        utc_offset_hours.push_back(world.accounts.utc_offset_hours(account));
+    }
+    group.variable("utc_offset_hours", utc_offset_hours, by_author);
     group.variable("followers", tracked.followers, by_author);
     group.variable("posts", tracked.posts, by_author);
     write_attribute(group.id(), "description",
@@ -483,7 +488,7 @@ void write_run(const std::string& path, const RunMetadata& metadata, const Model
         if (summary.accounts) {
             write_accounts(file, world, *summary.accounts);
         }
-        write_tracked_authors(file, summary.tracked_authors);
+        write_tracked_authors(file, world, summary.tracked_authors);
         write_posts(file, model, records);
         if (model.retweets) {
             write_cascades(file, model, records);
