@@ -11,6 +11,11 @@ def _axes(ax, size=(6.4, 4.0)):
     return ax if ax is not None else Figure(figsize=size, layout="constrained").subplots()
 
 
+def _mean_and_interval(grouped):
+    """The mean of each group and the half-width of its 95% interval (replicates as samples)."""
+    return grouped.mean(), Z_95 * grouped.std(ddof=1) / np.sqrt(grouped.count())
+
+
 def seen_fraction_by_segment(segments, ax=None):
     """The share of (post, follower) pairs seen, per segment, with 95% intervals (`Run.segments`)."""
     ax = _axes(ax)
@@ -45,9 +50,7 @@ def sweep_tradeoff(table, parameter, metrics=("seen_fraction", "mean_weekly_reac
     labels = labels or {"seen_fraction": "seen per post", "mean_weekly_reach": "followers reached per week",
                         "run_reach": "followers reached over the run"}
     for metric in metrics:
-        grouped = table.groupby(parameter)[metric]
-        mean = grouped.mean()
-        half = Z_95 * grouped.std(ddof=1) / np.sqrt(grouped.count())
+        mean, half = _mean_and_interval(table.groupby(parameter)[metric])
         x = mean.index.to_numpy()
         ax.plot(x, mean.to_numpy(), marker="o", label=labels.get(metric, metric))
         ax.fill_between(x, (mean - half).to_numpy(), (mean + half).to_numpy(), alpha=0.25)
@@ -65,9 +68,7 @@ def sweep_tradeoff(table, parameter, metrics=("seen_fraction", "mean_weekly_reac
 def by_hour(table, hour_parameter, metric="seen_fraction", ax=None):
     """A metric per posting time (a sweep over `author.posting.times`, one time per point)."""
     ax = _axes(ax)
-    grouped = table.groupby(hour_parameter)[metric]
-    mean = grouped.mean()
-    half = Z_95 * grouped.std(ddof=1) / np.sqrt(grouped.count())
+    mean, half = _mean_and_interval(table.groupby(hour_parameter)[metric])
     names = [str(label).strip("[] '\"")[:5] for label in mean.index]
     ax.errorbar(np.arange(len(mean)), mean.to_numpy(), yerr=half.to_numpy(), marker="o", capsize=3)
     ax.set_xticks(np.arange(len(mean)), names, rotation=90)
@@ -86,38 +87,32 @@ def followers_by_share_seen(followers, bins=20, ax=None):
     return ax
 
 
-def _ccdf(values):
-    values = np.sort(np.asarray(values, dtype=float))
-    return values, 1 - np.arange(len(values)) / len(values)
+def _ccdfs(samples, xlabel, ylabel, ax):
+    """Step CCDFs on log-log axes, one per named sample."""
+    for name, values in samples.items():
+        values = np.sort(np.asarray(values, dtype=float))
+        ax.step(values, 1 - np.arange(len(values)) / len(values), where="post", label=name)
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.legend()
+    return ax
 
 
 def cascade_sizes(posts, real=None, ax=None):
     """CCDF of cascade sizes (retweets per post, `Run.posts`), optionally with real ones
     (`real`: {name: sizes}, e.g. from reachsim_analysis.real_cascades)."""
-    ax = _axes(ax)
-    for name, sizes in {"reachsim": posts["retweets"], **(real or {})}.items():
-        x, y = _ccdf(np.asarray(sizes) + 1)
-        ax.step(x, y, where="post", label=name)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("cascade size + 1 (retweets of a post + 1)")
-    ax.set_ylabel("share of posts with at least this size")
-    ax.legend()
-    return ax
+    samples = {"reachsim": posts["retweets"], **(real or {})}
+    return _ccdfs({name: np.asarray(sizes) + 1 for name, sizes in samples.items()},
+                  "cascade size + 1 (retweets of a post + 1)", "share of posts with at least this size", _axes(ax))
 
 
 def retweet_delays(cascades, real=None, ax=None):
     """CCDF of retweet delays after the original post (`Run.cascades`), optionally with real ones."""
-    ax = _axes(ax)
-    for name, delays in {"reachsim": cascades["delay_seconds"], **(real or {})}.items():
-        x, y = _ccdf(np.asarray(delays) / 3600)
-        ax.step(x, y, where="post", label=name)
-    ax.set_xscale("log")
-    ax.set_yscale("log")
-    ax.set_xlabel("delay after the original post (hours)")
-    ax.set_ylabel("share of retweets later than this")
-    ax.legend()
-    return ax
+    samples = {"reachsim": cascades["delay_seconds"], **(real or {})}
+    return _ccdfs({name: np.asarray(delays) / 3600 for name, delays in samples.items()},
+                  "delay after the original post (hours)", "share of retweets later than this", _axes(ax))
 
 
 def influence_ranking(accounts, tracked=None, ax=None):
@@ -146,9 +141,8 @@ def weekly_reach_by_segment(weekly, ax=None):
     intervals over replicates."""
     ax = _axes(ax)
     whole = weekly[weekly["week_covered"] >= 1]
-    grouped = whole.groupby(["segment", "replicate"], sort=False)["reach"].mean().groupby("segment", sort=False)
-    mean = grouped.mean()
-    half = Z_95 * grouped.std(ddof=1) / np.sqrt(grouped.count())
+    per_replicate = whole.groupby(["segment", "replicate"], sort=False)["reach"].mean()
+    mean, half = _mean_and_interval(per_replicate.groupby("segment", sort=False))
     y = np.arange(len(mean))
     ax.barh(y, mean.to_numpy(), xerr=half.fillna(0).to_numpy(), color="tab:green", alpha=0.8, capsize=3)
     ax.set_yticks(y, mean.index)

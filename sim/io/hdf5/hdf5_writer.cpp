@@ -1,16 +1,10 @@
 #include "hdf5/hdf5_writer.hpp"
 
-#include <fcntl.h>
 #include <hdf5.h>
-#include <unistd.h>
 
-#include <csignal>
-#include <cstring>
-
+#include <algorithm>
 #include <chrono>
-#include <filesystem>
 #include <limits>
-#include <system_error>
 
 #include "build_info/version.hpp"
 #include "core/errors.hpp"
@@ -60,20 +54,8 @@ std::string direction_name(EdgeDirection direction) {
     return "";
 }
 
-std::string now_utc() {
-    const auto now = std::chrono::system_clock::now();
-    return format_utc_instant(
-        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
-}
-
 void write_root_attributes(hid_t file, const RunMetadata& metadata, const std::string& mode) {
-    write_attribute(file, "format", std::string("reachsim"));
-    write_attribute(file, "mode", mode);
-    write_attribute(file, "format_version", output_format_version);
-    write_attribute(file, "reachsim_version", std::string(reachsim_version));
-    write_attribute(file, "git_commit", std::string(reachsim_git_commit));
-    write_attribute(file, "created_utc", now_utc());
-    write_attribute(file, "command_line", metadata.command_line);
+    write_provenance(file, mode, metadata.command_line);
     write_attribute(file, "seed", metadata.seed);
     write_attribute(file, "replicates", metadata.replicates);
     write_attribute(file, "threads", metadata.threads);
@@ -476,6 +458,20 @@ void write_accounts(hid_t file, const World& world, const AccountsTable& table) 
 }
 
 }  // namespace
+
+void write_provenance(std::int64_t file, const std::string& mode, const std::string& command_line) {
+    const auto now = std::chrono::system_clock::now();
+    write_attribute(file, "format", std::string("reachsim"));
+    write_attribute(file, "mode", mode);
+    write_attribute(file, "format_version", output_format_version);
+    write_attribute(file, "reachsim_version", std::string(reachsim_version));
+    write_attribute(file, "git_commit", std::string(reachsim_git_commit));
+    write_attribute(
+        file, "created_utc",
+        format_utc_instant(
+            std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count()));
+    write_attribute(file, "command_line", command_line);
+}
 
 void write_run(const std::string& path, const RunMetadata& metadata, const Model& model,
                const World& world, const std::vector<ReplicateRecord>& records,

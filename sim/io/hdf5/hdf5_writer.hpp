@@ -31,6 +31,10 @@ struct RunMetadata {
     std::int64_t threads = 0;  // worker threads used
 };
 
+// The root attributes every reachsim file starts with: format, mode, format_version, the
+// build's version and commit, when, and the command line (the run and sweep writers share them).
+void write_provenance(std::int64_t file, const std::string& mode, const std::string& command_line);
+
 // Writes atomically (a temporary file beside `path`, closed and synced, then renamed into place).
 // A failure to write is an output_error; the earlier file at `path`, if any, survives it.
 void write_run(const std::string& path, const RunMetadata& metadata, const Model& model,

@@ -4,13 +4,11 @@
 #include <hdf5_hl.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <limits>
 #include <map>
 #include <numeric>
 
-#include "build_info/version.hpp"
 #include "core/time.hpp"
 #include "hdf5/atomic_file.hpp"
 #include "hdf5/hdf5_objects.hpp"
@@ -160,12 +158,6 @@ void place(const Metric& metric, const std::vector<hsize_t>& out_shape, std::siz
             index[axis] = 0;
         }
     }
-}
-
-std::string now_utc() {
-    const auto now = std::chrono::system_clock::now();
-    return format_utc_instant(
-        std::chrono::duration_cast<std::chrono::seconds>(now.time_since_epoch()).count());
 }
 
 void write_parameters(hid_t sweep, LabelledGroup& summary, const SweepMetadata& metadata) {
@@ -335,13 +327,7 @@ void write_sweep(const std::string& path, const SweepMetadata& metadata,
         }
     }
     write_atomically(path, [&](std::int64_t file) {
-        write_attribute(file, "format", std::string("reachsim"));
-        write_attribute(file, "mode", std::string("sweep"));
-        write_attribute(file, "format_version", output_format_version);
-        write_attribute(file, "reachsim_version", std::string(reachsim_version));
-        write_attribute(file, "git_commit", std::string(reachsim_git_commit));
-        write_attribute(file, "created_utc", now_utc());
-        write_attribute(file, "command_line", metadata.command_line);
+        write_provenance(file, "sweep", metadata.command_line);
         write_attribute(file, "scenario", metadata.scenario_text);
         write_attribute(file, "sweep_identity", metadata.identity);
         write_attribute(file, "sweep_mode", std::string(metadata.zip ? "zip" : "grid"));
