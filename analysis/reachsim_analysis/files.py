@@ -106,8 +106,7 @@ class Run:
             self.weekly = self._weekly(root)
             self.accounts = self._accounts(root) if "accounts" in root else None
             self.cascades = self._cascades(root) if self.retweets else None
-            self.curves = _rows(root["curves/seen_by_age"], "age_seconds").assign(
-                age_seconds=root["curves/seen_by_age/age_seconds"][()])
+            self.curves = self._curves(root["curves/seen_by_age"])
             self.graph = _scalars(root["graph"]) if "graph" in root else None
 
     def __repr__(self):
@@ -183,6 +182,16 @@ class Run:
             "segment": np.tile(self.segment_names, replicates * weeks),
             "reach": reach.reshape(-1),
         })
+
+    def _curves(self, group):
+        """The reach curve: per age, the cumulative share of first views, of all followers and of
+        each segment's (a column per segment)."""
+        table = _rows(group, "age_seconds")
+        table.insert(0, "age_seconds", group["age_seconds"][()])
+        by_segment = group["fraction_by_segment"][()]
+        for s, name in enumerate(self.segment_names):
+            table[f"fraction {name}"] = by_segment[:, s]
+        return table
 
     def _accounts(self, root):
         table = _rows(root["accounts"], "account")

@@ -29,17 +29,21 @@ def seen_fraction_by_segment(segments, ax=None):
     return ax
 
 
-def reach_curve(curves, ax=None):
+def reach_curve(curves, by_segment=True, ax=None):
     """The reach curve: the cumulative share of first views that happened within each age of a post
-    (`Run.curves`)."""
+    (`Run.curves`), for all followers and, with `by_segment`, for each segment."""
     ax = _axes(ax)
     hours = curves["age_seconds"] / 3600
-    ax.plot(hours, curves["fraction"], color="tab:blue")
+    ax.plot(hours, curves["fraction"], color="black", lw=2, label="all followers")
+    if by_segment:
+        for column in [c for c in curves.columns if c.startswith("fraction ")]:
+            ax.plot(hours, curves[column], lw=1, label=column.removeprefix("fraction "))
     ax.set_xscale("log")
     ax.set_xlabel("age of the post (hours)")
     ax.set_ylabel("share of first views within that age")
     ax.set_ylim(0, 1)
     ax.grid(True, which="both", alpha=0.3)
+    ax.legend(fontsize="small")
     return ax
 
 

@@ -23,16 +23,28 @@ TEST_CASE("the ratio estimator's standard error matches an independent computati
     CHECK(std::isnan(ratio_over_replicates({3}, {10}).standard_error));
 }
 
-TEST_CASE("log histogram bins ages by their upper edge") {
+TEST_CASE("log histogram bins ages by their upper edge, per group") {
     LogHistogram histogram;
-    histogram.add(0.5);
-    histogram.add(1.0);
-    histogram.add(10.0);
-    histogram.add(10.0001);
-    histogram.add(1e9);
-    const auto& counts = histogram.counts();
+    histogram.add(0.5, 0);
+    histogram.add(1.0, 0);
+    histogram.add(10.0, 0);
+    histogram.add(10.0001, 0);
+    histogram.add(1e9, 0);
+    histogram.add(10.0, 2);
+    const auto counts = histogram.counts(0);
     CHECK(counts[0] == 2);
     CHECK(counts[static_cast<std::size_t>(LogHistogram::bins_per_decade)] == 1);
     CHECK(counts[static_cast<std::size_t>(LogHistogram::bins_per_decade) + 1] == 1);
     CHECK(counts.back() == 1);
+    // Groups appear as they are used; merging adds bin by bin.
+    CHECK(histogram.groups() == 3);
+    CHECK(histogram.counts(1) == std::vector<std::int64_t>(LogHistogram::bins, 0));
+    LogHistogram other;
+    other.add(10.0, 2);
+    other.add(10.0, 4);
+    histogram.merge(other);
+    CHECK(histogram.groups() == 5);
+    CHECK(histogram.counts(2)[static_cast<std::size_t>(LogHistogram::bins_per_decade)] == 2);
+    CHECK(histogram.counts(4)[static_cast<std::size_t>(LogHistogram::bins_per_decade)] == 1);
+    CHECK(histogram.counts(0) == counts);
 }

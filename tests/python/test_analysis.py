@@ -66,6 +66,9 @@ def test_every_dataset_round_trips(files, kind):
         np.testing.assert_equal(run.summary, {k: d[()].item() for k, d in f["summary"].items()})
         assert run.provenance["seed"] == f.attrs["seed"] and run.provenance["replicates"] == f.attrs["replicates"]
         np.testing.assert_array_equal(run.curves["fraction"], f["curves/seen_by_age/fraction"][()])
+        by_segment = f["curves/seen_by_age/fraction_by_segment"][()]
+        for s, segment in enumerate(run.segment_names):
+            np.testing.assert_array_equal(run.curves[f"fraction {segment}"], by_segment[:, s])
 
 
 @pytest.mark.parametrize("kind", list(RUNS))

@@ -45,7 +45,7 @@ inline void check_same_records(const RunResult& a, const RunResult& b) {
         CHECK(x.reached_by_segment == y.reached_by_segment);
         CHECK(x.follower_posts_seen == y.follower_posts_seen);
         CHECK(x.follower_impressions == y.follower_impressions);
-        CHECK(x.first_view_age.counts() == y.first_view_age.counts());
+        CHECK(x.first_view_age == y.first_view_age);
         CHECK(x.account_posts == y.account_posts);
         CHECK(x.account_followers_reached == y.account_followers_reached);
         CHECK(x.account_impressions == y.account_impressions);

@@ -338,15 +338,19 @@ void write_tracked_authors(hid_t file, const World& world, const TrackedAuthors&
                                 "tracked, but nothing to measure)"));
 }
 
-void write_curves(hid_t file, const Summary& summary) {
+void write_curves(hid_t file, const Model& model, const Summary& summary) {
     const Handle curves = create_group(file, "curves");
     LabelledGroup seen_by_age(curves, "seen_by_age");
     seen_by_age.coordinate("age_seconds", summary.age_seconds, "seconds");
+    seen_by_age.coordinate("segment", segment_names(model));
     seen_by_age.variable("fraction", summary.seen_by_age_fraction, {"age_seconds"});
+    seen_by_age.variable("fraction_by_segment", summary.seen_by_age_fraction_by_segment,
+                         {"age_seconds", "segment"});
     write_attribute(
         seen_by_age.id(), "description",
         std::string(
-            "cumulative share of first views (post, follower) within each age after posting"));
+            "cumulative share of first views (post, follower) within each age after posting, of "
+            "all followers and of each segment's"));
 }
 
 void write_degree_summary(LabelledGroup& group, const std::string& prefix,
@@ -493,7 +497,7 @@ void write_run(const std::string& path, const RunMetadata& metadata, const Model
         write_segments(file, model, summary);
         write_summary(file, model, summary);
         write_replicates(file, model, summary);
-        write_curves(file, summary);
+        write_curves(file, model, summary);
     });
 }
 

@@ -12,22 +12,22 @@
 
 namespace reachsim {
 
-// Counts of ages on a log-spaced grid: bin 0 holds ages <= edge(0), bin i holds
-// (edge(i-1), edge(i)], the last bin everything above.
+// Counts of ages on a log-spaced grid, per group (the viewers' segments): bin 0 holds ages
+// <= edge(0), bin i holds (edge(i-1), edge(i)], the last bin everything above. Groups are added as
+// they are first used.
 class LogHistogram {
   public:
     static constexpr double first_edge_seconds = 1.0;
     static constexpr int bins_per_decade = 20;
     static constexpr int decades = 7;  // 1 s ... 10^7 s (116 days)
     static constexpr int edge_count = bins_per_decade * decades + 1;
-
-    LogHistogram() : counts_(edge_count + 1, 0) {}
+    static constexpr std::size_t bins = edge_count + 1;
 
     static double edge(int index) {
         return first_edge_seconds * std::pow(10.0, static_cast<double>(index) / bins_per_decade);
     }
 
-    void add(double age_seconds) {
+    void add(double age_seconds, std::size_t group) {
         int bin = 0;
         if (age_seconds > first_edge_seconds) {
             const double position =
@@ -41,18 +41,35 @@ class LogHistogram {
                 ++bin;
             }
         }
-        ++counts_[static_cast<std::size_t>(bin)];
+        grow(group + 1);
+        ++counts_[group * bins + static_cast<std::size_t>(bin)];
     }
 
     void merge(const LogHistogram& other) {
-        for (std::size_t i = 0; i < counts_.size(); ++i) {
+        grow(other.groups());
+        for (std::size_t i = 0; i < other.counts_.size(); ++i) {
             counts_[i] += other.counts_[i];
         }
     }
 
-    [[nodiscard]] const std::vector<std::int64_t>& counts() const { return counts_; }
+    [[nodiscard]] std::size_t groups() const { return counts_.size() / bins; }
+    bool operator==(const LogHistogram&) const = default;
+    // The counts of `group`'s bins (zeros for a group never used).
+    [[nodiscard]] std::vector<std::int64_t> counts(std::size_t group) const {
+        if (group >= groups()) {
+            return std::vector<std::int64_t>(bins, 0);
+        }
+        const auto first = counts_.begin() + static_cast<std::ptrdiff_t>(group * bins);
+        return {first, first + static_cast<std::ptrdiff_t>(bins)};
+    }
 
   private:
+    void grow(std::size_t groups_needed) {
+        if (counts_.size() < groups_needed * bins) {
+            counts_.resize(groups_needed * bins, 0);
+        }
+    }
+
     std::vector<std::int64_t> counts_;
 };
 
@@ -106,7 +123,8 @@ struct ReplicateRecord {
     std::vector<std::uint32_t> post_day;
     std::size_t day_words = 0;
     std::vector<std::vector<std::uint64_t>> follower_days_reached;
-    // Ages (seconds after posting) of first views by followers, one per (post, follower) seen.
+    // Ages (seconds after posting) of first views by followers, one per (post, follower) seen, by
+    // the follower's segment.
     LogHistogram first_view_age;
 
     // Graphs: per account, its recorded posts and over them the followers who saw each, the

@@ -85,8 +85,9 @@ class TrackedRecorder {
             return;
         }
         const double age = now - post.post_time;
+        const SegmentIndex segment = world_.accounts.segment[follower];
         add(post.followers_reached);
-        add(record_.reached_by_segment[row * segments_ + world_.accounts.segment[follower]]);
+        add(record_.reached_by_segment[row * segments_ + segment]);
         if constexpr (sharing == Sharing::concurrent) {
             atomic_min(post.first_seen_delay, age);
         } else if (!(post.first_seen_delay <= age)) {  // NaN (unseen so far) or later
@@ -96,7 +97,7 @@ class TrackedRecorder {
         const std::uint32_t day = record_.post_day[row];
         record_.follower_days_reached[k][position * record_.day_words + day / 64] |=
             std::uint64_t{1} << (day % 64);
-        first_view_ages.add(age);
+        first_view_ages.add(age, segment);
     }
 
   private:

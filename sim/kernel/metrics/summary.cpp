@@ -14,18 +14,34 @@ double ratio(double numerator, double denominator) {
     return denominator > 0 ? numerator / denominator : nan;
 }
 
-// The cumulative share of first views within each age of the histogram's grid.
-void fill_seen_by_age(const LogHistogram& first_view_age, Summary& summary) {
-    const auto& counts = first_view_age.counts();
-    double total_views = 0;
-    for (auto count : counts) {
-        total_views += static_cast<double>(count);
+// The cumulative share of first views within each age of the histogram's grid: of all followers'
+// first views, and of each segment's ([age][segment]).
+void fill_seen_by_age(const LogHistogram& first_view_age, std::size_t segment_count,
+                      Summary& summary) {
+    std::vector<std::vector<std::int64_t>> counts;
+    std::vector<double> totals(segment_count, 0);
+    for (std::size_t s = 0; s < segment_count; ++s) {
+        counts.push_back(first_view_age.counts(s));
+        for (const auto count : counts.back()) {
+            totals[s] += static_cast<double>(count);
+        }
     }
-    double cumulative = 0;
+    double total = 0;
+    for (const double segment_total : totals) {
+        total += segment_total;
+    }
+    std::vector<double> cumulative(segment_count, 0);
     for (int edge = 0; edge < LogHistogram::edge_count; ++edge) {
-        cumulative += static_cast<double>(counts[static_cast<std::size_t>(edge)]);
+        double all = 0;
+        for (std::size_t s = 0; s < segment_count; ++s) {
+            cumulative[s] += static_cast<double>(counts[s][static_cast<std::size_t>(edge)]);
+            all += cumulative[s];
+        }
         summary.age_seconds.push_back(LogHistogram::edge(edge));
-        summary.seen_by_age_fraction.push_back(ratio(cumulative, total_views));
+        summary.seen_by_age_fraction.push_back(ratio(all, total));
+        for (std::size_t s = 0; s < segment_count; ++s) {
+            summary.seen_by_age_fraction_by_segment.push_back(ratio(cumulative[s], totals[s]));
+        }
     }
 }
 
@@ -331,7 +347,7 @@ Summary summarise(const Model& model, const World& world,
         segment.mean_followers_reached = ratio(seen_sum, posts);
         summary.segments.push_back(std::move(segment));
     }
-    fill_seen_by_age(first_view_age, summary);
+    fill_seen_by_age(first_view_age, segment_count, summary);
     if (!model.is_star()) {
         summary.graph = summarise_graph(world.graph);
         if (model.track.all_accounts) {

@@ -123,6 +123,7 @@ struct Summary {
     // Cumulative share of first views that happened within each age.
     std::vector<double> age_seconds;
     std::vector<double> seen_by_age_fraction;
+    std::vector<double> seen_by_age_fraction_by_segment;  // [age][segment]
 
     std::optional<GraphSummary> graph;  // graphs
     std::optional<AccountsTable> accounts;
