@@ -400,7 +400,7 @@ class TerminalProgress : public Progress {
         const double elapsed = std::chrono::duration<double>(time - started_).count();
         std::string line = phase_;
         if (steps_ > 0) {
-            line += ": " + std::to_string(done_) + " of " + std::to_string(steps_);
+            line += ": " + std::to_string(done_) + " of " + std::to_string(steps_) + unit_;
             if (done_ > 0 && elapsed > 0) {
                 const double rate = static_cast<double>(done_) / elapsed;
                 char text[96];
@@ -410,9 +410,7 @@ class TerminalProgress : public Progress {
                 line += text;
             }
         } else {
-            char text[32];
-            std::snprintf(text, sizeof text, "... (%.0fs)", elapsed);
-            line += text;
+            line += "...";  // steps unknown: the phase alone
         }
         std::fprintf(stderr, "\r\033[K%s", line.c_str());
         std::fflush(stderr);

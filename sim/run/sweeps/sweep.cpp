@@ -6,7 +6,6 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
-#include <sstream>
 
 #include "core/parallel.hpp"
 #include "hdf5/hdf5_writer.hpp"
@@ -125,7 +124,8 @@ SweepPlan plan_sweep(const std::string& path, const std::vector<Override>& overr
     }
     plan.output_path = plan.base.run.output_path;
     std::string identity_text;
-    std::vector<Model> validated;  // distinct models already checked
+    // Checking a file graph's point loads the graph: each distinct model is checked once.
+    std::vector<Model> validated_file_graphs;
     const auto values = point_values(plan.definition, path);
     for (std::size_t p = 0; p < values.size(); ++p) {
         SweepPoint point;
@@ -140,10 +140,13 @@ SweepPlan plan_sweep(const std::string& path, const std::vector<Override>& overr
         all.push_back({"output.path", plan.output_path, true});
         try {
             point.scenario = parse_scenario(plan.base.text, path, all);
-            if (std::find(validated.begin(), validated.end(), point.scenario.model) ==
-                validated.end()) {
+            const Model& model = point.scenario.model;
+            if (!std::holds_alternative<GraphFile>(model.audience.source)) {
                 validate_scenario(point.scenario, execution);
-                validated.push_back(point.scenario.model);
+            } else if (std::find(validated_file_graphs.begin(), validated_file_graphs.end(),
+                                 model) == validated_file_graphs.end()) {
+                validate_scenario(point.scenario, execution);
+                validated_file_graphs.push_back(model);
             }
         } catch (const input_error& error) {
             // The base scenario and its --set overrides were read above: a value located at an
