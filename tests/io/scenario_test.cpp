@@ -366,3 +366,42 @@ TEST_CASE("bad graph scenarios name the file, line and key") {
                Contains("s.toml:5") && Contains("'author'") && Contains("unknown key"));
     CHECK_THAT(error_of(generated + "[track]\nauthors = [1.5]\n"), Contains("'track.authors'"));
 }
+
+TEST_CASE("heavy-tailed retweet delays read, resolve back, and are refused where they do not fit") {
+    const std::string base = R"([followers]
+count = 10
+[retweets]
+probability = 0.01
+followers = 100
+)";
+    const Scenario power_law = parse_scenario(
+        base +
+            R"(delay = { distribution = "power_law", exponent = 1.5, min = "1m", cutoff = "1d" })",
+        "p.toml");
+    const Distribution& delay = power_law.model.retweets->delay;
+    CHECK(delay.kind == Distribution::Kind::power_law);
+    CHECK(delay.exponent == 1.5);
+    CHECK(delay.lower == 60);
+    CHECK(delay.cutoff == 86400);
+    const Scenario seismic =
+        parse_scenario(base + R"(delay = { distribution = "seismic", max = "7d" })", "s.toml");
+    CHECK(seismic.model.retweets->delay.plateau == 300);
+    CHECK(seismic.model.retweets->delay.theta == 0.2315);
+    for (const Scenario* scenario : {&power_law, &seismic}) {
+        CHECK(parse_scenario(resolved_scenario_toml(*scenario), "r.toml").model == scenario->model);
+    }
+    CHECK_THROWS_WITH(parse_scenario(base + R"(delay = { distribution = "seismic" })", "s.toml"),
+                      Catch::Contains("'retweets.delay.max': required: a cap"));
+    CHECK_THROWS_WITH(
+        parse_scenario(
+            base +
+                R"(delay = { distribution = "power_law", exponent = 1.5, min = "1h", cutoff = "1m" })",
+            "p.toml"),
+        Catch::Contains("'retweets.delay.cutoff'"));
+    CHECK_THROWS_WITH(parse_scenario(R"([followers]
+count = 10
+feed_depth = { distribution = "power_law", exponent = 2, min = 1, cutoff = 100 }
+)",
+                                     "d.toml"),
+                      Catch::Contains("for delays (durations) only"));
+}

@@ -3,8 +3,10 @@
 // variance).
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <set>
+#include <vector>
 
 #include "random/draw.hpp"
 #include "random/random_stream.hpp"
@@ -110,4 +112,85 @@ TEST_CASE("draws from each kind of distribution have the distribution's mean, an
     CHECK(largest == 25);  // P(no draw reaches 25 in 10,000) = (1 - 0.95^24)^10000 ~ 0
     CHECK(geometric.largest() == 25);
     CHECK(draw(Distribution::fixed_at(4.5), random) == 4.5);
+}
+
+namespace {
+
+// The share of `draws` values of `next` at or below each of `points`, checked against `cdf` within
+// 5 binomial standard errors.
+template <typename Next, typename Cdf>
+void check_cdf(Next next, Cdf cdf, const std::vector<double>& points) {
+    std::vector<double> below(points.size(), 0);
+    for (int i = 0; i < draws; ++i) {
+        const double value = next();
+        for (std::size_t k = 0; k < points.size(); ++k) {
+            below[k] += value <= points[k] ? 1 : 0;
+        }
+    }
+    for (std::size_t k = 0; k < points.size(); ++k) {
+        const double expected = cdf(points[k]);
+        const double share = below[k] / draws;
+        INFO("at " << points[k] << ": share " << share << ", expected " << expected);
+        CHECK(std::abs(share - expected) <
+              tolerance_in_standard_errors * std::sqrt(expected * (1 - expected) / draws) + 1e-6);
+    }
+}
+
+}  // namespace
+
+TEST_CASE("heavy-tailed delays: a power law with a cutoff, and SEISMIC's memory kernel") {
+    RandomStream random({3, 0, StreamKind::account_parameters, 0});
+    for (const double exponent : {0.5, 1.5, 2.5}) {
+        Distribution power_law;
+        power_law.kind = Distribution::Kind::power_law;
+        power_law.exponent = exponent;
+        power_law.lower = 60;
+        power_law.cutoff = 86400;
+        // The CDF by independent quadrature of t^-exponent e^(-t / cutoff) (midpoints on a log
+        // grid up to 60 cutoffs; the rest of the mass is below e^-60).
+        const int steps = 200000;
+        const double step = std::log(61 * 86400 / 60.0) / steps;
+        std::vector<double> grid;
+        std::vector<double> cumulative;
+        double mass = 0;
+        for (int i = 0; i < steps; ++i) {
+            const double t = 60 * std::exp((i + 0.5) * step);
+            mass += std::pow(t, -exponent) * std::exp(-t / 86400) * t * step;
+            grid.push_back(60 * std::exp((i + 1) * step));
+            cumulative.push_back(mass);
+        }
+        auto cdf = [&](double t) {
+            const auto at = std::lower_bound(grid.begin(), grid.end(), t) - grid.begin();
+            return cumulative[static_cast<std::size_t>(at)] / mass;
+        };
+        INFO("exponent " << exponent);
+        check_cdf([&] { return draw(power_law, random); }, cdf, {120, 600, 3600, 21600, 86400});
+        // The mean the model reports agrees with the same quadrature.
+        double moment = 0;
+        for (int i = 0; i < steps; ++i) {
+            const double t = 60 * std::exp((i + 0.5) * step);
+            moment += std::pow(t, -exponent) * std::exp(-t / 86400) * t * t * step;
+        }
+        CHECK(power_law.expected() == Approx(moment / mass).epsilon(1e-3));
+    }
+
+    Distribution seismic;
+    seismic.kind = Distribution::Kind::seismic;
+    seismic.plateau = 300;
+    seismic.theta = 0.2315;
+    // Density c on [0, plateau], c (t / plateau)^-(1 + theta) beyond: the plateau holds
+    // theta / (1 + theta) of the mass.
+    const double theta = seismic.theta;
+    auto cdf = [&](double t) {
+        return t <= 300 ? theta / (1 + theta) * t / 300
+                        : theta / (1 + theta) + (1 - std::pow(t / 300, -theta)) / (1 + theta);
+    };
+    check_cdf([&] { return draw(seismic, random); }, cdf, {60, 299, 600, 3600, 86400, 604800});
+    CHECK(std::isinf(seismic.expected()));
+    seismic.cap = 7 * 86400.0;
+    double largest = 0;
+    for (int i = 0; i < 100000; ++i) {
+        largest = std::max(largest, draw(seismic, random));
+    }
+    CHECK(largest == seismic.cap);  // P(no draw beyond 7 days) = (1 - 0.19)^100000 ~ 0
 }

@@ -10,8 +10,9 @@
 
 namespace reachsim::detail {
 
-const KeyList distribution_keys{"distribution", "value",  "items", "mean",
-                                "sigma",        "values", "max",   "per"};
+const KeyList distribution_keys{"distribution", "value",    "items", "mean",   "sigma",
+                                "values",       "exponent", "min",   "cutoff", "plateau",
+                                "theta",        "max",      "per"};
 
 namespace {
 
@@ -20,7 +21,8 @@ using Kind = Distribution::Kind;
 const std::vector<std::pair<std::string_view, Kind>> kind_names{
     {"fixed", Kind::fixed},         {"exponential", Kind::exponential},
     {"lognormal", Kind::lognormal}, {"geometric", Kind::geometric},
-    {"empirical", Kind::empirical},
+    {"empirical", Kind::empirical}, {"power_law", Kind::power_law},
+    {"seismic", Kind::seismic},
 };
 
 std::string_view name_of(Kind kind) {
@@ -85,8 +87,8 @@ Distribution read_distribution(const TableReader& parent, std::string_view key,
                                     [&](const auto& entry) { return entry.first == kind_name; });
     if (found == kind_names.end()) {
         table.fail("distribution",
-                   "expected \"fixed\", \"exponential\", \"lognormal\", "
-                   "\"geometric\" or \"empirical\", got \"" +
+                   "expected \"fixed\", \"exponential\", \"lognormal\", \"geometric\", "
+                   "\"empirical\", \"power_law\" or \"seismic\", got \"" +
                        kind_name + "\"");
     }
     Distribution distribution;
@@ -94,10 +96,15 @@ Distribution read_distribution(const TableReader& parent, std::string_view key,
     if (rules.durations && distribution.kind == Kind::geometric) {
         table.fail("distribution", "a duration cannot be geometric (a count of items)");
     }
+    if (!rules.durations &&
+        (distribution.kind == Kind::power_law || distribution.kind == Kind::seismic)) {
+        table.fail("distribution", "\"" + kind_name + "\" is for delays (durations) only");
+    }
     // 'items' is the older name of a fixed scroll depth's 'value'.
     const std::string_view value_key = table.has("items") ? "items" : "value";
     auto only = [&](std::initializer_list<std::string_view> allowed) {
-        for (std::string_view other : {"value", "items", "mean", "sigma", "values"}) {
+        for (std::string_view other : {"value", "items", "mean", "sigma", "values", "exponent",
+                                       "min", "cutoff", "plateau", "theta"}) {
             if (table.has(other) &&
                 std::find(allowed.begin(), allowed.end(), other) == allowed.end()) {
                 table.fail(other, "does not apply to distribution = \"" + kind_name + "\"");
@@ -137,6 +144,43 @@ Distribution read_distribution(const TableReader& parent, std::string_view key,
             only({"mean"});
             distribution.mean = required_mean(std::max(1.0, rules.minimum));
             break;
+        case Kind::power_law: {
+            only({"exponent", "min", "cutoff"});
+            const auto exponent = table.number("exponent");
+            if (!exponent || !std::isfinite(*exponent) || *exponent < 0 || *exponent > 10) {
+                table.fail("exponent", "required: the power law's exponent, from 0 to 10");
+            }
+            const auto lower = read_value(table, "min", rules);
+            if (!lower || !(*lower > 0) || !within(*lower)) {
+                table.fail("min", "required: the smallest delay, above 0 and " + bounds(rules));
+            }
+            const auto cutoff = read_value(table, "cutoff", rules);
+            if (!cutoff || !(*cutoff >= *lower) || !within(*cutoff)) {
+                table.fail("cutoff", "required: the exponential cutoff's scale, at least min and " +
+                                         bounds(rules));
+            }
+            distribution.exponent = *exponent;
+            distribution.lower = *lower;
+            distribution.cutoff = *cutoff;
+            break;
+        }
+        case Kind::seismic: {
+            only({"plateau", "theta"});
+            distribution.plateau = read_value(table, "plateau", rules).value_or(300.0);
+            distribution.theta = table.number("theta").value_or(0.2315);
+            if (!(distribution.plateau > 0) || !within(distribution.plateau)) {
+                table.fail("plateau", "expected a positive duration, " + bounds(rules));
+            }
+            if (!(distribution.theta >= 0.01) || !(distribution.theta <= 10)) {
+                table.fail("theta", "expected the tail's exponent theta, from 0.01 to 10");
+            }
+            if (!table.has("max")) {
+                table.fail("max",
+                           "required: a cap on the delay (the SEISMIC kernel's tail has no "
+                           "finite mean), like max = \"7d\"");
+            }
+            break;
+        }
         case Kind::empirical: {
             only({"values"});
             const toml::array* values = table.array("values");
@@ -201,6 +245,15 @@ toml::table distribution_table(const Distribution& distribution, const Distribut
         case Kind::lognormal:
             insert(table, "mean", distribution.mean);
             table.insert("sigma", distribution.sigma);
+            break;
+        case Kind::power_law:
+            table.insert("exponent", distribution.exponent);
+            insert(table, "min", distribution.lower);
+            insert(table, "cutoff", distribution.cutoff);
+            break;
+        case Kind::seismic:
+            insert(table, "plateau", distribution.plateau);
+            table.insert("theta", distribution.theta);
             break;
         case Kind::empirical: {
             toml::array values;

@@ -9,7 +9,11 @@
 namespace reachsim {
 
 struct Distribution {
-    enum class Kind { fixed, exponential, lognormal, geometric, empirical };
+    // power_law: density proportional to t^-exponent e^(-t / cutoff) above `lower` (retweet
+    // delays: a power law with an exponential cutoff). seismic: SEISMIC's memory kernel as a
+    // density, constant up to `plateau` then falling as (t / plateau)^-(1 + theta) (Zhao et al.
+    // 2015: plateau 300 s, theta 0.2315); its mean is infinite, so give it a cap (`max`).
+    enum class Kind { fixed, exponential, lognormal, geometric, empirical, power_law, seismic };
     // When a value is drawn: once per account (and kept for the run), or afresh for every event
     // (every session's scroll depth, every retweet's delay).
     enum class Per { account, event };
@@ -19,7 +23,12 @@ struct Distribution {
     double mean = 0;             // exponential, lognormal, geometric (on {1, 2, ...})
     double sigma = 0;            // lognormal: standard deviation of the logarithm
     std::vector<double> values;  // empirical: one drawn uniformly
-    double cap = std::numeric_limits<double>::infinity();  // draws above it become it
+    double exponent = 0;         // power_law
+    double lower = 0;            // power_law: the smallest value
+    double cutoff = std::numeric_limits<double>::infinity();  // power_law: the cutoff scale
+    double plateau = 0;                                       // seismic
+    double theta = 0;                                         // seismic
+    double cap = std::numeric_limits<double>::infinity();     // draws above it become it
     Per per = Per::account;
 
     // The mean of a draw, ignoring the cap.
