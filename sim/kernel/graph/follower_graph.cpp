@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "core/errors.hpp"
+#include "core/parallel.hpp"
 
 namespace reachsim {
 
@@ -92,22 +93,47 @@ FollowerGraph graph_from_pairs(std::size_t accounts,
         cleanup.self_loops += self_loop ? 1 : 0;
         return self_loop;
     });
-    std::sort(pairs.begin(), pairs.end());
-    const auto unique_end = std::unique(pairs.begin(), pairs.end());
-    cleanup.duplicates += static_cast<std::uint64_t>(pairs.end() - unique_end);
-    pairs.erase(unique_end, pairs.end());
+    // Rows by counting (no sort of the pairs): count each follower's follows, place every
+    // followee at its row's cursor, then sort and de-duplicate each row on its own, in parallel.
     Csr followees;
     followees.offsets.assign(accounts + 1, 0);
-    followees.neighbours.reserve(pairs.size());
-    for (const auto& [follower, followee] : pairs) {
-        ++followees.offsets[follower + 1];
-        followees.neighbours.push_back(followee);
+    for (const auto& pair : pairs) {
+        ++followees.offsets[pair.first + 1];
     }
     for (std::size_t a = 0; a < accounts; ++a) {
         followees.offsets[a + 1] += followees.offsets[a];
     }
+    followees.neighbours.resize(pairs.size());
+    {
+        std::vector<std::uint64_t> cursor(followees.offsets.begin(), followees.offsets.end() - 1);
+        for (const auto& [follower, followee] : pairs) {
+            followees.neighbours[cursor[follower]++] = followee;
+        }
+    }
     pairs.clear();
     pairs.shrink_to_fit();
+    std::vector<std::uint64_t> kept(accounts);
+    parallel_for_each_index(0, accounts, [&](std::size_t a) {
+        const auto first =
+            followees.neighbours.begin() + static_cast<std::ptrdiff_t>(followees.offsets[a]);
+        const auto last =
+            followees.neighbours.begin() + static_cast<std::ptrdiff_t>(followees.offsets[a + 1]);
+        std::sort(first, last);
+        kept[a] = static_cast<std::uint64_t>(std::unique(first, last) - first);
+    });
+    // Close the gaps the duplicates left, row by row (rows only move towards the front).
+    std::uint64_t write = 0;
+    for (std::size_t a = 0; a < accounts; ++a) {
+        const std::uint64_t read = followees.offsets[a];
+        std::copy(followees.neighbours.begin() + static_cast<std::ptrdiff_t>(read),
+                  followees.neighbours.begin() + static_cast<std::ptrdiff_t>(read + kept[a]),
+                  followees.neighbours.begin() + static_cast<std::ptrdiff_t>(write));
+        followees.offsets[a] = write;
+        write += kept[a];
+    }
+    cleanup.duplicates += followees.offsets[accounts] - write;
+    followees.offsets[accounts] = write;
+    followees.neighbours.resize(write);
     return FollowerGraph(std::move(followees));
 }
 
