@@ -71,8 +71,8 @@ std::string describe(const std::vector<Override>& settings) {
 // FNV-1a, 64 bits: enough to notice that a scenario changed between a sweep and its resumption.
 std::string hash_text(const std::string& text) {
     std::uint64_t hash = 14695981039346656037ULL;
-    for (const unsigned char c : text) {
-        hash = (hash ^ c) * 1099511628211ULL;
+    for (const char c : text) {
+        hash = (hash ^ static_cast<unsigned char>(c)) * 1099511628211ULL;
     }
     char buffer[17];
     std::snprintf(buffer, sizeof buffer, "%016llx", static_cast<unsigned long long>(hash));
