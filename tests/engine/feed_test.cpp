@@ -68,7 +68,7 @@ TEST_CASE("a session shows the entries within its depth; entries sink once, afte
         const double t = post * 1200.0;
         feed.run_sessions_before(t, on_view, on_settle);
         arrived[post] = t;
-        feed.arrive({t, post, 0, 0, true}, on_settle);
+        feed.arrive({t, post, 0, 0, true}, on_view, on_settle);
     }
     feed.run_sessions_before(std::numeric_limits<double>::infinity(), on_view, on_settle);
     feed.finish(on_settle);

@@ -247,3 +247,40 @@ TEST_CASE(
     CHECK(std::abs(beyond - exposures * p2) <
           tolerance_in_standard_errors * std::sqrt(exposures * p2 * (1 - p2)));
 }
+
+TEST_CASE("sessions that last: P(seen) = 1 - exp(-m E[D]) (L/(L+m))^K, and 0 s is the old model") {
+    // A post is seen if a session is open when it arrives — the sessions covering an instant are
+    // Poisson with mean m E[D], whatever D's distribution — or if a later session opens while it
+    // is among the newest K. The two involve disjoint stretches of the session process, so they
+    // are independent.
+    struct Case {
+        double feed_per_hour, author_per_day, sessions_per_day;
+        std::int64_t depth;
+        std::string duration;
+        double mean_duration_seconds;
+    };
+    for (const Case& c :
+         {Case{10, 2, 6, 20, "\"20m\"", 1200}, Case{150, 1, 14, 200, "\"142s\"", 142},
+          Case{60, 4, 2, 50, "{ distribution = \"lognormal\", mean = \"2h\", sigma = 1 }", 7200}}) {
+        std::string text = constant_rates_scenario(c.feed_per_hour, c.author_per_day,
+                                                   c.sessions_per_day, std::to_string(c.depth));
+        text.replace(text.find("sessions = { per_day = "), 23,
+                     "sessions = { duration = " + c.duration + ", per_day = ");
+        const Scenario scenario = parse_scenario(text, "lasting.toml");
+        const double arrivals_per_day = c.feed_per_hour * 24 + c.author_per_day;
+        const double p_seen =
+            1 - std::exp(-c.sessions_per_day * c.mean_duration_seconds / seconds_per_day) *
+                    std::pow(arrivals_per_day / (arrivals_per_day + c.sessions_per_day),
+                             static_cast<double>(c.depth));
+        INFO("feed " << c.feed_per_hour << "/h, sessions " << c.sessions_per_day << "/day lasting "
+                     << c.duration << ", depth " << c.depth);
+        check_close(estimate(simulate(scenario)).seen, p_seen);
+    }
+    // A duration of 0 s is the glance model, bit for bit.
+    const std::string glance = constant_rates_scenario(10, 2, 6, "20");
+    std::string zero = glance;
+    zero.replace(zero.find("sessions = { per_day = "), 23,
+                 "sessions = { duration = \"0s\", per_day = ");
+    check_same_records(simulate(parse_scenario(glance, "glance.toml")),
+                       simulate(parse_scenario(zero, "zero.toml")));
+}

@@ -40,6 +40,7 @@ const DistributionRules depth_rules{"items", 1, most_feed_depth, false, true, 10
 const DistributionRules probability_rules{"(a probability)", 0, 1};
 const DistributionRules appeal_rules{"(a multiplier)", 0, most_appeal};
 const DistributionRules delay_rules{"", 0, longest_seconds, true};
+const DistributionRules session_duration_rules{"", 0, seconds_per_day, true};
 
 // A duration of at most ten years.
 double read_bounded_duration(const TableReader& reader, std::string_view key, double fallback) {
@@ -147,6 +148,8 @@ AccountSegment read_account_parameters(const TableReader& reader, const Profiles
     segment.sessions_per_day =
         read_distribution(sessions, "per_day", fallback.sessions_per_day, sessions_rules);
     segment.sessions = read_rhythm(sessions, profiles, fallback.sessions);
+    segment.session_duration =
+        read_distribution(sessions, "duration", fallback.session_duration, session_duration_rules);
     require_active(sessions, "per_day", segment.sessions_per_day.expected(), segment.sessions);
     segment.feed_depth = read_distribution(reader, "feed_depth", fallback.feed_depth, depth_rules);
     segment.retweet_probability = read_distribution(
@@ -955,6 +958,8 @@ toml::table posting_table(const Posting& posting, toml::table& profiles) {
 toml::table segment_table(const AccountSegment& segment, bool star, toml::table& profiles) {
     toml::table sessions = rhythm_table(segment.sessions, profiles);
     sessions.insert("per_day", distribution_table(segment.sessions_per_day, sessions_rules));
+    sessions.insert("duration",
+                    distribution_table(segment.session_duration, session_duration_rules));
     toml::table background = rhythm_table(segment.background, profiles);
     background.insert("per_hour", segment.background_per_hour);
     toml::table table{

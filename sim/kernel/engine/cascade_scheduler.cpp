@@ -190,7 +190,7 @@ class CascadeReplicate {
         auto on_settle = [](const FeedEntry&) {};
         for (const FeedItem& item : inbox_[account]) {
             feed.run_sessions_before(item.time, on_view, on_settle);
-            feed.arrive(item, on_settle);
+            feed.arrive(item, on_view, on_settle);
         }
         inbox_[account].clear();
         feed.run_sessions_before(end, on_view, on_settle);

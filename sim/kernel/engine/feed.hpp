@@ -45,6 +45,7 @@ struct FeedParameters {
     std::uint64_t scroll_depth = 1;  // items a session shows, or the most any session shows...
     const Distribution* depth_per_session = nullptr;  // ...when each session draws its own
     double horizon = 0;                               // nothing happens at or after this time
+    const Distribution* session_duration = nullptr;   // how long a session stays open (null: 0)
 };
 
 // The random streams of one account's feed: background counts, and its sessions.
@@ -65,7 +66,7 @@ class Feed {
         p_ = parameters;
         random_ = RandomStream(streams.background);
         clock_.restart(p_.sessions, p_.sessions_per_day, p_.scroll_depth, p_.depth_per_session,
-                       streams.sessions);
+                       streams.sessions, p_.session_duration);
         entries_.clear();
         oldest_ = 0;
         arrived_ = 0;
@@ -84,8 +85,8 @@ class Feed {
     }
 
     // Runs the sessions before `until` (and before the horizon). Each shows the entries within
-    // its depth: on_view(entry, time, first) with first = its first showing. Entries that sink are
-    // passed to on_settle(entry) once.
+    // its depth: on_view(entry, time, first) with first = its first showing, and stays open for
+    // its duration (see arrive). Entries that sink are passed to on_settle(entry) once.
     template <typename OnView, typename OnSettle>
     void run_sessions_before(double until, OnView&& on_view, OnSettle&& on_settle) {
         const double end = until < p_.horizon ? until : p_.horizon;
@@ -103,23 +104,31 @@ class Feed {
         }
     }
 
-    // An item arrives; run_sessions_before(item.time) must have been called.
-    template <typename OnSettle>
-    void arrive(const FeedItem& item, OnSettle&& on_settle) {
+    // An item arrives; run_sessions_before(item.time) must have been called. A session still open
+    // shows it as it arrives (on_view at its arrival time).
+    template <typename OnView, typename OnSettle>
+    void arrive(const FeedItem& item, OnView&& on_view, OnSettle&& on_settle) {
         if (empty()) {
             // Nothing within reach: start afresh here. The background before now buried nothing
-            // that matters; the sessions go on as they were.
+            // that matters; the sessions go on as they were (those skipped while the feed was
+            // empty are passed now, and the last of them may still be open).
             entries_.clear();
             oldest_ = 0;
             background_cumulative_ =
                 p_.background_per_day > 0 ? p_.background->cumulative(item.time) : 0;
             entries_.push_back(entry_for(item));
             session_ = clock_.next_after(item.time);
-            return;
+        } else {
+            arrived_ += background(item.time);
+            entries_.push_back(entry_for(item));
+            sink(on_settle);
         }
-        arrived_ += background(item.time);
-        entries_.push_back(entry_for(item));
-        sink(on_settle);
+        // Every session before now has been passed (run or skipped): is one of them still open?
+        if (item.time <= clock_.open_until() && item.time < p_.horizon) {
+            FeedEntry& entry = entries_.back();
+            const bool first = entry.views++ == 0;
+            on_view(entry, item.time, first);
+        }
     }
 
     // Ends the feed at the horizon: returns how many recorded entries are still within reach and

@@ -60,7 +60,7 @@ class FollowerFeed {
         };
         for (const FeedItem& item : s_.arrivals) {
             s_.feed.run_sessions_before(item.time, on_view, on_settle);
-            s_.feed.arrive(item, on_settle);
+            s_.feed.arrive(item, on_view, on_settle);
         }
         s_.feed.run_sessions_before(std::numeric_limits<double>::infinity(), on_view, on_settle);
         s_.unresolved_pairs += s_.feed.finish(on_settle);

@@ -54,13 +54,20 @@ FeedParameters feed_parameters(const Model& model, const Accounts& accounts, Acc
         model.segments[segment].feed_depth.per == Distribution::Per::event) {
         depth_per_session = &model.segments[segment].feed_depth;
     }
+    // Sessions that stay open; none (null) keeps glances exactly as they were.
+    const Distribution* session_duration = nullptr;
+    if (segment != no_segment &&
+        model.segments[segment].session_duration != Distribution::fixed_at(0.0)) {
+        session_duration = &model.segments[segment].session_duration;
+    }
     return {&shapes.sessions,
             accounts.sessions_per_day[account],
             &shapes.background,
             segment == no_segment ? 0.0 : accounts.background_per_day[segment],
             accounts.feed_depth[account],
             depth_per_session,
-            model.horizon_seconds()};
+            model.horizon_seconds(),
+            session_duration};
 }
 
 FeedStreams feed_streams(std::uint64_t seed, std::uint32_t replicate, AccountIndex account) {

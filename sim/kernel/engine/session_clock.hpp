@@ -6,6 +6,7 @@
 // (it is memoryless).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -20,22 +21,28 @@ namespace reachsim {
 
 struct Session {
     double time = std::numeric_limits<double>::infinity();
-    std::uint64_t depth = 0;  // items it shows
+    std::uint64_t depth = 0;  // items it shows on opening
+    double duration = 0;      // seconds it stays open, showing what arrives (0: a glance)
 };
 
 class SessionClock {
   public:
     // `rhythm` at unit rate, scaled by `per_day`. Each session shows `depth` items, or a draw of
-    // `depth_per_session` (if not null) capped at `depth`. `key.substream` is replaced by the day.
+    // `depth_per_session` (if not null) capped at `depth`, and lasts a draw of `duration` (null:
+    // 0; a fixed duration draws nothing, so the streams are those of sessions without one).
+    // `key.substream` is replaced by the day.
     void restart(const RateSchedule* rhythm, double per_day, std::uint64_t depth,
-                 const Distribution* depth_per_session, const StreamKey& key) {
+                 const Distribution* depth_per_session, const StreamKey& key,
+                 const Distribution* duration = nullptr) {
         rhythm_ = rhythm;
         per_day_ = per_day;
         depth_ = depth;
         depth_per_session_ = depth_per_session;
+        duration_ = duration;
         key_ = key;
         day_ = -1;
         next_ = Session{};
+        open_until_ = -std::numeric_limits<double>::infinity();
     }
 
     [[nodiscard]] bool never_looks() const {
@@ -51,13 +58,25 @@ class SessionClock {
         // session left in that earlier day: the sessions drawn since are the next ones.
         const auto day = static_cast<std::int64_t>(std::floor(std::max(t, 0.0) / seconds_per_day));
         if (day > day_) {
-            begin_day(day);
+            if (duration_ == nullptr) {
+                begin_day(day);
+            } else if (day_ < 0 || day - 1 > day_) {
+                // Sessions that last (at most a day) may still be open from the day before: it is
+                // drawn and passed too (the same sessions: streams are by day).
+                begin_day(day > 0 ? day - 1 : 0);
+            }
+            // Otherwise the rest of the day begun is passed on the way into the next.
         }
         while (next_.time <= t) {
+            open_until_ = std::max(open_until_, next_.time + next_.duration);
             draw_next();
         }
         return next_;
     }
+
+    // When the sessions passed so far (those at or before the latest `t` asked about) have all
+    // closed: a later `t` before it falls in an open session.
+    [[nodiscard]] double open_until() const { return open_until_; }
 
   private:
     // Substreams are 24 bits wide: days beyond them (45,000 years) have no sessions.
@@ -86,7 +105,14 @@ class SessionClock {
                     const double drawn = std::round(draw(*depth_per_session_, random_));
                     depth = std::min(depth, static_cast<std::uint64_t>(std::max(1.0, drawn)));
                 }
-                next_ = {t, depth};
+                double duration = 0;
+                if (duration_ != nullptr) {
+                    duration = std::min(duration_->kind == Distribution::Kind::fixed
+                                            ? duration_->value
+                                            : draw(*duration_, random_),
+                                        seconds_per_day);
+                }
+                next_ = {t, depth, duration};
                 return;
             }
             if (day_ + 1 >= last_day) {
@@ -101,11 +127,13 @@ class SessionClock {
     double per_day_ = 0;
     std::uint64_t depth_ = 1;
     const Distribution* depth_per_session_ = nullptr;
+    const Distribution* duration_ = nullptr;
     StreamKey key_;
     std::int64_t day_ = -1;  // the day whose sessions are being drawn
     RandomStream random_{StreamKey{}};
     RateSchedule::Walker walker_;
     Session next_;  // the first session not yet passed
+    double open_until_ = -std::numeric_limits<double>::infinity();
 };
 
 }  // namespace reachsim

@@ -26,7 +26,7 @@ bool audience_member_sees(Feed& feed, const FeedParameters& parameters, const Fe
     bool seen = false;
     auto on_view = [&](FeedEntry&, double, bool) { seen = true; };
     auto on_settle = [](const FeedEntry&) {};
-    feed.arrive(retweet, on_settle);
+    feed.arrive(retweet, on_view, on_settle);
     feed.run_sessions_before(std::numeric_limits<double>::infinity(), on_view, on_settle);
     feed.finish(on_settle);
     return seen;
@@ -85,7 +85,7 @@ ReplicateRecord simulate_star(const Model& model, const World& world, std::uint6
         auto on_settle = [](const FeedEntry&) {};
         for (const FeedItem& item : items) {
             feed.run_sessions_before(item.time, on_view, on_settle);
-            feed.arrive(item, on_settle);
+            feed.arrive(item, on_view, on_settle);
         }
         feed.run_sessions_before(std::numeric_limits<double>::infinity(), on_view, on_settle);
         record.unresolved_pairs += feed.finish(on_settle);

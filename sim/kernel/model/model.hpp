@@ -64,6 +64,8 @@ struct AccountSegment {
     Posting posting;
     Distribution sessions_per_day;  // viewing sessions per active day
     Rhythm sessions;
+    // Seconds a session stays open, showing what arrives (drawn per session; 0: a glance).
+    Distribution session_duration = Distribution::fixed_at(0.0);
     Distribution feed_depth;  // items shown per session (per account or per session)
     // Background: items arriving in each feed from followees the run does not simulate.
     double background_per_hour = 0;  // mean per hour of an active day
