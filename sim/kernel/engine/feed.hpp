@@ -124,7 +124,8 @@ class Feed {
             sink(on_settle);
         }
         // Every session before now has been passed (run or skipped): is one of them still open?
-        if (item.time <= clock_.open_until() && item.time < p_.horizon) {
+        if (p_.session_duration != nullptr && item.time <= clock_.open_until() &&
+            item.time < p_.horizon) {
             FeedEntry& entry = entries_.back();
             const bool first = entry.views++ == 0;
             on_view(entry, item.time, first);

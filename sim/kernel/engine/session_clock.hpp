@@ -22,7 +22,6 @@ namespace reachsim {
 struct Session {
     double time = std::numeric_limits<double>::infinity();
     std::uint64_t depth = 0;  // items it shows on opening
-    double duration = 0;      // seconds it stays open, showing what arrives (0: a glance)
 };
 
 class SessionClock {
@@ -68,7 +67,9 @@ class SessionClock {
             // Otherwise the rest of the day begun is passed on the way into the next.
         }
         while (next_.time <= t) {
-            open_until_ = std::max(open_until_, next_.time + next_.duration);
+            if (duration_ != nullptr) {
+                open_until_ = std::max(open_until_, next_.time + next_duration_);
+            }
             draw_next();
         }
         return next_;
@@ -105,14 +106,13 @@ class SessionClock {
                     const double drawn = std::round(draw(*depth_per_session_, random_));
                     depth = std::min(depth, static_cast<std::uint64_t>(std::max(1.0, drawn)));
                 }
-                double duration = 0;
                 if (duration_ != nullptr) {
-                    duration = std::min(duration_->kind == Distribution::Kind::fixed
-                                            ? duration_->value
-                                            : draw(*duration_, random_),
-                                        seconds_per_day);
+                    next_duration_ = std::min(duration_->kind == Distribution::Kind::fixed
+                                                  ? duration_->value
+                                                  : draw(*duration_, random_),
+                                              seconds_per_day);
                 }
-                next_ = {t, depth, duration};
+                next_ = {t, depth};
                 return;
             }
             if (day_ + 1 >= last_day) {
@@ -132,7 +132,8 @@ class SessionClock {
     std::int64_t day_ = -1;  // the day whose sessions are being drawn
     RandomStream random_{StreamKey{}};
     RateSchedule::Walker walker_;
-    Session next_;  // the first session not yet passed
+    Session next_;              // the first session not yet passed...
+    double next_duration_ = 0;  // ...and how long it stays open
     double open_until_ = -std::numeric_limits<double>::infinity();
 };
 
