@@ -47,7 +47,6 @@ std::int64_t days_from_civil(std::int64_t year, unsigned month, unsigned day) {
     return era * 146097 + static_cast<std::int64_t>(day_of_era) - 719468;
 }
 
-
 constexpr std::array<std::string_view, days_per_week> weekday_names = {"mon", "tue", "wed", "thu",
                                                                        "fri", "sat", "sun"};
 
