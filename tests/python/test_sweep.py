@@ -309,6 +309,17 @@ def test_three_mpi_ranks_write_the_same_file_as_one_process(tmp_path, uninterrup
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.count("wrote") == 1  # only rank 0 reports
     assert_same_sweep(path, uninterrupted)
+    # A retweet scenario on a graph, two points of three replicates: the (point, replicate) pairs
+    # are spread over the ranks, so each point's records are gathered from several of them.
+    graph_options = ["--param", "accounts.sessions.per_day=[2, 6]", "--replicates", 3, "--set",
+                     "graph.accounts=2000", "-q"]
+    serial, ranks = tmp_path / "graph-serial.h5", tmp_path / "graph-ranks.h5"
+    reachsim("sweep", SCENARIOS / "cascades-small.toml", "-o", serial, *graph_options)
+    result = subprocess.run(["mpirun.openmpi", "--oversubscribe", "--allow-run-as-root", "-np", "3", BINARY,
+                             "sweep", str(SCENARIOS / "cascades-small.toml"), "-o", str(ranks),
+                             *map(str, graph_options)], capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert_same_sweep(ranks, serial)
     # A mistake is reported once, by rank 0, and every rank stops: in a point, and in the folder.
     for mistake in (["--param", "followers.feed_depth=[100, -5]"], []):
         if not mistake:

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include "graph/follower_graph.hpp"
@@ -54,6 +55,14 @@ class LogHistogram {
 
     [[nodiscard]] std::size_t groups() const { return counts_.size() / bins; }
     bool operator==(const LogHistogram&) const = default;
+
+    // Every bin, group after group, and back: for moving records between processes.
+    [[nodiscard]] const std::vector<std::int64_t>& bins_of_all_groups() const { return counts_; }
+    static LogHistogram from_bins(std::vector<std::int64_t> counts) {
+        LogHistogram histogram;
+        histogram.counts_ = std::move(counts);
+        return histogram;
+    }
     // The counts of `group`'s bins (zeros for a group never used).
     [[nodiscard]] std::vector<std::int64_t> counts(std::size_t group) const {
         if (group >= groups()) {

@@ -3,6 +3,7 @@
 #include <tbb/task_arena.h>
 
 #include <chrono>
+#include <numeric>
 
 #include "core/errors.hpp"
 #include "core/parallel.hpp"
@@ -53,7 +54,8 @@ RunSize size_of(const World& world, const Scenario& scenario, int threads) {
 
 }  // namespace
 
-RunResult simulate_in_arena(const Scenario& scenario, const Execution& execution) {
+RunResult simulate_replicates(const Scenario& scenario, const Execution& execution,
+                              const std::vector<std::uint32_t>& replicates) {
     const Model& model = scenario.model;
     const std::uint64_t seed = scenario.run.seed;
     RunResult result;
@@ -74,30 +76,36 @@ RunResult simulate_in_arena(const Scenario& scenario, const Execution& execution
     result.memory = estimate_run_memory(model, size);
     check_run_memory(result.memory, execution.memory_limit_bytes, model, scenario.path);
     start = std::chrono::steady_clock::now();
-    const auto replicates = static_cast<std::size_t>(scenario.run.replicates);
-    result.records.resize(replicates);
-    auto simulate = [&](std::size_t r) {
+    result.records.resize(static_cast<std::size_t>(scenario.run.replicates));
+    auto simulate = [&](std::size_t i) {
         if (execution.stop && execution.stop->load()) {
             throw interrupted();
         }
-        result.records[r] =
-            simulate_replicate(model, result.world, seed, static_cast<std::uint32_t>(r));
+        result.records[replicates[i]] =
+            simulate_replicate(model, result.world, seed, replicates[i]);
         if (execution.progress) {
             execution.progress->step_done();
         }
     };
     if (execution.progress) {
-        execution.progress->start_phase("simulating replicates", replicates, "replicates");
+        execution.progress->start_phase("simulating replicates", replicates.size(), "replicates");
     }
     if (model.is_star()) {
-        parallel_for_each_index(0, replicates, simulate);
+        parallel_for_each_index(0, replicates.size(), simulate);
     } else {
-        for (std::size_t r = 0; r < replicates; ++r) {
-            simulate(r);
+        for (std::size_t i = 0; i < replicates.size(); ++i) {
+            simulate(i);
         }
     }
     result.simulate_seconds = seconds_since(start);
-    result.summary = summarise(model, result.world, result.records);
+    return result;
+}
+
+RunResult simulate_in_arena(const Scenario& scenario, const Execution& execution) {
+    std::vector<std::uint32_t> all(static_cast<std::size_t>(scenario.run.replicates));
+    std::iota(all.begin(), all.end(), std::uint32_t{0});
+    RunResult result = simulate_replicates(scenario, execution, all);
+    result.summary = summarise(scenario.model, result.world, result.records);
     return result;
 }
 

@@ -1,8 +1,9 @@
 // Sweeps over MPI ranks (built with -DREACHSIM_MPI=ON; run under mpirun or srun). Rank 0 prepares
-// OUTPUT.parts/ on a file system all ranks share; every rank runs its share of the missing points
-// on its own threads, writing each point to that folder; rank 0 then assembles the sweep file. A
-// point's results do not depend on where it ran, so the file holds the same data as a serial
-// sweep's. A rank takes whole points: a point's replicates share its world, built once.
+// OUTPUT.parts/ on a file system all ranks share; the (point, replicate) pairs still to run are
+// dealt out to the ranks, each simulating its replicates of a point on its own threads; the
+// point's owner gathers the records, summarises and writes the point; rank 0 then assembles the
+// sweep file. A replicate's record does not depend on where it ran, so the file holds the same data
+// as a serial sweep's.
 #pragma once
 
 #include <stdexcept>

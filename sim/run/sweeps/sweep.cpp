@@ -193,7 +193,7 @@ void prepare_sweep_folder(const SweepPlan& plan, bool resume) {
     write_identity(folder, plan.identity);
 }
 
-std::vector<std::size_t> points_to_run(const SweepPlan& plan, int rank, int ranks) {
+std::vector<std::size_t> points_to_run(const SweepPlan& plan) {
     const std::string folder = sweep_parts_folder(plan.output_path);
     std::vector<std::size_t> missing;
     std::error_code error;
@@ -202,18 +202,21 @@ std::vector<std::size_t> points_to_run(const SweepPlan& plan, int rank, int rank
             missing.push_back(p);
         }
     }
-    // Ranks take every ranks-th missing point: no coordination beyond the folder's state.
-    std::vector<std::size_t> mine;
-    for (std::size_t i = static_cast<std::size_t>(rank); i < missing.size();
-         i += static_cast<std::size_t>(ranks)) {
-        mine.push_back(missing[i]);
-    }
-    return mine;
+    return missing;
+}
+
+void write_point(const SweepPlan& plan, std::size_t index, const RunResult& result,
+                 const std::string& command_line) {
+    const Scenario& scenario = plan.points[index].scenario;
+    const RunMetadata metadata{
+        command_line,      scenario.text,           resolved_scenario_toml(scenario),
+        scenario.run.seed, scenario.run.replicates, result.threads};
+    write_run(point_file(sweep_parts_folder(plan.output_path), index), metadata, scenario.model,
+              result.world, result.records, result.summary);
 }
 
 std::size_t run_points(const SweepPlan& plan, const std::vector<std::size_t>& points,
                        const SweepOptions& options) {
-    const std::string folder = sweep_parts_folder(plan.output_path);
     Execution inner = options.execution;
     inner.progress = nullptr;  // the sweep reports points, not each point's replicates
     Progress* progress = options.execution.progress;
@@ -231,15 +234,8 @@ std::size_t run_points(const SweepPlan& plan, const std::vector<std::size_t>& po
         } catch (const interrupted&) {
             return;  // not done: a resumed sweep runs it again
         }
-        const RunMetadata metadata{options.command_line,
-                                   point.scenario.text,
-                                   resolved_scenario_toml(point.scenario),
-                                   point.scenario.run.seed,
-                                   point.scenario.run.replicates,
-                                   result.threads};
         const std::lock_guard lock(writing);
-        write_run(point_file(folder, p), metadata, point.scenario.model, result.world,
-                  result.records, result.summary);
+        write_point(plan, p, result, options.command_line);
         ++simulated;
         if (progress) {
             progress->step_done();
@@ -302,7 +298,7 @@ SweepOutcome finish_sweep(const SweepPlan& plan, const SweepOptions& options, st
 
 SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options) {
     prepare_sweep_folder(plan, options.resume);
-    const auto points = points_to_run(plan, 0, 1);
+    const auto points = points_to_run(plan);
     run_points(plan, points, options);
     return finish_sweep(plan, options, plan.points.size() - points.size());
 }

@@ -57,11 +57,14 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options);
 // The steps of run_sweep, for running them on several MPI ranks (sweeps/mpi_sweep.hpp):
 // checks the output path and creates (or, resuming, checks) OUTPUT.parts/;
 void prepare_sweep_folder(const SweepPlan& plan, bool resume);
-// the points not done yet that rank `rank` of `ranks` runs;
-std::vector<std::size_t> points_to_run(const SweepPlan& plan, int rank, int ranks);
+// the points not done yet;
+std::vector<std::size_t> points_to_run(const SweepPlan& plan);
 // runs them, writing each to OUTPUT.parts/ (returns how many finished);
 std::size_t run_points(const SweepPlan& plan, const std::vector<std::size_t>& points,
                        const SweepOptions& options);
+// writes one finished point (its records summarised) to OUTPUT.parts/;
+void write_point(const SweepPlan& plan, std::size_t index, const RunResult& result,
+                 const std::string& command_line);
 // and assembles the sweep file from every point done, removing OUTPUT.parts/ when all are.
 SweepOutcome finish_sweep(const SweepPlan& plan, const SweepOptions& options, std::size_t resumed);
 
