@@ -453,41 +453,50 @@ void print_sweep_table(const SweepPlan& plan, const SweepOutcome& outcome) {
         "who saw at least one post in a week, over the run's whole weeks)\n");
 }
 
-int sweep(const std::vector<std::string>& args, const std::string& command_line) {
-    const Arguments arguments = parse_arguments(args, Command::sweep);
-    if (arguments.help) {
-        std::cout << sweep_help;
-        return exit_success;
-    }
+// The exit status for an error (see the top of this file), with its message on stderr when
+// `print`; another MPI rank's failure is reported by that rank.
+int report_error(const std::exception_ptr& error, bool print) {
+    auto say = [&](const std::string& message) {
+        if (print) {
+            std::cerr << message;
+        }
+    };
+    try {
+        std::rethrow_exception(error);
 #ifdef REACHSIM_MPI
-    const MpiSession session;
-    const bool reporting = session.rank() == 0;  // the other ranks work silently
-#else
-    const bool reporting = true;
+    } catch (const other_rank_failed& failure) {
+        return failure.exit_status();
 #endif
+    } catch (const usage_error& failure) {
+        say("reachsim: " + std::string(failure.what()) + "\n(see 'reachsim --help')\n");
+        return exit_bad_input;
+    } catch (const input_error& failure) {
+        say("reachsim: error: " + std::string(failure.what()) + "\n");
+        return exit_bad_input;
+    } catch (const output_error& failure) {
+        say("reachsim: error: " + std::string(failure.what()) + "\n");
+        return exit_failure;
+    } catch (const std::exception& failure) {
+        say("reachsim: internal error: " + std::string(failure.what()) + "\n");
+        return exit_failure;
+    }
+}
+
+// The sweep command once its options are read. `session`: this process's MPI rank, if built
+// with MPI; only the reporting rank prints.
+int sweep_with(const Arguments& arguments, const std::string& command_line, bool reporting,
+               [[maybe_unused]] const void* session) {
     TerminalProgress progress(arguments.quiet || !reporting);
     std::atomic<bool> stop{false};
     const Execution execution{arguments.threads, arguments.memory_limit_bytes, progress.if_shown(),
                               &stop};
-    const SweepPlan plan = [&] {
-        try {
-            return plan_sweep(arguments.scenario_path, arguments.overrides, arguments.parameters,
-                              execution);
-        } catch (const input_error&) {
-            if (reporting) {
-                throw;
-            }
-#ifdef REACHSIM_MPI
-            throw other_rank_failed(exit_bad_input);  // every rank found it; rank 0 says so
-#else
-            throw;
-#endif
-        }
-    }();
+    const SweepPlan plan =
+        plan_sweep(arguments.scenario_path, arguments.overrides, arguments.parameters, execution);
     request_stop_on_signals(stop);
     const SweepOptions options{execution, arguments.resume, command_line};
 #ifdef REACHSIM_MPI
-    const SweepOutcome outcome = run_sweep_on_ranks(plan, options, session);
+    const SweepOutcome outcome =
+        run_sweep_on_ranks(plan, options, *static_cast<const MpiSession*>(session));
 #else
     const SweepOutcome outcome = run_sweep(plan, options);
 #endif
@@ -508,6 +517,30 @@ int sweep(const std::vector<std::string>& args, const std::string& command_line)
     std::printf("wrote %s (%zu points%s)\n", plan.output_path.c_str(), outcome.points,
                 resumed.c_str());
     return exit_success;
+}
+
+int sweep(const std::vector<std::string>& args, const std::string& command_line) {
+    const Arguments arguments = parse_arguments(args, Command::sweep);
+    if (arguments.help) {
+        std::cout << sweep_help;
+        return exit_success;
+    }
+#ifdef REACHSIM_MPI
+    const MpiSession session;
+    const bool reporting = session.rank() == 0;
+    try {
+        return sweep_with(arguments, command_line, reporting, &session);
+    } catch (...) {
+        // A failure reaches every rank (each makes the same plan; run_sweep_on_ranks agrees on
+        // errors). mpirun ends the job at the first non-zero exit, so rank 0 reports before any
+        // rank leaves.
+        const int status = report_error(std::current_exception(), reporting);
+        session.barrier();
+        return status;
+    }
+#else
+    return sweep_with(arguments, command_line, true, nullptr);
+#endif
 }
 
 int run(const std::vector<std::string>& args, const std::string& command_line) {
@@ -623,22 +656,8 @@ int main_with_errors(int argc, char** argv) {
             return validate(rest);
         }
         throw usage_error("unknown command '" + args[0] + "' (expected run, sweep or validate)");
-#ifdef REACHSIM_MPI
-    } catch (const other_rank_failed& error) {
-        return error.exit_status();  // that rank says why
-#endif
-    } catch (const usage_error& error) {
-        std::cerr << "reachsim: " << error.what() << "\n(see 'reachsim --help')\n";
-        return exit_bad_input;
-    } catch (const input_error& error) {
-        std::cerr << "reachsim: error: " << error.what() << "\n";
-        return exit_bad_input;
-    } catch (const output_error& error) {
-        std::cerr << "reachsim: error: " << error.what() << "\n";
-        return exit_failure;
-    } catch (const std::exception& error) {
-        std::cerr << "reachsim: internal error: " << error.what() << "\n";
-        return exit_failure;
+    } catch (...) {
+        return report_error(std::current_exception(), true);
     }
 }
 

@@ -20,11 +20,6 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-int threads_to_use(const Execution& execution) {
-    return execution.threads > 0 ? static_cast<int>(execution.threads)
-                                 : tbb::this_task_arena::max_concurrency();
-}
-
 // The run's size before its world is built: exact for a star, expected for a generated graph,
 // unknown (0) for a file graph.
 RunSize size_before_building(const Scenario& scenario, int threads) {
@@ -53,6 +48,11 @@ RunSize size_of(const World& world, const Scenario& scenario, int threads) {
 }
 
 }  // namespace
+
+int threads_to_use(const Execution& execution) {
+    return execution.threads > 0 ? static_cast<int>(execution.threads)
+                                 : tbb::this_task_arena::max_concurrency();
+}
 
 RunResult simulate_replicates(const Scenario& scenario, const Execution& execution,
                               const std::vector<std::uint32_t>& replicates) {

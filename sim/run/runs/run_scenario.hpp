@@ -28,6 +28,9 @@ struct Execution {
     const std::atomic<bool>* stop = nullptr;
 };
 
+// The worker threads an execution asks for (0: all cores).
+int threads_to_use(const Execution& execution);
+
 // A run stopped on request (Ctrl-C) before it finished.
 class interrupted : public std::runtime_error {
   public:

@@ -155,6 +155,10 @@ MpiSession::MpiSession() {
     MPI_Comm_size(MPI_COMM_WORLD, &ranks_);
 }
 
+void MpiSession::barrier() const {
+    MPI_Barrier(MPI_COMM_WORLD);
+}
+
 MpiSession::~MpiSession() {
     MPI_Finalize();
 }
@@ -172,15 +176,20 @@ SweepOutcome run_sweep_on_ranks(const SweepPlan& plan, const SweepOptions& optio
     MPI_Barrier(MPI_COMM_WORLD);
     Execution inner = options.execution;
     inner.progress = nullptr;
-    const int threads = inner.threads > 0 ? static_cast<int>(inner.threads)
-                                          : tbb::this_task_arena::max_concurrency();
-    tbb::task_arena arena(threads);
+    tbb::task_arena arena(threads_to_use(inner));
     agree([&] {
         // Point by point, so that a rank holds one point's world at a time. Sends are left in
         // flight (their buffers kept) so that no rank waits for an owner still simulating.
         std::vector<MPI_Request> requests;
         std::vector<std::unique_ptr<Bytes>> buffers;
+        Progress* progress = options.execution.progress;  // rank 0's, if shown
+        if (progress) {
+            progress->start_phase("sweep points", missing.size(), "points");
+        }
         for (std::size_t index = 0; index < missing.size(); ++index) {
+            if (progress && index > 0) {
+                progress->step_done();
+            }
             const SweepPoint& point = plan.points[missing[index]];
             const std::int64_t replicates = point.scenario.run.replicates;
             const Share mine = share_of(index, replicates, session.rank(), session.ranks());
@@ -237,6 +246,9 @@ SweepOutcome run_sweep_on_ranks(const SweepPlan& plan, const SweepOptions& optio
                 result.summary = summarise(point.scenario.model, result.world, result.records);
                 write_point(plan, missing[index], result, options.command_line);
             }
+        }
+        if (progress && !missing.empty()) {
+            progress->step_done();
         }
         if (!requests.empty()) {
             MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE);

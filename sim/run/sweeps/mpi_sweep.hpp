@@ -21,6 +21,7 @@ class MpiSession {
     MpiSession& operator=(const MpiSession&) = delete;
     [[nodiscard]] int rank() const { return rank_; }
     [[nodiscard]] int ranks() const { return ranks_; }
+    void barrier() const;
 
   private:
     int rank_ = 0;

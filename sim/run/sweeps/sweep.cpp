@@ -215,8 +215,11 @@ void write_point(const SweepPlan& plan, std::size_t index, const RunResult& resu
               result.world, result.records, result.summary);
 }
 
-std::size_t run_points(const SweepPlan& plan, const std::vector<std::size_t>& points,
-                       const SweepOptions& options) {
+namespace {
+
+// Runs `points` on this process's threads, writing each to OUTPUT.parts/ as it finishes.
+void run_points(const SweepPlan& plan, const std::vector<std::size_t>& points,
+                const SweepOptions& options) {
     Execution inner = options.execution;
     inner.progress = nullptr;  // the sweep reports points, not each point's replicates
     Progress* progress = options.execution.progress;
@@ -224,7 +227,6 @@ std::size_t run_points(const SweepPlan& plan, const std::vector<std::size_t>& po
         progress->start_phase("sweep points", points.size(), "points");
     }
     std::mutex writing;  // one HDF5 write at a time
-    std::size_t simulated = 0;
     auto run_point = [&](std::size_t i) {
         const std::size_t p = points[i];
         const SweepPoint& point = plan.points[p];
@@ -236,14 +238,11 @@ std::size_t run_points(const SweepPlan& plan, const std::vector<std::size_t>& po
         }
         const std::lock_guard lock(writing);
         write_point(plan, p, result, options.command_line);
-        ++simulated;
         if (progress) {
             progress->step_done();
         }
     };
-    const int threads = options.execution.threads > 0 ? static_cast<int>(options.execution.threads)
-                                                      : tbb::this_task_arena::max_concurrency();
-    tbb::task_arena arena(threads);
+    tbb::task_arena arena(threads_to_use(options.execution));
     arena.execute([&] {
         // Stars are small: points run side by side (each parallel over its replicates). A graph
         // point is parallel over accounts, and one at a time keeps one world in memory.
@@ -255,8 +254,9 @@ std::size_t run_points(const SweepPlan& plan, const std::vector<std::size_t>& po
             }
         }
     });
-    return simulated;
 }
+
+}  // namespace
 
 SweepOutcome finish_sweep(const SweepPlan& plan, const SweepOptions& options, std::size_t resumed) {
     const std::string folder = sweep_parts_folder(plan.output_path);

@@ -59,9 +59,6 @@ SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options);
 void prepare_sweep_folder(const SweepPlan& plan, bool resume);
 // the points not done yet;
 std::vector<std::size_t> points_to_run(const SweepPlan& plan);
-// runs them, writing each to OUTPUT.parts/ (returns how many finished);
-std::size_t run_points(const SweepPlan& plan, const std::vector<std::size_t>& points,
-                       const SweepOptions& options);
 // writes one finished point (its records summarised) to OUTPUT.parts/;
 void write_point(const SweepPlan& plan, std::size_t index, const RunResult& result,
                  const std::string& command_line);
