@@ -1,14 +1,12 @@
 // The pull scheduler, for graphs without retweets: every follower pulls its followees' posts and
-// resolves its own chronological feed in one pass over the whole horizon. Followers are processed
-// in parallel; per-author counts are summed per thread and merged after the replicate, so the hot
-// path has no atomics and no shared lines.
+// resolves its own chronological feed over the whole horizon from counts (engine/counted_feed.hpp).
+// Followers are processed in parallel; per-author counts are summed per thread and merged after the
+// replicate, so the hot path has no atomics and no shared lines.
 #include <tbb/enumerable_thread_specific.h>
 
-#include <algorithm>
-#include <limits>
-
 #include "core/parallel.hpp"
-#include "engine/feed.hpp"
+#include "core/prefetch.hpp"
+#include "engine/counted_feed.hpp"
 #include "engine/replicate_setup.hpp"
 #include "engine/simulate.hpp"
 #include "engine/tracked_recorder.hpp"
@@ -18,12 +16,21 @@ namespace {
 
 constexpr std::size_t followers_per_task = 256;
 
+// Followees ahead of the one being read whose post offsets, then post times, are prefetched: the
+// two dependent cache misses of each follow are in flight long before they are needed.
+constexpr std::size_t offsets_ahead = 32;
+constexpr std::size_t times_ahead = 16;
+
+// What a follower's views add to an author's totals (one cache line holds both).
+struct AuthorCounts {
+    std::uint64_t followers_reached = 0;
+    std::uint64_t impressions = 0;
+};
+
 // One thread's working memory and its share of the record.
 struct Scratch {
-    std::vector<FeedItem> arrivals;
-    Feed feed;
-    std::vector<std::uint64_t> followers_reached;  // by author
-    std::vector<std::uint64_t> impressions;        // by author
+    CountedFeed feed;
+    std::vector<AuthorCounts> by_author;
     LogHistogram first_view_age;
     std::uint64_t deliveries = 0;
     std::uint64_t unresolved_pairs = 0;
@@ -39,58 +46,69 @@ struct Replicate {
     const TrackedRecorder& tracked;
 };
 
-class FollowerFeed {
+// Resolves the feeds of a run of consecutive followers, whose followees are one contiguous span.
+class FollowerFeeds {
   public:
-    FollowerFeed(const Replicate& replicate, Scratch& scratch) : r_(replicate), s_(scratch) {}
+    FollowerFeeds(const Replicate& replicate, Scratch& scratch) : r_(replicate), s_(scratch) {}
 
-    void run(AccountIndex follower) {
-        gather(follower);
-        s_.feed.restart(feed_parameters(r_.model, r_.world.accounts, follower),
-                        feed_streams(r_.seed, r_.number, follower));
-        auto on_view = [&](FeedEntry& entry, double now, bool first) {
-            if (entry.recorded) {
-                view(follower, entry, now, first);
+    void run(AccountIndex first, AccountIndex last) {
+        const auto followees = r_.world.graph.followees_of_accounts(first, last);
+        std::size_t next = 0;  // into followees
+        for (AccountIndex follower = first; follower != last; ++follower) {
+            const std::size_t end = next + r_.world.graph.following_count(follower);
+            s_.feed.begin(feed_parameters(r_.model, r_.world.accounts, follower),
+                          feed_streams(r_.seed, r_.number, follower));
+            for (; next != end; ++next) {
+                prefetch_ahead(followees, next);
+                add_posts_of(followees[next]);
             }
-        };
-        auto on_settle = [&](const FeedEntry& entry) {
-            if (entry.recorded && entry.views > 0) {
-                s_.impressions[entry.parent] += entry.views;
-                ++s_.followers_reached[entry.parent];
-            }
-        };
-        for (const FeedItem& item : s_.arrivals) {
-            s_.feed.run_sessions_before(item.time, on_view, on_settle);
-            s_.feed.arrive(item, on_view, on_settle);
+            s_.unresolved_pairs += s_.feed.resolve(
+                [&](const FeedItem& item, std::uint32_t views, double first_view_time) {
+                    if (!item.recorded || views == 0) {
+                        return;
+                    }
+                    AuthorCounts& counts = s_.by_author[item.parent];
+                    counts.impressions += views;
+                    ++counts.followers_reached;
+                    record_tracked(follower, item, views, first_view_time);
+                });
         }
-        s_.feed.run_sessions_before(std::numeric_limits<double>::infinity(), on_view, on_settle);
-        s_.unresolved_pairs += s_.feed.finish(on_settle);
     }
 
   private:
-    // Collects the follower's followees' posts, in time order.
-    void gather(AccountIndex follower) {
-        auto& arrivals = s_.arrivals;
-        arrivals.clear();
+    void prefetch_ahead(std::span<const AccountIndex> followees, std::size_t next) const {
         const auto& offsets = r_.posts.offsets;
-        const double recorded_until = r_.model.duration_seconds;
-        for (AccountIndex author : r_.world.graph.followees_of(follower)) {
-            for (std::uint64_t post = offsets[author]; post < offsets[author + 1]; ++post) {
-                const double time = r_.posts.times[post];
-                arrivals.push_back(
-                    {time, static_cast<std::uint32_t>(post), author, 0, time < recorded_until});
+        if (next + offsets_ahead < followees.size()) {
+            prefetch(offsets[followees[next + offsets_ahead]]);
+        }
+        if (next + times_ahead < followees.size()) {
+            const std::uint64_t first_post = offsets[followees[next + times_ahead]];
+            if (first_post < r_.posts.times.size()) {
+                prefetch(r_.posts.times[first_post]);
             }
         }
-        std::sort(arrivals.begin(), arrivals.end(), [](const FeedItem& a, const FeedItem& b) {
-            return a.time < b.time || (a.time == b.time && a.post < b.post);
-        });
-        s_.deliveries += arrivals.size();
     }
 
-    void view(AccountIndex follower, const FeedEntry& entry, double now, bool first) {
-        const std::int64_t row = r_.tracked.row(entry.post, entry.parent);
-        if (row >= 0) {
-            r_.tracked.follower_view(static_cast<std::size_t>(row), entry.parent, follower, now,
-                                     first, s_.first_view_age);
+    void add_posts_of(AccountIndex author) {
+        prefetch(s_.by_author[author]);  // in cache when the feed is resolved
+        const auto& offsets = r_.posts.offsets;
+        const double recorded_until = r_.model.duration_seconds;
+        for (std::uint64_t post = offsets[author]; post < offsets[author + 1]; ++post) {
+            const double time = r_.posts.times[post];
+            s_.feed.add({time, static_cast<std::uint32_t>(post), author, 0, time < recorded_until});
+            ++s_.deliveries;
+        }
+    }
+
+    void record_tracked(AccountIndex follower, const FeedItem& item, std::uint32_t views,
+                        double first_view_time) {
+        const std::int64_t row = r_.tracked.row(item.post, item.parent);
+        if (row < 0) {
+            return;
+        }
+        for (std::uint32_t view = 0; view < views; ++view) {
+            r_.tracked.follower_view(static_cast<std::size_t>(row), item.parent, follower,
+                                     first_view_time, view == 0, s_.first_view_age);
         }
     }
 
@@ -109,18 +127,15 @@ ReplicateRecord simulate_pull(const Model& model, const World& world, std::uint6
     const TrackedRecorder tracked(world, posts.offsets, first_row, model.segments.size(), record);
     const Replicate shared{model, world, posts, seed, replicate, tracked};
     tbb::enumerable_thread_specific<Scratch> scratch;
-    parallel_chunks(0, accounts, followers_per_task,
-                    [&](std::size_t chunk_begin, std::size_t chunk_end) {
-                        Scratch& local = scratch.local();
-                        if (local.followers_reached.empty()) {
-                            local.followers_reached.assign(accounts, 0);
-                            local.impressions.assign(accounts, 0);
-                        }
-                        FollowerFeed feed(shared, local);
-                        for (std::size_t f = chunk_begin; f != chunk_end; ++f) {
-                            feed.run(static_cast<AccountIndex>(f));
-                        }
-                    });
+    parallel_chunks(
+        0, accounts, followers_per_task, [&](std::size_t chunk_begin, std::size_t chunk_end) {
+            Scratch& local = scratch.local();
+            if (local.by_author.empty()) {
+                local.by_author.assign(accounts, AuthorCounts{});
+            }
+            FollowerFeeds(shared, local)
+                .run(static_cast<AccountIndex>(chunk_begin), static_cast<AccountIndex>(chunk_end));
+        });
     for (auto& post : record.posts) {
         post.reach = post.followers_reached;  // without retweets, followers are all it reaches
     }
@@ -128,10 +143,10 @@ ReplicateRecord simulate_pull(const Model& model, const World& world, std::uint6
         record.first_view_age.merge(local.first_view_age);
         record.deliveries += local.deliveries;
         record.unresolved_pairs += local.unresolved_pairs;
-        if (!local.followers_reached.empty()) {
+        if (!local.by_author.empty()) {
             parallel_for_each_index(0, accounts, [&](std::size_t a) {
-                record.account_followers_reached[a] += local.followers_reached[a];
-                record.account_impressions[a] += local.impressions[a];
+                record.account_followers_reached[a] += local.by_author[a].followers_reached;
+                record.account_impressions[a] += local.by_author[a].impressions;
             });
         }
     }

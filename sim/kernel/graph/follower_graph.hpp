@@ -37,6 +37,12 @@ class FollowerGraph {
     [[nodiscard]] std::span<const AccountIndex> followees_of(AccountIndex a) const {
         return followees_.row(a);
     }
+    // The followees of accounts first..last-1, row after row.
+    [[nodiscard]] std::span<const AccountIndex> followees_of_accounts(AccountIndex first,
+                                                                      AccountIndex last) const {
+        return {followees_.neighbours.data() + followees_.offsets[first],
+                followees_.neighbours.data() + followees_.offsets[last]};
+    }
     [[nodiscard]] std::uint32_t following_count(AccountIndex a) const {
         return static_cast<std::uint32_t>(followees_.offsets[a + 1] - followees_.offsets[a]);
     }

@@ -1,0 +1,407 @@
+// One account's feed over a whole finite horizon at once, resolved from counts: the pull
+// scheduler's resolver (the star and cascade schedulers, which need events in time order, use
+// engine/feed.hpp). Its model is Feed's: a session shows the newest `depth` items, an item sinks
+// after `scroll_depth` arrivals, an open session shows arrivals live, background arrives as a
+// Poisson process. Only the order of work differs:
+//
+// - The account's sessions split the horizon into gaps; each item falls in the gap that the next
+//   session closes. Arrivals per gap are counts: the items in it plus one Poisson draw of
+//   background — no sort, no walk of each session over the items it shows.
+// - Going back from the last gap, each later session keeps a threshold: it shows an item of gap g
+//   iff fewer than h arrivals follow the item within g. When no threshold falls inside the gap's
+//   count (the common case), every item of the gap has the same fate, decided from counts alone.
+//   Only the other gaps are sorted, and their background is split among the items' intervals by
+//   binomial draws (the multinomial split of a Poisson count), so the answer is exact.
+//
+// With no background, the sessions (from the same day-keyed streams) make the result identical,
+// item for item, to Feed's; with background it is equal in distribution (docs/model.md, "Feeds
+// resolved from counts").
+#pragma once
+
+#include <algorithm>
+#include <boost/random/binomial_distribution.hpp>
+#include <cmath>
+#include <cstdint>
+#include <limits>
+#include <vector>
+
+#include "core/errors.hpp"
+#include "engine/feed.hpp"
+#include "engine/session_clock.hpp"
+#include "random/random_stream.hpp"
+
+namespace reachsim {
+
+class CountedFeed {
+  public:
+    // Starts the feed of another account (keeping the allocated memory). Its sessions are drawn
+    // when the first item arrives.
+    void begin(const FeedParameters& parameters, const FeedStreams& streams) {
+        if (!std::isfinite(parameters.horizon)) {
+            throw internal_error("CountedFeed: the horizon must be finite");
+        }
+        p_ = parameters;
+        streams_ = streams;
+        items_.clear();
+        gap_of_.clear();
+    }
+
+    // An item lands in the feed, in any order; its time is below the horizon.
+    void add(const FeedItem& item) {
+        if (items_.empty()) {
+            draw_sessions();
+        }
+        // The gap closed by the first session at or after it (a session at the very moment an
+        // item arrives shows it, as in Feed).
+        const auto gap = static_cast<std::uint32_t>(
+            std::lower_bound(session_time_.begin(), session_time_.end(), item.time) -
+            session_time_.begin());
+        items_.push_back(item);
+        gap_of_.push_back(gap);
+        ++items_in_gap_[gap];
+        first_gap_ = std::min<std::size_t>(first_gap_, gap);
+    }
+
+    // Resolves the items added since begin(): on_resolved(item, views, first_view_time) once per
+    // item, in no particular order (views 0 and a NaN time for an item never seen). Returns how
+    // many recorded items were still within reach and unseen at the horizon (undecided).
+    template <typename OnResolved>
+    std::uint64_t resolve(OnResolved&& on_resolved) {
+        if (items_.empty()) {
+            return 0;
+        }
+        plan_gaps();
+        std::uint64_t unresolved = 0;
+        deferred_.clear();
+        for (std::size_t i = 0; i < items_.size(); ++i) {
+            const FeedItem& item = items_[i];
+            const GapPlan& plan = plans_[gap_of_[i]];
+            if (!plan.uniform) {
+                deferred_.push_back(static_cast<std::uint32_t>(i));
+                continue;
+            }
+            const bool live = shown_live(item, gap_of_[i]);
+            const std::uint32_t views = plan.session_views + (live ? 1 : 0);
+            unresolved += item.recorded && views == 0 && plan.unresolved_if_unseen ? 1 : 0;
+            on_resolved(item, views, first_view_time(item, live, plan.first_session));
+        }
+        if (!deferred_.empty()) {
+            unresolved += resolve_deferred(items_, on_resolved);
+        }
+        return unresolved;
+    }
+
+    // All three at once.
+    template <typename OnResolved>
+    std::uint64_t resolve(const FeedParameters& parameters, const FeedStreams& streams,
+                          const std::vector<FeedItem>& items, OnResolved&& on_resolved) {
+        begin(parameters, streams);
+        for (const FeedItem& item : items) {
+            add(item);
+        }
+        return resolve(on_resolved);
+    }
+
+  private:
+    static constexpr std::uint32_t no_session = std::numeric_limits<std::uint32_t>::max();
+
+    // A later session's threshold, kept as v = depth + (arrivals after its gap): for gap g it shows
+    // an item followed by fewer than v - (arrivals after g) arrivals within g.
+    struct Threshold {
+        std::uint32_t session = 0;
+        std::uint64_t value = 0;
+        std::uint64_t arrivals_after = 0;  // after the session's own gap
+    };
+
+    struct GapPlan {
+        bool uniform = true;                       // every item of the gap has the same fate
+        bool unresolved_if_unseen = false;         // (uniform) still within reach at the horizon
+        std::uint32_t session_views = 0;           // (uniform) sessions that show each item
+        std::uint32_t first_session = no_session;  // (uniform) the first of them
+        std::uint64_t background = 0;              // background arrivals in the gap
+        std::uint64_t arrivals_after = 0;          // all arrivals after the gap
+        std::size_t thresholds_begin = 0;          // (not uniform) its sessions' thresholds,
+        std::size_t thresholds_end = 0;            // in session order, in `gap_thresholds_`
+    };
+
+    // For one gap: `session` shows the items followed by fewer than `arrivals` within the gap.
+    struct GapThreshold {
+        std::uint32_t session = 0;
+        std::uint64_t arrivals = 0;
+    };
+
+    void draw_sessions() {
+        session_time_.clear();
+        session_depth_.clear();
+        open_until_.clear();
+        clock_.restart(p_.sessions, p_.sessions_per_day, p_.scroll_depth, p_.depth_per_session,
+                       streams_.sessions, p_.session_duration);
+        never_looks_ = clock_.never_looks();
+        for (Session s = clock_.next_after(-std::numeric_limits<double>::infinity());
+             s.time < p_.horizon;) {
+            session_time_.push_back(s.time);
+            session_depth_.push_back(s.depth);
+            s = clock_.next_after(s.time);  // passes s: open_until() now includes it
+            open_until_.push_back(clock_.open_until());
+        }
+        items_in_gap_.assign(session_time_.size() + 1, 0);
+        first_gap_ = session_time_.size();
+    }
+
+    [[nodiscard]] double gap_start(std::size_t gap) const {
+        return gap > 0 ? session_time_[gap - 1] : 0.0;
+    }
+    [[nodiscard]] double gap_end(std::size_t gap) const {
+        return gap < session_time_.size() ? session_time_[gap] : p_.horizon;
+    }
+
+    // From the last gap back to the first that holds an item: each gap's arrivals, and whether
+    // its items share one fate.
+    void plan_gaps() {
+        const std::size_t sessions = session_time_.size();
+        plans_.assign(sessions + 1, GapPlan{});
+        thresholds_.clear();
+        gap_thresholds_.clear();
+        std::size_t oldest_live = 0;  // thresholds before it have sunk for good
+        background_random_ = RandomStream(streams_.background);
+        std::uint64_t after = 0;
+        for (std::size_t gap = sessions + 1; gap-- > first_gap_;) {
+            GapPlan& plan = plans_[gap];
+            plan.arrivals_after = after;
+            plan.background = background_in(gap_start(gap), gap_end(gap));
+            if (gap < sessions) {
+                thresholds_.push_back(
+                    {static_cast<std::uint32_t>(gap), session_depth_[gap] + after, after});
+            }
+            // A session whose gap is followed by scroll_depth arrivals before g's end shows nothing
+            // of g or earlier: those are the oldest entries.
+            while (oldest_live < thresholds_.size() &&
+                   after - thresholds_[oldest_live].arrivals_after >= p_.scroll_depth) {
+                ++oldest_live;
+            }
+            const std::uint64_t arrivals = items_in_gap_[gap] + plan.background;
+            if (items_in_gap_[gap] > 0) {
+                plan_gap(plan, arrivals, oldest_live);
+            }
+            after += arrivals;
+        }
+    }
+
+    // Thresholds (per item, as arrivals after it within the gap) of the live sessions: the gap is
+    // uniform if none falls strictly inside (0, arrivals).
+    void plan_gap(GapPlan& plan, std::uint64_t arrivals, std::size_t oldest_live) {
+        const std::uint64_t after = plan.arrivals_after;
+        for (std::size_t t = thresholds_.size(); t-- > oldest_live;) {  // in session order
+            const Threshold& threshold = thresholds_[t];
+            if (threshold.value <= after) {
+                continue;  // a shallow session: the arrivals after g already fill it
+            }
+            const std::uint64_t h = threshold.value - after;
+            plan.uniform = plan.uniform && h >= arrivals;
+            ++plan.session_views;
+            plan.first_session = std::min(plan.first_session, threshold.session);
+        }
+        const std::uint64_t reach = unresolved_reach(after);
+        plan.uniform = plan.uniform && (reach == 0 || reach >= arrivals);
+        plan.unresolved_if_unseen = reach > 0;
+        if (!plan.uniform) {
+            plan.thresholds_begin = gap_thresholds_.size();
+            for (std::size_t t = thresholds_.size(); t-- > oldest_live;) {
+                if (thresholds_[t].value > after) {
+                    gap_thresholds_.push_back(
+                        {thresholds_[t].session, thresholds_[t].value - after});
+                }
+            }
+            plan.thresholds_end = gap_thresholds_.size();
+        }
+    }
+
+    // An unseen item followed by fewer than this many arrivals within its gap is still within
+    // reach at the horizon.
+    [[nodiscard]] std::uint64_t unresolved_reach(std::uint64_t arrivals_after_gap) const {
+        if (never_looks_ || arrivals_after_gap >= p_.scroll_depth) {
+            return 0;
+        }
+        return p_.scroll_depth - arrivals_after_gap;
+    }
+
+    std::uint64_t background_in(double from, double to) {
+        if (p_.background_per_day <= 0) {
+            return 0;
+        }
+        const double expected =
+            p_.background_per_day * (background_cumulative(to) - background_cumulative(from));
+        return static_cast<std::uint64_t>(background_random_.poisson(expected));
+    }
+
+    [[nodiscard]] bool shown_live(const FeedItem& item, std::uint32_t gap) const {
+        return gap > 0 && item.time <= open_until_[gap - 1];
+    }
+
+    [[nodiscard]] double first_view_time(const FeedItem& item, bool live,
+                                         std::uint32_t first_session) const {
+        if (live) {
+            return item.time;
+        }
+        return first_session == no_session ? std::numeric_limits<double>::quiet_NaN()
+                                           : session_time_[first_session];
+    }
+
+    // An item of a gap whose fates differ, with its place in `items`.
+    struct Pending {
+        double time = 0;
+        std::uint32_t post = 0;
+        std::uint32_t item = 0;
+    };
+
+    // Items of gaps whose fates differ, gap by gap.
+    template <typename OnResolved>
+    std::uint64_t resolve_deferred(const std::vector<FeedItem>& items, OnResolved& on_resolved) {
+        // Bucket by gap (few gaps, so a counting sort).
+        deferred_start_.assign(plans_.size() + 1, 0);
+        for (const std::uint32_t i : deferred_) {
+            ++deferred_start_[gap_of_[i] + 1];
+        }
+        for (std::size_t gap = 0; gap < plans_.size(); ++gap) {
+            deferred_start_[gap + 1] += deferred_start_[gap];
+        }
+        pending_.resize(deferred_.size());
+        for (const std::uint32_t i : deferred_) {
+            pending_[deferred_start_[gap_of_[i]]++] = {items[i].time, items[i].post, i};
+        }
+        std::uint64_t unresolved = 0;
+        std::size_t begin = 0;
+        for (std::size_t gap = 0; gap < plans_.size(); ++gap) {
+            const std::size_t end = deferred_start_[gap];  // advanced to the next gap's start
+            if (begin == end) {
+                continue;
+            }
+            const GapPlan& plan = plans_[gap];
+            const GapRule rule{gap_thresholds_.data() + plan.thresholds_begin,
+                               gap_thresholds_.data() + plan.thresholds_end,
+                               unresolved_reach(plan.arrivals_after)};
+            auto settle = [&](std::size_t from, std::size_t to, std::uint64_t arrivals_after) {
+                std::uint32_t views = 0;
+                std::uint32_t first_session = no_session;
+                for (const GapThreshold* t = rule.begin; t != rule.end; ++t) {
+                    if (arrivals_after < t->arrivals) {
+                        ++views;
+                        first_session = std::min(first_session, t->session);
+                    }
+                }
+                for (std::size_t k = from; k < to; ++k) {
+                    const FeedItem& item = items[pending_[k].item];
+                    const bool live = shown_live(item, static_cast<std::uint32_t>(gap));
+                    const std::uint32_t item_views = views + (live ? 1 : 0);
+                    unresolved +=
+                        item.recorded && item_views == 0 && arrivals_after < rule.reach ? 1 : 0;
+                    on_resolved(item, item_views, first_view_time(item, live, first_session));
+                }
+            };
+            split(begin, end, background_cumulative(gap_start(gap)),
+                  background_cumulative(gap_end(gap)), plan.background, 0, rule, settle);
+            begin = end;
+        }
+        return unresolved;
+    }
+
+    // What tells one item's fate from another's within a gap: the sessions' thresholds and the
+    // reach that leaves an unseen item undecided at the horizon.
+    struct GapRule {
+        const GapThreshold* begin;
+        const GapThreshold* end;
+        std::uint64_t reach;
+
+        // The smallest number of arrivals (after an item, within the gap) above `fewest` and at
+        // most `most` that changes an item's fate, or 0 if none does: items followed by `fewest`
+        // to `most` arrivals then share one fate.
+        [[nodiscard]] std::uint64_t first_split(std::uint64_t fewest, std::uint64_t most) const {
+            std::uint64_t first = 0;
+            auto consider = [&](std::uint64_t arrivals) {
+                if (fewest < arrivals && arrivals <= most && (first == 0 || arrivals < first)) {
+                    first = arrivals;
+                }
+            };
+            for (const GapThreshold* t = begin; t != end; ++t) {
+                consider(t->arrivals);
+            }
+            consider(reach);
+            return first;
+        }
+    };
+
+    // Settles pending_[begin, end), the items of an interval of a gap (from the lower to the upper
+    // cumulative background), which holds `background` background arrivals and is followed by
+    // `arrivals_after` arrivals within the gap: in two parts around a pivot item (a selection, not
+    // a sort), splitting the background binomially there, until the items of a part share one
+    // fate. The pivot is where a threshold is expected to fall (exactly, without background), so
+    // a part rarely needs splitting twice. settle(from, to, arrivals_after) gets each part with
+    // the arrivals after its newest item.
+    template <typename Settle>
+    void split(std::size_t begin, std::size_t end, double lower, double upper,
+               std::uint64_t background, std::uint64_t arrivals_after, const GapRule& rule,
+               Settle& settle) {
+        auto newer = [](const Pending& a, const Pending& b) {
+            return a.time > b.time || (a.time == b.time && a.post > b.post);
+        };
+        while (begin < end) {
+            const std::size_t count = end - begin;
+            const std::uint64_t threshold =
+                rule.first_split(arrivals_after, arrivals_after + count - 1 + background);
+            if (threshold == 0) {
+                settle(begin, end, arrivals_after);
+                return;
+            }
+            // Items are this share of the arrivals still to place.
+            const double item_share =
+                static_cast<double>(count) / static_cast<double>(count + background);
+            const auto newer_items = static_cast<std::size_t>(
+                static_cast<double>(threshold - arrivals_after) * item_share);
+            const std::size_t middle = begin + std::min(newer_items, count - 1);
+            std::nth_element(pending_.begin() + static_cast<std::ptrdiff_t>(begin),
+                             pending_.begin() + static_cast<std::ptrdiff_t>(middle),
+                             pending_.begin() + static_cast<std::ptrdiff_t>(end), newer);
+            const double at_middle = background_cumulative(pending_[middle].time);
+            std::uint64_t newer_background = 0;
+            if (background > 0 && upper > lower) {
+                const double share = std::clamp((upper - at_middle) / (upper - lower), 0.0, 1.0);
+                newer_background = static_cast<std::uint64_t>(
+                    boost::random::binomial_distribution<std::int64_t, double>(
+                        static_cast<std::int64_t>(background), share)(background_random_));
+            }
+            split(begin, middle, at_middle, upper, newer_background, arrivals_after, rule, settle);
+            arrivals_after += (middle - begin) + newer_background;
+            settle(middle, middle + 1, arrivals_after);
+            // The older part, below the middle item.
+            begin = middle + 1;
+            upper = at_middle;
+            background -= newer_background;
+            arrivals_after += 1;
+        }
+    }
+
+    [[nodiscard]] double background_cumulative(double t) const {
+        return p_.background_per_day > 0 ? p_.background->cumulative(t) : 0.0;
+    }
+
+    FeedParameters p_;
+    FeedStreams streams_;
+    SessionClock clock_;
+    bool never_looks_ = false;
+    RandomStream background_random_{StreamKey{}};
+    std::vector<double> session_time_;
+    std::vector<std::uint64_t> session_depth_;
+    std::vector<double> open_until_;  // after each session: when the sessions so far have closed
+    std::vector<FeedItem> items_;
+    std::vector<std::uint32_t> gap_of_;  // of each item
+    std::vector<std::uint32_t> items_in_gap_;
+    std::size_t first_gap_ = 0;
+    std::vector<GapPlan> plans_;
+    std::vector<Threshold> thresholds_;         // later sessions, the latest first
+    std::vector<GapThreshold> gap_thresholds_;  // of the gaps that are not uniform
+    std::vector<std::uint32_t> deferred_;       // items of gaps that are not uniform
+    std::vector<std::size_t> deferred_start_;   // ... bucketed by gap
+    std::vector<Pending> pending_;
+};
+
+}  // namespace reachsim
