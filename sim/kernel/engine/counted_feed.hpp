@@ -53,9 +53,7 @@ class CountedFeed {
         }
         // The gap closed by the first session at or after it (a session at the very moment an
         // item arrives shows it, as in Feed).
-        const auto gap = static_cast<std::uint32_t>(
-            std::lower_bound(session_time_.begin(), session_time_.end(), item.time) -
-            session_time_.begin());
+        const std::uint32_t gap = first_session_at_or_after(item.time);
         items_.push_back(item);
         gap_of_.push_back(gap);
         ++items_in_gap_[gap];
@@ -146,6 +144,19 @@ class CountedFeed {
         }
         items_in_gap_.assign(session_time_.size() + 1, 0);
         first_gap_ = session_time_.size();
+    }
+
+    // std::lower_bound without branches on the comparisons, which are unpredictable here.
+    [[nodiscard]] std::uint32_t first_session_at_or_after(double time) const {
+        const double* base = session_time_.data();
+        std::size_t count = session_time_.size();
+        while (count > 1) {
+            const std::size_t half = count / 2;
+            base = base[half - 1] < time ? base + half : base;
+            count -= half;
+        }
+        const auto index = static_cast<std::uint32_t>(base - session_time_.data());
+        return count == 1 && *base < time ? index + 1 : index;
     }
 
     [[nodiscard]] double gap_start(std::size_t gap) const {
@@ -334,9 +345,8 @@ class CountedFeed {
     // cumulative background), which holds `background` background arrivals and is followed by
     // `arrivals_after` arrivals within the gap: in two parts around a pivot item (a selection, not
     // a sort), splitting the background binomially there, until the items of a part share one
-    // fate. The pivot is where a threshold is expected to fall (exactly, without background), so
-    // a part rarely needs splitting twice. settle(from, to, arrivals_after) gets each part with
-    // the arrivals after its newest item.
+    // fate. settle(from, to, arrivals_after) gets each part with the arrivals after its newest
+    // item.
     template <typename Settle>
     void split(std::size_t begin, std::size_t end, double lower, double upper,
                std::uint64_t background, std::uint64_t arrivals_after, const GapRule& rule,
@@ -352,11 +362,10 @@ class CountedFeed {
                 settle(begin, end, arrivals_after);
                 return;
             }
-            // Items are this share of the arrivals still to place.
-            const double item_share =
-                static_cast<double>(count) / static_cast<double>(count + background);
-            const auto newer_items = static_cast<std::size_t>(
-                static_cast<double>(threshold - arrivals_after) * item_share);
+            // Without background the pivot can be the item the threshold falls on; with it, where
+            // the threshold falls is random, and halving keeps the work linear.
+            const std::size_t newer_items =
+                background == 0 ? threshold - arrivals_after : count / 2;
             const std::size_t middle = begin + std::min(newer_items, count - 1);
             std::nth_element(pending_.begin() + static_cast<std::ptrdiff_t>(begin),
                              pending_.begin() + static_cast<std::ptrdiff_t>(middle),

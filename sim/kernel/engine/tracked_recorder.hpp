@@ -36,13 +36,22 @@ class TrackedRecorder {
           post_offsets_(post_offsets),
           first_row_(first_row),
           segments_(segments),
-          record_(record) {}
+          record_(record) {
+        const std::size_t accounts = world.accounts.size();
+        tracked_bits_.assign(accounts / 64 + 1, 0);
+        for (const AccountIndex author : world.tracked_authors) {
+            tracked_bits_[author / 64] |= std::uint64_t{1} << (author % 64);
+        }
+    }
 
     // The tracked-post row of `post` (by `author`), or -1 if its author is not tracked. Recorded
     // posts only: the caller checks.
     [[nodiscard]] std::int64_t row(std::uint32_t post, AccountIndex author) const {
+        // Most authors are not tracked: one bit says so, before any search.
+        if ((tracked_bits_[author / 64] >> (author % 64) & 1) == 0) {
+            return -1;
+        }
         const auto& tracked = world_.tracked_authors;
-        // Tracked authors are few: a search of their short list stays in cache.
         const auto found = std::lower_bound(tracked.begin(), tracked.end(), author);
         if (found == tracked.end() || *found != author) {
             return -1;
@@ -106,6 +115,7 @@ class TrackedRecorder {
     const std::vector<std::uint64_t>& first_row_;
     std::size_t segments_;
     ReplicateRecord& record_;
+    std::vector<std::uint64_t> tracked_bits_;  // by account: is it a tracked author?
 };
 
 }  // namespace reachsim
