@@ -1,8 +1,8 @@
 // One account's chronological feed, resolved exactly at the moments that matter: item arrivals
 // and the account's sessions while something is within scroll reach. A running count of arrivals
 // gives every entry's depth (arrivals since it); background from followees outside the run adds
-// Poisson counts between events. The one feed resolver: the star, pull and cascade schedulers all
-// use it, so every kind of run resolves feeds identically.
+// Poisson counts between events. The star and cascade schedulers use it; the pull scheduler
+// resolves the same model from counts (engine/counted_feed.hpp), tested against this one.
 #pragma once
 
 #include <cmath>
