@@ -51,6 +51,13 @@ class FollowerGraph {
         return follower_counts_;
     }
 
+    // Hands the followee rows back (to grow them in place); the graph is left empty.
+    [[nodiscard]] Csr release_followees() && {
+        follower_counts_ = {};
+        followers_ = Csr{};
+        return std::move(followees_);
+    }
+
     // The followers direction, built on first request (it doubles the graph's memory).
     void build_followers_index();
     [[nodiscard]] bool has_followers_index() const { return followers_.offsets.size() > 1; }

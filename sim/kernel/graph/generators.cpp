@@ -3,16 +3,36 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstring>
 #include <numeric>
+#include <span>
 
 #include <boost/random/binomial_distribution.hpp>
 
 #include "core/errors.hpp"
+#include "core/pages.hpp"
 #include "core/parallel.hpp"
 #include "random/random_stream.hpp"
 
 namespace reachsim {
 namespace {
+
+// Each follow not already returned gets its reverse with this probability, so that the share of
+// reciprocated follows is r in expectation (r = 2 R / (E + R) with R ~ p E added follows).
+double returned_share(double reciprocity) {
+    return reciprocity / (2.0 - reciprocity);
+}
+
+// Room for `drawn` follows and the ones reciprocity returns, with a margin of six standard
+// deviations of their binomial count.
+std::uint64_t capacity_with_reciprocity(std::uint64_t drawn, double reciprocity) {
+    if (reciprocity <= 0) {
+        return drawn;
+    }
+    const double p = returned_share(reciprocity);
+    const auto n = static_cast<double>(drawn);
+    return drawn + static_cast<std::uint64_t>(n * p + 6 * std::sqrt(n * p * (1 - p)) + 1024);
+}
 
 constexpr std::size_t accounts_per_task = 4096;
 constexpr int price_retries = 20;  // redraws of a duplicate follow before it is dropped
@@ -102,14 +122,16 @@ void compact(Csr& rows, const std::vector<std::uint64_t>& kept) {
     }
     rows.offsets[kept.size()] = write;
     rows.neighbours.resize(write);
-    rows.neighbours.shrink_to_fit();
+    // Not shrink_to_fit, which would copy the array: the pages past the end go back to the system
+    // instead, and the capacity stays for reciprocity to grow into.
+    release_pages_past_end(rows.neighbours);
 }
 
 // Per-follower generation in two passes over the same keyed streams: following counts, then the
 // follows themselves written in place, sorted, deduplicated and compacted.
 template <typename DrawCount>
 GeneratedGraph generate_per_follower(std::uint64_t accounts, const FolloweeSampler& sampler,
-                                     std::uint64_t seed, DrawCount draw_count,
+                                     std::uint64_t seed, DrawCount draw_count, double reciprocity,
                                      std::uint64_t memory_limit_bytes) {
     Csr followees;
     followees.offsets.assign(accounts + 1, 0);
@@ -122,6 +144,9 @@ GeneratedGraph generate_per_follower(std::uint64_t accounts, const FolloweeSampl
     }
     check_memory(estimated_graph_bytes(accounts, followees.offsets.back(), false),
                  memory_limit_bytes, "the generated graph");
+    // Room for the returned follows too, so that reciprocity grows the rows in place: capacity
+    // never touched costs address space, not memory.
+    followees.neighbours.reserve(capacity_with_reciprocity(followees.offsets.back(), reciprocity));
     followees.neighbours.resize(followees.offsets.back());
     std::vector<std::uint64_t> kept(accounts, 0);
     std::vector<std::uint64_t> self_loops(accounts, 0);
@@ -201,13 +226,17 @@ GeneratedGraph generate_price(const PriceGenerator& price, std::uint64_t seed,
     return generated;
 }
 
-// Returns a share of follows: each follow a -> b not already returned gets b -> a with
-// probability p = r / (2 - r), so that the share of reciprocated follows is r in expectation
-// (r = 2 R / (E + R) with R ~ p E added follows).
-FollowerGraph add_reciprocity(const FollowerGraph& graph, double reciprocity, std::uint64_t seed,
+// Returns a share of follows (see returned_share), growing the rows in place.
+FollowerGraph add_reciprocity(FollowerGraph graph, double reciprocity, std::uint64_t seed,
                               std::uint64_t memory_limit_bytes, EdgeCleanup& cleanup) {
-    const double probability = reciprocity / (2.0 - reciprocity);
+    const double probability = returned_share(reciprocity);
     const std::size_t accounts = graph.account_count();
+    Csr followees = std::move(graph).release_followees();
+    const std::vector<std::uint64_t> old_offsets = followees.offsets;
+    auto original_row = [&](std::size_t a) {  // at its new place, once the rows have moved
+        return std::span<const AccountIndex>(followees.neighbours.data() + followees.offsets[a],
+                                             old_offsets[a + 1] - old_offsets[a]);
+    };
     // A follow that is already returned may be drawn again; the duplicate is dropped below.
     auto returned = [&](AccountIndex follower, std::size_t position) {
         RandomStream random(
@@ -216,33 +245,35 @@ FollowerGraph add_reciprocity(const FollowerGraph& graph, double reciprocity, st
     };
     std::vector<std::atomic<std::uint32_t>> added(accounts);
     parallel_for_each_index(0, accounts, [&](std::size_t f) {
-        const auto row = graph.followees_of(static_cast<AccountIndex>(f));
+        const auto row = followees.row(static_cast<AccountIndex>(f));
         for (std::size_t i = 0; i < row.size(); ++i) {
             if (returned(static_cast<AccountIndex>(f), i)) {
                 added[row[i]].fetch_add(1, std::memory_order_relaxed);
             }
         }
     });
-    Csr followees;
-    followees.offsets.assign(accounts + 1, 0);
     for (std::size_t a = 0; a < accounts; ++a) {
-        followees.offsets[a + 1] = followees.offsets[a] +
-                                   graph.following_count(static_cast<AccountIndex>(a)) +
+        followees.offsets[a + 1] = followees.offsets[a] + (old_offsets[a + 1] - old_offsets[a]) +
                                    added[a].load(std::memory_order_relaxed);
     }
-    check_memory(
-        estimated_graph_bytes(accounts, graph.follow_count() + followees.offsets.back(), false),
-        memory_limit_bytes, "the generated graph with reciprocity");
-    followees.neighbours.resize(followees.offsets.back());
+    const std::uint64_t total = followees.offsets.back();
+    check_memory(estimated_graph_bytes(accounts, total, false), memory_limit_bytes,
+                 "the generated graph with reciprocity");
+    // The rows move towards the end, each by the follows added to the rows before it: from the
+    // last row back, a row only ever lands on rows that have moved already. Within the capacity
+    // the generator reserved, nothing is copied aside.
+    followees.neighbours.resize(total);
+    for (std::size_t a = accounts; a-- > 0;) {
+        const auto* from = followees.neighbours.data() + old_offsets[a];
+        std::memmove(followees.neighbours.data() + followees.offsets[a], from,
+                     (old_offsets[a + 1] - old_offsets[a]) * sizeof(AccountIndex));
+    }
     std::vector<std::atomic<std::uint64_t>> next(accounts);
     parallel_for_each_index(0, accounts, [&](std::size_t a) {
-        const auto row = graph.followees_of(static_cast<AccountIndex>(a));
-        std::copy(row.begin(), row.end(),
-                  followees.neighbours.begin() + static_cast<std::ptrdiff_t>(followees.offsets[a]));
-        next[a].store(followees.offsets[a] + row.size(), std::memory_order_relaxed);
+        next[a].store(followees.offsets[a] + original_row(a).size(), std::memory_order_relaxed);
     });
     parallel_for_each_index(0, accounts, [&](std::size_t f) {
-        const auto row = graph.followees_of(static_cast<AccountIndex>(f));
+        const auto row = original_row(f);
         for (std::size_t i = 0; i < row.size(); ++i) {
             if (returned(static_cast<AccountIndex>(f), i)) {
                 followees.neighbours[next[row[i]].fetch_add(1, std::memory_order_relaxed)] =
@@ -258,8 +289,7 @@ FollowerGraph add_reciprocity(const FollowerGraph& graph, double reciprocity, st
         std::sort(begin, end);
         kept[a] = static_cast<std::uint64_t>(std::unique(begin, end) - begin);
     });
-    cleanup.duplicates +=
-        followees.neighbours.size() - std::accumulate(kept.begin(), kept.end(), std::uint64_t{0});
+    cleanup.duplicates += total - std::accumulate(kept.begin(), kept.end(), std::uint64_t{0});
     compact(followees, kept);
     return FollowerGraph(std::move(followees));
 }
@@ -324,7 +354,7 @@ std::uint64_t generator_accounts(const AudienceSource& source) {
 }
 
 double expected_generated_follows(const Audience& spec) {
-    const double reciprocal_factor = 1.0 + spec.reciprocity / (2.0 - spec.reciprocity);
+    const double reciprocal_factor = 1.0 + returned_share(spec.reciprocity);
     return std::visit(
                [](const auto& generator) -> double {
                    using T = std::decay_t<decltype(generator)>;
@@ -361,7 +391,7 @@ GeneratedGraph generate_graph(const Audience& spec,
             [mu, sigma](RandomStream& random) {
                 return stochastic_round(std::exp(mu + sigma * random.standard_normal()), random);
             },
-            memory_limit_bytes);
+            spec.reciprocity, memory_limit_bytes);
     } else if (const auto* erdos_renyi = std::get_if<ErdosRenyiGenerator>(&spec.source)) {
         const FolloweeSampler sampler(std::vector<double>(accounts, 1.0), account_segment,
                                       segment_count, spec.homophily);
@@ -373,14 +403,14 @@ GeneratedGraph generate_graph(const Audience& spec,
                     boost::random::binomial_distribution<std::int64_t, double>(
                         static_cast<std::int64_t>(accounts - 1), probability)(random));
             },
-            memory_limit_bytes);
+            spec.reciprocity, memory_limit_bytes);
     } else if (const auto* price = std::get_if<PriceGenerator>(&spec.source)) {
         generated = generate_price(*price, seed, memory_limit_bytes);
     } else {
         throw internal_error("generate_graph: a file source is not generated");
     }
     if (spec.reciprocity > 0) {
-        generated.graph = add_reciprocity(generated.graph, spec.reciprocity, seed,
+        generated.graph = add_reciprocity(std::move(generated.graph), spec.reciprocity, seed,
                                           memory_limit_bytes, generated.cleanup);
     }
     return generated;
