@@ -28,7 +28,7 @@ millions() { awk -v x="$1" 'BEGIN { printf "%.1f M", x / 1e6 }'; }
 
 benchmark_counter() {  # PROGRAM FILTER COUNTER: the counter of each matching benchmark, in order
     "$1" --benchmark_filter="$2" --benchmark_format=csv 2>/dev/null |
-        awk -F, -v name="$3" 'NR == 1 { for (i = 1; i <= NF; ++i) if ($i == name) c = i; next }
+        awk -F, -v name="$3" 'NR == 1 { for (i = 1; i <= NF; ++i) if ($i == name || $i == "\"" name "\"") c = i; next }
                               c { print $c }'
 }
 

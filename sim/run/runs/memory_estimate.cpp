@@ -56,9 +56,8 @@ double expected_posts(const Model& model, double accounts) {
     return counted > 0 ? posts / counted : 0;
 }
 
-// Building a generated graph: followees drawn per account (then compacted into a copy), the
-// alias table of follower weights; with reciprocity, the graph rebuilt beside the old one and
-// compacted again.
+// Building a generated graph: followees drawn per account and compacted in place, the alias table
+// of follower weights; with reciprocity, the rows grown in place with the returned follows.
 double generation_bytes(const Model& model, double accounts, double follows) {
     const double returned_share =
         model.audience.reciprocity / (2.0 - model.audience.reciprocity);  // of drawn follows
@@ -68,12 +67,12 @@ double generation_bytes(const Model& model, double accounts, double follows) {
         return bytes_per_index * drawn * 3 + bytes_per_offset * accounts;
     }
     const double per_account = bytes_per_offset * 3 + 24;  // offsets, kept, self-loops, alias
-    const double drawing = 2 * bytes_per_index * drawn + per_account * accounts;
+    const double drawing = bytes_per_index * drawn + per_account * accounts;
     if (model.audience.reciprocity <= 0) {
         return drawing;
     }
-    const double rebuilding = graph_bytes(accounts, drawn) + 2 * bytes_per_index * follows +
-                              (bytes_per_offset * 3 + 4) * accounts;
+    // Offsets old and new, cursors, kept counts, added counts.
+    const double rebuilding = bytes_per_index * follows + (bytes_per_offset * 4 + 4) * accounts;
     return std::max(drawing, rebuilding);
 }
 
