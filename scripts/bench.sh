@@ -5,8 +5,10 @@
 # graph build rate, peak memory, instructions per delivery (callgrind, on a small graph), the
 # machine's random-gather rate and the engine's share of it, the single-author and cascade
 # benchmarks, and process start-up time. Takes about 10 minutes; QUICK=1 skips the 10 M graph.
+# Instructions per delivery need valgrind (apt-get install valgrind); without it the row is left out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+scripts/install-deps.sh
 build="${BUILD_DIR:-build-release}"
 BUILD_DIR="$build" scripts/build.sh -DREACHSIM_TESTS=OFF -DREACHSIM_BENCHMARKS=ON >/dev/null
 reachsim="$build/sim/reachsim"
