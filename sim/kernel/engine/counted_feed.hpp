@@ -10,12 +10,13 @@
 // - Going back from the last gap, each later session keeps a threshold: it shows an item of gap g
 //   iff fewer than h arrivals follow the item within g. When no threshold falls inside the gap's
 //   count (the common case), every item of the gap has the same fate, decided from counts alone.
-//   Only the other gaps are sorted, and their background is split among the items' intervals by
-//   binomial draws (the multinomial split of a Poisson count), so the answer is exact.
+//   The other gaps' items are split around pivots (a selection, not a sort) and the background
+//   divided at each pivot by a binomial draw (the multinomial split of a Poisson count), so the
+//   answer is exact.
 //
 // With no background, the sessions (from the same day-keyed streams) make the result identical,
-// item for item, to Feed's; with background it is equal in distribution (docs/model.md, "Feeds
-// resolved from counts").
+// item for item, to Feed's; with background it is equal in distribution (docs/model.md, "How the
+// pull scheduler works").
 #pragma once
 
 #include <algorithm>
@@ -184,8 +185,8 @@ class CountedFeed {
                 thresholds_.push_back(
                     {static_cast<std::uint32_t>(gap), session_depth_[gap] + after, after});
             }
-            // A session whose gap is followed by scroll_depth arrivals before g's end shows nothing
-            // of g or earlier: those are the oldest entries.
+            // A session with scroll_depth arrivals or more between the end of gap g and itself
+            // shows nothing of g or earlier: those are the oldest entries.
             while (oldest_live < thresholds_.size() &&
                    after - thresholds_[oldest_live].arrivals_after >= p_.scroll_depth) {
                 ++oldest_live;
