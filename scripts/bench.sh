@@ -75,11 +75,16 @@ if command -v valgrind >/dev/null; then
     echo "| instructions per delivery (callgrind, power-law-1m at 30 k accounts) | $(awk -v i="$instructions" -v d="$deliveries" 'BEGIN { printf "%.0f", i / d }') | |"
 fi
 
-star=$(benchmark_counter "$build/bench/reachsim_bench" 'resolve_pairs/150$' pairs_per_second)
+star=$(benchmark_counter "$build/bench/reachsim_bench" 'resolve_pairs/150/' pairs_per_second)
 echo "| single author, greencontact at 150 items/h: (post, follower) pairs/s | $(millions "$star")/s | |"
 mapfile -t cascades < <(benchmark_counter "$build/bench/reachsim_graph_bench" simulate_cascades deliveries_per_second)
 echo "| cascades-small ×20 k: no retweets / q = 0 / retweets, deliveries/s | | $(millions "${cascades[0]}") / $(millions "${cascades[1]}") / $(millions "${cascades[2]}")/s |"
 
-start=$(date +%s%N)
-for _ in $(seq 20); do "$reachsim" --version >/dev/null; done
-echo "| process start-up (\`reachsim --version\`, mean of 20) | $(( ($(date +%s%N) - start) / 20000000 )) ms | |"
+mean_ms() {  # COMMAND...: mean wall time of 20 runs, in milliseconds
+    local start
+    start=$(date +%s%N)
+    for _ in $(seq 20); do "$@" >/dev/null; done
+    echo $(( ($(date +%s%N) - start) / 20000000 ))
+}
+libraries=$(ldd "$reachsim" | wc -l)
+echo "| process start-up: \`reachsim --version\` ($libraries shared libraries) / a tiny run (constant-rates.toml, 1 day, 1 replicate, output written), mean of 20 | $(mean_ms "$reachsim" --version) ms / $(mean_ms "$reachsim" run scenarios/constant-rates.toml -o "$work/tiny.h5" --set simulation.replicates=1 --set 'simulation.duration="1d"') ms | |"

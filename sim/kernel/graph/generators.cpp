@@ -1,6 +1,7 @@
 #include "graph/generators.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cmath>
 #include <cstring>
@@ -12,6 +13,7 @@
 #include "core/errors.hpp"
 #include "core/pages.hpp"
 #include "core/parallel.hpp"
+#include "core/prefetch.hpp"
 #include "random/random_stream.hpp"
 
 namespace reachsim {
@@ -35,6 +37,8 @@ std::uint64_t capacity_with_reciprocity(std::uint64_t drawn, double reciprocity)
 }
 
 constexpr std::size_t accounts_per_task = 4096;
+constexpr std::ptrdiff_t draws_per_batch = 32;    // followees drawn before their lookups
+constexpr std::size_t reciprocity_prefetch = 16;  // follows ahead whose counters are prefetched
 constexpr int price_retries = 20;  // redraws of a duplicate follow before it is dropped
 
 struct SegmentSampler {
@@ -70,15 +74,29 @@ class FolloweeSampler {
         }
     }
 
-    AccountIndex sample(AccountIndex follower, RandomStream& random) const {
+    // A followee is drawn (all its random numbers, in stream order), then looked up; between the
+    // two the caller can prefetch the lookup, which is a cache miss in a large table.
+    struct Draw {
+        const SegmentSampler* segment = nullptr;  // null: over all accounts
+        AliasTable::Draw within;
+    };
+    Draw draw(AccountIndex follower, RandomStream& random) const {
         if (!homophily_) {
-            return everyone_.sample(random);
+            return {nullptr, everyone_.draw(random)};
         }
         const std::uint16_t own = account_segment_[follower];
         const bool stay = random.uniform_open01() < *homophily_;
-        const std::size_t segment = stay ? own : other_segments_[own].sample(random);
-        const SegmentSampler& sampler = segments_[segment];
-        return sampler.members[sampler.within.sample(random)];
+        const SegmentSampler& segment = segments_[stay ? own : other_segments_[own].sample(random)];
+        return {&segment, segment.within.draw(random)};
+    }
+    void prefetch(const Draw& drawn) const {
+        (drawn.segment ? drawn.segment->within : everyone_).prefetch(drawn.within);
+    }
+    [[nodiscard]] AccountIndex resolve(const Draw& drawn) const {
+        if (drawn.segment == nullptr) {
+            return everyone_.resolve(drawn.within);
+        }
+        return drawn.segment->members[drawn.segment->within.resolve(drawn.within)];
     }
 
   private:
@@ -152,14 +170,25 @@ GeneratedGraph generate_per_follower(std::uint64_t accounts, const FolloweeSampl
     std::vector<std::uint64_t> self_loops(accounts, 0);
     parallel_chunks(
         0, accounts, accounts_per_task, [&](std::size_t chunk_begin, std::size_t chunk_end) {
+            std::array<FolloweeSampler::Draw, draws_per_batch> draws;
             for (std::uint64_t a = chunk_begin; a != chunk_end; ++a) {
                 RandomStream random(
                     {seed, 0, StreamKind::graph_generation, static_cast<std::uint32_t>(a)});
                 draw_count(random);  // the same draw as in the first pass
                 auto* begin = followees.neighbours.data() + followees.offsets[a];
                 auto* end = followees.neighbours.data() + followees.offsets[a + 1];
-                for (auto* slot = begin; slot != end; ++slot) {
-                    *slot = sampler.sample(static_cast<AccountIndex>(a), random);
+                // In batches: draw (in stream order) and prefetch, then look up.
+                for (auto* batch = begin; batch != end;) {
+                    const auto size = std::min<std::ptrdiff_t>(end - batch, draws_per_batch);
+                    for (std::ptrdiff_t k = 0; k < size; ++k) {
+                        draws[static_cast<std::size_t>(k)] =
+                            sampler.draw(static_cast<AccountIndex>(a), random);
+                        sampler.prefetch(draws[static_cast<std::size_t>(k)]);
+                    }
+                    for (std::ptrdiff_t k = 0; k < size; ++k) {
+                        batch[k] = sampler.resolve(draws[static_cast<std::size_t>(k)]);
+                    }
+                    batch += size;
                 }
                 std::sort(begin, end);
                 auto* last = std::unique(begin, end);
@@ -243,12 +272,23 @@ FollowerGraph add_reciprocity(FollowerGraph graph, double reciprocity, std::uint
             {seed, static_cast<std::uint32_t>(position), StreamKind::graph_reciprocity, follower});
         return random.uniform_open01() < probability;
     };
+    // Which follows are returned, by their position before the rows move: drawn once.
+    std::vector<std::uint64_t> returned_bits((old_offsets.back() + 63) / 64, 0);
+    auto is_returned = [&](std::uint64_t position) {
+        return (returned_bits[position / 64] >> (position % 64) & 1) != 0;
+    };
     std::vector<std::atomic<std::uint32_t>> added(accounts);
     parallel_for_each_index(0, accounts, [&](std::size_t f) {
         const auto row = followees.row(static_cast<AccountIndex>(f));
         for (std::size_t i = 0; i < row.size(); ++i) {
+            if (i + reciprocity_prefetch < row.size()) {
+                prefetch(added[row[i + reciprocity_prefetch]]);
+            }
             if (returned(static_cast<AccountIndex>(f), i)) {
                 added[row[i]].fetch_add(1, std::memory_order_relaxed);
+                const std::uint64_t position = old_offsets[f] + i;
+                std::atomic_ref<std::uint64_t>(returned_bits[position / 64])
+                    .fetch_or(std::uint64_t{1} << (position % 64), std::memory_order_relaxed);
             }
         }
     });
@@ -275,7 +315,7 @@ FollowerGraph add_reciprocity(FollowerGraph graph, double reciprocity, std::uint
     parallel_for_each_index(0, accounts, [&](std::size_t f) {
         const auto row = original_row(f);
         for (std::size_t i = 0; i < row.size(); ++i) {
-            if (returned(static_cast<AccountIndex>(f), i)) {
+            if (is_returned(old_offsets[f] + i)) {
                 followees.neighbours[next[row[i]].fetch_add(1, std::memory_order_relaxed)] =
                     static_cast<AccountIndex>(f);
             }
@@ -296,8 +336,7 @@ FollowerGraph add_reciprocity(FollowerGraph graph, double reciprocity, std::uint
 
 }  // namespace
 
-AliasTable::AliasTable(const std::vector<double>& weights)
-    : probability_(weights.size()), alias_(weights.size()) {
+AliasTable::AliasTable(const std::vector<double>& weights) : columns_(weights.size()) {
     const std::size_t n = weights.size();
     double total = 0;
     for (double w : weights) {
@@ -317,8 +356,7 @@ AliasTable::AliasTable(const std::vector<double>& weights)
         const std::uint32_t less = small.back();
         small.pop_back();
         const std::uint32_t more = large.back();
-        probability_[less] = static_cast<float>(scaled[less]);
-        alias_[less] = more;
+        columns_[less] = {static_cast<float>(scaled[less]), more};
         scaled[more] -= 1.0 - scaled[less];
         if (scaled[more] < 1.0) {
             large.pop_back();
@@ -326,18 +364,11 @@ AliasTable::AliasTable(const std::vector<double>& weights)
         }
     }
     for (auto i : large) {
-        probability_[i] = 1.0f;
-        alias_[i] = i;
+        columns_[i] = {1.0f, i};
     }
     for (auto i : small) {  // left over only through rounding
-        probability_[i] = 1.0f;
-        alias_[i] = i;
+        columns_[i] = {1.0f, i};
     }
-}
-
-std::uint32_t AliasTable::sample(RandomStream& random) const {
-    const auto column = static_cast<std::uint32_t>(random.below(probability_.size()));
-    return random.uniform_open01() < probability_[column] ? column : alias_[column];
 }
 
 std::uint64_t generator_accounts(const AudienceSource& source) {

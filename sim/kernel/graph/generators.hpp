@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/prefetch.hpp"
 #include "graph/follower_graph.hpp"
 #include "model/model.hpp"
 #include "random/random_stream.hpp"
@@ -30,17 +31,35 @@ std::uint64_t generator_accounts(const AudienceSource& source);
 // The expected number of follows, for the memory estimate.
 double expected_generated_follows(const Audience& spec);
 
-// Samples indices in proportion to weights in O(1) (Vose's alias method).
+// Samples indices in proportion to weights in O(1) (Vose's alias method). A sample is a draw (its
+// random numbers) then a lookup in the table: callers drawing many can prefetch the lookups.
 class AliasTable {
   public:
     AliasTable() = default;
     explicit AliasTable(const std::vector<double>& weights);
-    std::uint32_t sample(RandomStream& random) const;
-    [[nodiscard]] bool empty() const { return probability_.empty(); }
+
+    struct Draw {
+        std::uint32_t column = 0;
+        double coin = 0;
+    };
+    Draw draw(RandomStream& random) const {
+        const auto column = static_cast<std::uint32_t>(random.below(columns_.size()));
+        return {column, random.uniform_open01()};
+    }
+    void prefetch(const Draw& drawn) const { reachsim::prefetch(columns_[drawn.column]); }
+    [[nodiscard]] std::uint32_t resolve(const Draw& drawn) const {
+        const Column& column = columns_[drawn.column];
+        return drawn.coin < column.probability ? drawn.column : column.alias;
+    }
+    std::uint32_t sample(RandomStream& random) const { return resolve(draw(random)); }
+    [[nodiscard]] bool empty() const { return columns_.empty(); }
 
   private:
-    std::vector<float> probability_;
-    std::vector<std::uint32_t> alias_;
+    struct Column {  // one cache line holds both halves of a lookup
+        float probability = 1;
+        std::uint32_t alias = 0;
+    };
+    std::vector<Column> columns_;
 };
 
 }  // namespace reachsim
