@@ -47,10 +47,13 @@ GraphSummary summarise_graph(const FollowerGraph& graph) {
         std::atomic<std::uint64_t> reciprocated{0};
         parallel_chunks(
             0, graph.account_count(), 1024, [&](std::size_t chunk_begin, std::size_t chunk_end) {
+                // Each reciprocated pair is found once, from its lower account, and counts twice.
                 std::uint64_t count = 0;
                 for (std::size_t a = chunk_begin; a != chunk_end; ++a) {
-                    for (AccountIndex b : graph.followees_of(static_cast<AccountIndex>(a))) {
-                        count += graph.follows(b, static_cast<AccountIndex>(a)) ? 1 : 0;
+                    const auto row = graph.followees_of(static_cast<AccountIndex>(a));
+                    auto higher = std::upper_bound(row.begin(), row.end(), a);
+                    for (; higher != row.end(); ++higher) {
+                        count += graph.follows(*higher, static_cast<AccountIndex>(a)) ? 2 : 0;
                     }
                 }
                 reciprocated.fetch_add(count, std::memory_order_relaxed);
