@@ -66,12 +66,15 @@ Outcome through_feed(const FeedParameters& parameters, const FeedStreams& stream
 Outcome through_counts(CountedFeed& feed, const FeedParameters& parameters,
                        const FeedStreams& streams, const std::vector<FeedItem>& items) {
     Outcome outcome;
+    feed.begin(parameters, streams);
+    for (const FeedItem& item : items) {
+        feed.add(item);
+    }
     outcome.unresolved =
-        feed.resolve(parameters, streams, items,
-                     [&](const FeedItem& item, std::uint32_t views, double first_view_time) {
-                         CHECK(outcome.items.count(item.post) == 0);  // once per item
-                         outcome.items[item.post] = {views, first_view_time};
-                     });
+        feed.resolve([&](const FeedItem& item, std::uint32_t views, double first_view_time) {
+            CHECK(outcome.items.count(item.post) == 0);  // once per item
+            outcome.items[item.post] = {views, first_view_time};
+        });
     return outcome;
 }
 

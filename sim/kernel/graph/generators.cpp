@@ -19,12 +19,6 @@
 namespace reachsim {
 namespace {
 
-// Each follow not already returned gets its reverse with this probability, so that the share of
-// reciprocated follows is r in expectation (r = 2 R / (E + R) with R ~ p E added follows).
-double returned_share(double reciprocity) {
-    return reciprocity / (2.0 - reciprocity);
-}
-
 // Room for `drawn` follows and the ones reciprocity returns, with a margin of six standard
 // deviations of their binomial count.
 std::uint64_t capacity_with_reciprocity(std::uint64_t drawn, double reciprocity) {

@@ -28,6 +28,13 @@ GeneratedGraph generate_graph(const Audience& spec,
 // Accounts a generator will create.
 std::uint64_t generator_accounts(const AudienceSource& source);
 
+// With reciprocity r, each generated follow not already returned gets its reverse with this
+// probability, so that the share of reciprocated follows is r in expectation
+// (r = 2 R / (E + R) with R ~ p E added follows).
+inline double returned_share(double reciprocity) {
+    return reciprocity / (2.0 - reciprocity);
+}
+
 // The expected number of follows, for the memory estimate.
 double expected_generated_follows(const Audience& spec);
 

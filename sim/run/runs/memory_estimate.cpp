@@ -8,6 +8,7 @@
 #include "engine/feed.hpp"
 #include "engine/record.hpp"
 #include "graph/follower_graph.hpp"
+#include "graph/generators.hpp"
 #include "runs/world_builder.hpp"
 
 namespace reachsim {
@@ -59,9 +60,7 @@ double expected_posts(const Model& model, double accounts) {
 // Building a generated graph: followees drawn per account and compacted in place, the alias table
 // of follower weights; with reciprocity, the rows grown in place with the returned follows.
 double generation_bytes(const Model& model, double accounts, double follows) {
-    const double returned_share =
-        model.audience.reciprocity / (2.0 - model.audience.reciprocity);  // of drawn follows
-    const double drawn = follows / (1 + returned_share);
+    const double drawn = follows / (1 + returned_share(model.audience.reciprocity));
     if (std::holds_alternative<PriceGenerator>(model.audience.source)) {
         // The list of every followee so far, and the followee array growing by doubling.
         return bytes_per_index * drawn * 3 + bytes_per_offset * accounts;
