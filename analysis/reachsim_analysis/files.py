@@ -8,7 +8,7 @@ import h5py
 import numpy as np
 import pandas as pd
 
-FORMAT_VERSION = 3  # the output layout this package reads (docs/output.md)
+FORMAT_VERSION = 4  # the output layout this package reads (docs/output.md)
 
 
 class NotReachsimOutput(ValueError):
@@ -67,8 +67,9 @@ def _scalars(group):
 class Run:
     """One run's results (a file from `reachsim run`, or a point of a sweep), read eagerly.
 
-    Tables (pandas DataFrames): posts, followers, segments, replicates, tracked_authors, and when
-    present accounts, cascades, curves; dicts: summary, scenario (the resolved scenario, parsed),
+    Tables (pandas DataFrames): posts, followers, segments, replicates, tracked_authors, channels
+    (impressions and reach per post by the way each view came), and when present accounts,
+    cascades, curves; dicts: summary, scenario (the resolved scenario, parsed),
     provenance. `kind` is "single_author" or "graph"; `retweets` says whether posts were retweeted.
     `dataset(group)` gives any group as an xarray Dataset."""
 
@@ -107,6 +108,8 @@ class Run:
             self.accounts = self._accounts(root) if "accounts" in root else None
             self.cascades = self._cascades(root) if self.retweets else None
             self.curves = self._curves(root["curves/seen_by_age"])
+            self.channels = _rows(root["channels"], "channel").set_index(
+                pd.Index(root["channels/channel"].asstr()[()], name="channel"))
             self.graph = _scalars(root["graph"]) if "graph" in root else None
 
     def __repr__(self):

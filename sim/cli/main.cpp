@@ -251,6 +251,25 @@ void print_table(const Summary& summary, std::int64_t replicates) {
         static_cast<long long>(replicates));
 }
 
+// How the tracked posts were first seen, by channel, when anything came other than through
+// sessions opening on the feed.
+void print_channels(const Summary& summary) {
+    double reach = 0;
+    for (const double by_channel : summary.mean_reach_by_channel) {
+        reach += by_channel;
+    }
+    const double feed = summary.mean_reach_by_channel[static_cast<std::size_t>(Channel::feed)];
+    if (!(reach > 0) || feed == reach) {
+        return;
+    }
+    std::printf("first views by channel:");
+    for (std::size_t c = 0; c < channel_count; ++c) {
+        std::printf("%s %s %s", c == 0 ? "" : ",", channel_names[c],
+                    percent(summary.mean_reach_by_channel[c] / reach).c_str());
+    }
+    std::printf("\n");
+}
+
 std::string joined_command_line(int argc, char** argv) {
     std::string text;
     for (int i = 0; i < argc; ++i) {
@@ -331,6 +350,7 @@ void print_graph_run(const Scenario& scenario, const RunResult& result) {
                     result.world.tracked_authors.size());
         print_silent_authors(result.world, summary.tracked_authors);
         print_table(summary, scenario.run.replicates);
+        print_channels(summary);
     }
     if (summary.accounts) {
         print_top_accounts(result.world, *summary.accounts, 10);
@@ -563,6 +583,7 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
     progress.finish();
     if (scenario.model.is_star()) {
         print_table(result.summary, scenario.run.replicates);
+        print_channels(result.summary);
     } else {
         print_graph_run(scenario, result);
     }

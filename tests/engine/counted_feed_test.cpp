@@ -30,6 +30,7 @@ Rhythm waking_hours() {
 
 struct Resolved {
     std::uint32_t views = 0;
+    std::uint32_t live_views = 0;  // by a session open when the item arrived
     double first_view_time = std::numeric_limits<double>::quiet_NaN();
 };
 
@@ -46,9 +47,10 @@ Outcome through_feed(const FeedParameters& parameters, const FeedStreams& stream
     });
     Outcome outcome;
     Feed feed(parameters, streams);
-    auto on_view = [&](FeedEntry& entry, double now, bool first) {
+    auto on_view = [&](FeedEntry& entry, double now, bool first, Channel channel) {
         Resolved& resolved = outcome.items[entry.post];
         ++resolved.views;
+        resolved.live_views += channel == Channel::live ? 1 : 0;
         if (first) {
             resolved.first_view_time = now;
         }
@@ -70,11 +72,11 @@ Outcome through_counts(CountedFeed& feed, const FeedParameters& parameters,
     for (const FeedItem& item : items) {
         feed.add(item);
     }
-    outcome.unresolved =
-        feed.resolve([&](const FeedItem& item, std::uint32_t views, double first_view_time) {
-            CHECK(outcome.items.count(item.post) == 0);  // once per item
-            outcome.items[item.post] = {views, first_view_time};
-        });
+    feed.resolve([&](const FeedItem& item, const FeedViews& views) {
+        CHECK(outcome.items.count(item.post) == 0);  // once per item
+        outcome.items[item.post] = {views.total(), views.live ? 1U : 0U, views.first_time(item)};
+        outcome.unresolved += item.recorded && views.undecided ? 1 : 0;
+    });
     return outcome;
 }
 
@@ -165,6 +167,7 @@ TEST_CASE(
                 INFO("account " << account << ", post " << post);
                 const Resolved& got = actual.items.at(post);
                 CHECK(got.views == resolved.views);
+                CHECK(got.live_views == resolved.live_views);
                 CHECK((got.first_view_time == resolved.first_view_time ||
                        (std::isnan(got.first_view_time) && std::isnan(resolved.first_view_time))));
                 views += got.views;

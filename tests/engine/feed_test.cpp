@@ -55,7 +55,7 @@ TEST_CASE("a session shows the entries within its depth; entries sink once, afte
     std::map<std::uint32_t, double> arrived;
     std::map<std::uint32_t, int> first_views;
     const std::uint32_t total = 5 * 72;
-    auto on_view = [&](FeedEntry& entry, double now, bool first) {
+    auto on_view = [&](FeedEntry& entry, double now, bool first, Channel) {
         CHECK(now >= arrived[entry.post]);
         if (entry.post + 3 < total) {  // the last three never sink: nothing arrives after them
             CHECK(now < arrived[entry.post] + 3 * 1200.0);  // before three more items arrived

@@ -29,6 +29,11 @@ AUTHOR_KEYS = {
     "retweets.followers": ["-1", "1e30", "2000000"],
     "retweets.min_delay": ['"0s"', '"20000d"'],
     "retweets.delay": ['"-5m"', '"20000d"'],
+    "followers.notifications.share": ["-0.1", "1.5", "1e30"],
+    "followers.notifications.delay": ['"-5m"', '"20000d"'],
+    "followers.profile_visits.per_day": ["-1", "1e30", "100000"],
+    "followers.profile_visits.depth": ["0", "-1", "1.5", "20000"],
+    "followers.profile_visits.after_retweet": ["-0.1", "1.5"],
 }
 GRAPH_KEYS = {
     "graph.accounts": ["1", "-5", "1e30", "5000000000"],
@@ -36,6 +41,8 @@ GRAPH_KEYS = {
     "graph.followers_exponent": ["2", "1.5"],
     "graph.reciprocity": ["1", "-0.5"],
     "accounts.sessions.per_day": ["-1", "1e30"],
+    "accounts.notifications.share": ["2"],
+    "accounts.profile_visits.depth": ["0"],
 }
 
 
@@ -114,6 +121,9 @@ FILE_CASES = {
     "schedule-without-times": "[author]\nposting = { kind = \"schedule\" }\n[followers]\ncount = 3\n",
     "days-of-work": "[simulation]\nduration = \"3650d\"\nreplicates = 100\n[followers]\ncount = 100000\n"
                     "sessions = { per_day = 9999 }\n",
+    "profile-visits-for-ever": "[simulation]\nfollow_up = \"unlimited\"\n[followers]\ncount = 3\n"
+                               "profile_visits = { per_day = 0.1 }\n",
+    "visits-after-retweets-in-a-star": "[followers]\ncount = 3\nprofile_visits = { after_retweet = 0.5 }\n",
     "negative-jitter": "[author]\nposting = { kind = \"schedule\", times = [\"09:00\"], jitter = \"-1h\" }\n"
                        "[followers]\ncount = 3\n",
 }

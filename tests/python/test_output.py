@@ -18,7 +18,7 @@ def test_root_attributes_describe_the_run(greencontact_output):
     with h5py.File(path, "r") as f:
         attrs = f.attrs
         assert attrs["format"] == "reachsim"
-        assert attrs["format_version"] == 3
+        assert attrs["format_version"] == 4
         for key in ("reachsim_version", "git_commit", "created_utc", "command_line"):
             assert isinstance(attrs[key], str) and attrs[key]
         assert attrs["seed"] == 2012
@@ -139,3 +139,27 @@ def test_greencontact_retweets_are_calibrated_to_the_blog(greencontact_output):
     assert (posts["reach"] == posts["followers_reached"] + posts["reach_beyond_followers"]).all()
     assert (posts.loc[posts["retweets"] == 0, "reach_beyond_followers"] == 0).all()
     assert "retweets:" in stdout
+
+
+def test_views_by_channel_add_up_and_open_in_xarray(tmp_path):
+    """Notifications, profile visits and sessions that last: every view is counted by its channel,
+    in /posts and in /channels, which xarray opens with the channel names as coordinate."""
+    import xarray as xr
+    output = tmp_path / "channels.h5"
+    result = reachsim("run", SCENARIOS / "greencontact.toml", "-o", output, "--replicates", 3, "--set", 'simulation.follow_up="7d"',
+                      "--set", "followers.notifications.share=0.1", "--set", "followers.profile_visits.per_day=0.05",
+                      "--set", 'followers.sessions.duration="2m"')
+    assert "first views by channel: feed" in result.stdout
+    with h5py.File(output, "r") as f:
+        posts = f["posts"]
+        impressions = posts["impressions_by_channel"][()]
+        reach = posts["reach_by_channel"][()]
+        assert list(posts["channel"].asstr()[()]) == ["feed", "live", "notification", "profile"]
+        np.testing.assert_array_equal(impressions.sum(axis=1), posts["impressions"][()])
+        np.testing.assert_array_equal(reach.sum(axis=1), posts["reach"][()])
+        assert (reach > 0).any(axis=0).all()  # every channel brought someone a post
+        mean_reach = f["channels/mean_reach"][()]
+        np.testing.assert_allclose(mean_reach, reach.sum(axis=0) / len(reach))
+    channels = xr.open_dataset(output, engine="h5netcdf", group="channels")
+    assert list(channels["channel"].values) == ["feed", "live", "notification", "profile"]
+    np.testing.assert_allclose(channels["mean_impressions"].values, impressions.sum(axis=0) / len(impressions))

@@ -63,6 +63,8 @@ inline void check_same_records(const RunResult& a, const RunResult& b) {
             CHECK(same_bits(x.posts[i].first_seen_delay, y.posts[i].first_seen_delay));
             CHECK(x.posts[i].reach == y.posts[i].reach);
             CHECK(x.posts[i].retweets == y.posts[i].retweets);
+            CHECK(x.posts[i].impressions_by_channel == y.posts[i].impressions_by_channel);
+            CHECK(x.posts[i].reach_by_channel == y.posts[i].reach_by_channel);
         }
         REQUIRE(x.cascade_rows.size() == y.cascade_rows.size());
         for (std::size_t i = 0; i < x.cascade_rows.size(); ++i) {
@@ -73,6 +75,35 @@ inline void check_same_records(const RunResult& a, const RunResult& b) {
         CHECK(x.first_views.size() == y.first_views.size());
     }
     CHECK(any_posts);
+}
+
+// Every tracked post's views by channel add up: impressions, and reach by the channel of each
+// first view (`reach` is followers_reached without retweets).
+inline void check_channels_add_up(const RunResult& result) {
+    for (const auto& record : result.records) {
+        for (const auto& post : record.posts) {
+            std::int64_t impressions = 0;
+            std::int64_t reach = 0;
+            for (std::size_t c = 0; c < channel_count; ++c) {
+                impressions += post.impressions_by_channel[c];
+                reach += post.reach_by_channel[c];
+            }
+            CHECK(impressions == post.impressions);
+            CHECK(reach == post.reach);
+        }
+    }
+}
+
+// The sum over every replicate's tracked posts of their views by `channel`.
+inline std::int64_t channel_total(const RunResult& result, Channel channel,
+                                  ChannelCounts PostRecord::*member) {
+    std::int64_t total = 0;
+    for (const auto& record : result.records) {
+        for (const auto& post : record.posts) {
+            total += (post.*member)[static_cast<std::size_t>(channel)];
+        }
+    }
+    return total;
 }
 
 // A ratio over replicates of two per-replicate sums over the tracked posts.

@@ -105,6 +105,22 @@ void write_generations(LabelledGroup& posts, const std::vector<ReplicateRecord>&
     posts.variable("retweeters_by_generation", retweeters, {"post", "generation"});
 }
 
+std::vector<std::string> channel_labels() {
+    return {channel_names.begin(), channel_names.end()};
+}
+
+// Every post's counts by channel, [post][channel].
+std::vector<std::int64_t> by_channel(const std::vector<ReplicateRecord>& records,
+                                     ChannelCounts PostRecord::*member) {
+    std::vector<std::int64_t> values;
+    for (const auto& record : records) {
+        for (const auto& post : record.posts) {
+            values.insert(values.end(), (post.*member).begin(), (post.*member).end());
+        }
+    }
+    return values;
+}
+
 void write_posts(hid_t file, const Model& model, const std::vector<ReplicateRecord>& records) {
     std::vector<std::uint32_t> replicate;
     std::vector<std::int64_t> reached_by_segment;
@@ -128,6 +144,11 @@ void write_posts(hid_t file, const Model& model, const std::vector<ReplicateReco
     posts.variable("first_seen_delay", post_column(records, &PostRecord::first_seen_delay), by_post,
                    "seconds");
     posts.variable("reached_by_segment", reached_by_segment, {"post", "segment"});
+    posts.coordinate("channel", channel_labels());
+    posts.variable("impressions_by_channel",
+                   by_channel(records, &PostRecord::impressions_by_channel), {"post", "channel"});
+    posts.variable("reach_by_channel", by_channel(records, &PostRecord::reach_by_channel),
+                   {"post", "channel"});
     if (model.retweets) {
         const auto reach = post_column(records, &PostRecord::reach);
         std::vector<std::int64_t> beyond(rows);
@@ -251,6 +272,20 @@ void write_summary(hid_t file, const Model& model, const Summary& summary) {
     }
 }
 
+// How the tracked posts were seen, by channel: per post, impressions and reach (by the channel of
+// each first view).
+void write_channels(hid_t file, const Summary& summary) {
+    LabelledGroup group(file, "channels");
+    group.coordinate("channel", channel_labels());
+    const std::vector<std::string> by_channel_dimension{"channel"};
+    auto values = [](const std::array<double, channel_count>& per_channel) {
+        return std::vector<double>(per_channel.begin(), per_channel.end());
+    };
+    group.variable("mean_impressions", values(summary.mean_impressions_by_channel),
+                   by_channel_dimension);
+    group.variable("mean_reach", values(summary.mean_reach_by_channel), by_channel_dimension);
+}
+
 // Every replicate's row of `member`, concatenated: [replicate][...].
 std::vector<double> stacked(const std::vector<ReplicateSummary>& rows,
                             std::vector<double> ReplicateSummary::*member) {
@@ -279,6 +314,12 @@ void write_replicates(hid_t file, const Model& model, const Summary& summary) {
                    column(rows, &ReplicateSummary::mean_followers_reached), by_replicate);
     group.variable("mean_impressions", column(rows, &ReplicateSummary::mean_impressions),
                    by_replicate);
+    group.coordinate("channel", channel_labels());
+    group.variable("mean_impressions_by_channel",
+                   stacked(rows, &ReplicateSummary::mean_impressions_by_channel),
+                   {"replicate", "channel"});
+    group.variable("mean_reach_by_channel", stacked(rows, &ReplicateSummary::mean_reach_by_channel),
+                   {"replicate", "channel"});
     group.variable("run_reach", column(rows, &ReplicateSummary::run_reach), by_replicate);
     group.variable("run_reach_by_segment", stacked(rows, &ReplicateSummary::run_reach_by_segment),
                    {"replicate", "segment"});
@@ -496,6 +537,7 @@ void write_run(const std::string& path, const RunMetadata& metadata, const Model
         write_followers(file, model, summary);
         write_segments(file, model, summary);
         write_summary(file, model, summary);
+        write_channels(file, summary);
         write_replicates(file, model, summary);
         write_curves(file, model, summary);
     });

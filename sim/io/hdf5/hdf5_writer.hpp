@@ -19,7 +19,7 @@ namespace reachsim {
 // 2: one layout for every kind of run. 3: every dataset labelled by named dimensions (xarray
 // opens every group), /segments/name became the coordinate /segments/segment, campaign reach
 // (per week, month and run) in /replicates, /followers and /summary.
-inline constexpr std::int64_t output_format_version = 3;
+inline constexpr std::int64_t output_format_version = 4;
 
 // How the run was made: written as root attributes.
 struct RunMetadata {

@@ -36,7 +36,7 @@ struct Metric {
 struct PointTables {
     std::map<std::string, Metric> metrics;      // by name
     std::map<std::string, Metric> coordinates;  // numeric coordinates (replicate, week, month)
-    std::vector<std::string> segments;
+    std::map<std::string, std::vector<std::string>> named;   // text coordinates (segment, channel)
     std::map<std::string, std::vector<std::string>> labels;  // week_label, month_label
 };
 
@@ -113,8 +113,8 @@ PointTables read_point_tables(const std::string& path) {
                              "open /replicates/" + name);
         const Handle type(H5Dget_type(dataset), H5Tclose, "get a type");
         if (H5Tget_class(type) == H5T_STRING) {
-            if (name == "segment") {
-                tables.segments = read_strings(dataset);
+            if (H5DSis_scale(dataset) > 0) {
+                tables.named[name] = read_strings(dataset);
             } else {
                 tables.labels[name] = read_strings(dataset);
             }
@@ -321,9 +321,11 @@ void write_sweep(const std::string& path, const SweepMetadata& metadata,
                 source_of[name] = point;
             }
         }
-        if (tables[point].segments.size() > extent["segment"] || !source_of.contains("segment")) {
-            extent["segment"] = std::max<hsize_t>(extent["segment"], tables[point].segments.size());
-            source_of["segment"] = point;
+        for (const auto& [name, names] : tables[point].named) {
+            if (names.size() > extent[name] || !source_of.contains(name)) {
+                extent[name] = std::max<hsize_t>(extent[name], names.size());
+                source_of[name] = point;
+            }
         }
     }
     write_atomically(path, [&](std::int64_t file) {
@@ -342,8 +344,8 @@ void write_sweep(const std::string& path, const SweepMetadata& metadata,
         summary.index_coordinate("point", points);
         for (const auto& [dimension, point] : source_of) {
             const PointTables& source = tables[point];
-            if (dimension == "segment") {
-                summary.coordinate("segment", source.segments);
+            if (source.named.contains(dimension)) {
+                summary.coordinate(dimension, source.named.at(dimension));
                 continue;
             }
             const Metric& coordinate = source.coordinates.at(dimension);

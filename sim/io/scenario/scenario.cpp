@@ -41,6 +41,7 @@ const DistributionRules probability_rules{"(a probability)", 0, 1};
 const DistributionRules appeal_rules{"(a multiplier)", 0, most_appeal};
 const DistributionRules delay_rules{"", 0, longest_seconds, true};
 const DistributionRules session_duration_rules{"", 0, seconds_per_day, true};
+constexpr double most_profile_depth = 1e4;  // posts a profile visit shows
 
 // A duration of at most ten years.
 double read_bounded_duration(const TableReader& reader, std::string_view key, double fallback) {
@@ -134,6 +135,37 @@ Posting read_posting(const TableReader& posting, const Profiles& profiles,
     return schedule;
 }
 
+// A probability in [0, 1] under `key`, or `fallback`.
+double read_probability(const TableReader& reader, std::string_view key, double fallback) {
+    const double value = reader.number(key).value_or(fallback);
+    if (!(value >= 0 && value <= 1)) {
+        reader.fail(key, "expected a probability from 0 to 1");
+    }
+    return value;
+}
+
+// [*.notifications] and [*.profile_visits], on top of the segment's values.
+void read_views_outside_feed(const TableReader& reader, AccountSegment& segment) {
+    const TableReader notifications = reader.child("notifications", notifications_keys);
+    segment.notifications.share =
+        read_probability(notifications, "share", segment.notifications.share);
+    segment.notifications.delay =
+        read_distribution(notifications, "delay", segment.notifications.delay, delay_rules);
+    const TableReader visits = reader.child("profile_visits", profile_visits_keys);
+    segment.profile_visits.per_day = read_non_negative(
+        visits, "per_day", segment.profile_visits.per_day, "visits per followee per active day");
+    if (segment.profile_visits.per_day > most_per_day) {
+        visits.fail("per_day", "expected at most 1e4 visits per followee per active day");
+    }
+    const std::int64_t depth = visits.integer("depth").value_or(segment.profile_visits.depth);
+    if (depth < 1 || depth > static_cast<std::int64_t>(most_profile_depth)) {
+        visits.fail("depth", "expected a whole number of posts from 1 to 10000");
+    }
+    segment.profile_visits.depth = static_cast<std::uint32_t>(depth);
+    segment.profile_visits.after_retweet =
+        read_probability(visits, "after_retweet", segment.profile_visits.after_retweet);
+}
+
 // Account parameters read from `reader` on top of `fallback` (built-in defaults for [followers]
 // and [accounts], their values for a segment).
 AccountSegment read_account_parameters(const TableReader& reader, const Profiles& profiles,
@@ -162,6 +194,7 @@ AccountSegment read_account_parameters(const TableReader& reader, const Profiles
     }
     segment.background = read_rhythm(background, profiles, fallback.background);
     require_active(background, "per_hour", segment.background_per_hour, segment.background);
+    read_views_outside_feed(reader, segment);
     return segment;
 }
 
@@ -903,6 +936,18 @@ Scenario parse_scenario(const std::string& text, const std::string& path,
             top.fail("retweets",
                      "a retweet_probability needs a [retweets] section (delays, appeal)");
         }
+        if (segment.profile_visits.per_day > 0 && !std::isfinite(model.follow_up_seconds)) {
+            simulation.fail("follow_up",
+                            "profile_visits.per_day (segment '" + segment.name +
+                                "') needs a finite follow-up, like \"7d\": a profile shows an "
+                                "author's last posts for ever");
+        }
+        if (segment.profile_visits.after_retweet > 0 && (star || !model.retweets)) {
+            top.fail("retweets",
+                     "profile_visits.after_retweet (segment '" + segment.name +
+                         "') applies to graph scenarios with a [retweets] section: it is the "
+                         "chance of visiting an author's profile on seeing a retweet");
+        }
     }
 
     const TableReader output = top.child("output", output_keys);
@@ -962,6 +1007,12 @@ toml::table segment_table(const AccountSegment& segment, bool star, toml::table&
                     distribution_table(segment.session_duration, session_duration_rules));
     toml::table background = rhythm_table(segment.background, profiles);
     background.insert("per_hour", segment.background_per_hour);
+    const toml::table notifications{
+        {"share", segment.notifications.share},
+        {"delay", distribution_table(segment.notifications.delay, delay_rules)}};
+    const toml::table profile_visits{{"per_day", segment.profile_visits.per_day},
+                                     {"depth", segment.profile_visits.depth},
+                                     {"after_retweet", segment.profile_visits.after_retweet}};
     toml::table table{
         {"name", segment.name},
         {"utc_offset", segment.utc_offset_hours},
@@ -969,6 +1020,8 @@ toml::table segment_table(const AccountSegment& segment, bool star, toml::table&
         {"feed_depth", distribution_table(segment.feed_depth, depth_rules)},
         {"background", background},
         {"retweet_probability", distribution_table(segment.retweet_probability, probability_rules)},
+        {"notifications", notifications},
+        {"profile_visits", profile_visits},
     };
     if (!star) {
         table.insert("posting", posting_table(segment.posting, profiles));

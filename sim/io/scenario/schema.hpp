@@ -26,18 +26,31 @@ inline const KeyList background_keys{"per_hour", "profile", "days"};
 // "extra_feed" in [accounts]).
 inline constexpr std::array<std::string_view, 3> background_aliases{"background", "feed",
                                                                     "extra_feed"};
-inline const KeyList followers_keys{"count",      "utc_offset",          "sessions",
-                                    "feed_depth", "background",          "feed",
-                                    "extra_feed", "retweet_probability", "segment"};
+inline const KeyList notifications_keys{"share", "delay"};
+inline const KeyList profile_visits_keys{"per_day", "depth", "after_retweet"};
+inline const KeyList followers_keys{
+    "count",      "utc_offset",          "sessions",      "feed_depth",     "background", "feed",
+    "extra_feed", "retweet_probability", "notifications", "profile_visits", "segment"};
 inline const KeyList follower_segment_keys{
-    "name",       "count",      "share", "utc_offset", "sessions",
-    "feed_depth", "background", "feed",  "extra_feed", "retweet_probability"};
-inline const KeyList accounts_keys{"utc_offset", "posting", "sessions",   "feed_depth",
-                                   "background", "feed",    "extra_feed", "retweet_probability",
-                                   "segment"};
-inline const KeyList account_segment_keys{
-    "name",       "count", "share",      "utc_offset",         "posting", "sessions", "feed_depth",
-    "background", "feed",  "extra_feed", "retweet_probability"};
+    "name",       "count", "share",      "utc_offset",          "sessions",      "feed_depth",
+    "background", "feed",  "extra_feed", "retweet_probability", "notifications", "profile_visits"};
+inline const KeyList accounts_keys{
+    "utc_offset",    "posting",        "sessions",   "feed_depth",
+    "background",    "feed",           "extra_feed", "retweet_probability",
+    "notifications", "profile_visits", "segment"};
+inline const KeyList account_segment_keys{"name",
+                                          "count",
+                                          "share",
+                                          "utc_offset",
+                                          "posting",
+                                          "sessions",
+                                          "feed_depth",
+                                          "background",
+                                          "feed",
+                                          "extra_feed",
+                                          "retweet_probability",
+                                          "notifications",
+                                          "profile_visits"};
 inline const KeyList graph_keys{"source",
                                 "path",
                                 "direction",
@@ -89,6 +102,8 @@ inline std::vector<std::string> schema_keys() {
             add(prefix + "posting.", posting_keys);
         }
         add(prefix + "sessions.", sessions_keys);
+        add(prefix + "notifications.", notifications_keys);
+        add(prefix + "profile_visits.", profile_visits_keys);
         for (auto background : background_aliases) {
             add(prefix + std::string(background) + ".", background_keys);
         }

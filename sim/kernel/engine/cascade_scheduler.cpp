@@ -8,12 +8,14 @@
 #include <atomic>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <tuple>
 
 #include "activity/accounts.hpp"
 #include "core/errors.hpp"
 #include "core/parallel.hpp"
 #include "engine/feed.hpp"
+#include "engine/outside_feed.hpp"
 #include "engine/replicate_setup.hpp"
 #include "engine/simulate.hpp"
 #include "engine/tracked_recorder.hpp"
@@ -92,6 +94,28 @@ class CascadeReplicate {
         }
         seen_.resize(accounts_);
         inbox_.resize(accounts_);
+        outside_.resize(accounts_);
+        outside_next_.assign(accounts_, 0);
+        if (model.has_views_outside_feed()) {
+            parallel_for_each_index(0, accounts_, [&](std::size_t a) {
+                const auto account = static_cast<AccountIndex>(a);
+                const OutsideFeedParameters parameters =
+                    outside_feed_parameters(model, world.accounts, account);
+                if (!parameters.any()) {
+                    return;
+                }
+                for (const AccountIndex author : world.graph.followees_of(account)) {
+                    append_outside_views(
+                        parameters, seed, replicate, account, author, posts_of(author),
+                        static_cast<std::uint32_t>(posts_.offsets[author]), outside_[a]);
+                }
+                sort_by_time(outside_[a]);
+            });
+        }
+        for (std::size_t s = 0; s < model.segments.size(); ++s) {
+            after_retweet_.push_back(model.segments[s].profile_visits.after_retweet);
+            profile_depth_.push_back(model.segments[s].profile_visits.depth);
+        }
     }
 
     void run() {
@@ -162,7 +186,7 @@ class CascadeReplicate {
                                     [&](std::size_t i) { resolve(work[i], end, threads.local()); });
             for (AccountIndex a : work) {
                 in_work[a] = 0;
-                const double session = feeds_[a].next_session_time();
+                const double session = std::min(feeds_[a].next_session_time(), next_outside(a));
                 const std::uint64_t next = session < horizon_ ? window_of(session) : unscheduled;
                 if (next != unscheduled && next != scheduled[a]) {
                     wake[next].push_back(a);
@@ -174,47 +198,93 @@ class CascadeReplicate {
         }
         for (std::size_t a = 0; a < accounts_; ++a) {
             if (!feeds_[a].empty()) {
-                record_.unresolved_pairs += feeds_[a].finish([](const FeedEntry&) {});
+                // A post is undecided for an account once, however many of its items (the
+                // original, retweets) are unseen in the feed, and not at all if the account saw
+                // it by another item or outside the feed: each counted post is marked seen.
+                record_.unresolved_pairs += feeds_[a].finish(
+                    [](const FeedEntry&) {},
+                    [&](const FeedEntry& entry) { return !mark_seen(a, entry.post); });
             }
         }
         merge(threads);
     }
 
   private:
-    // Resolves one account's feed up to `end`: this window's deliveries, then its sessions.
+    std::span<const double> posts_of(AccountIndex author) const {
+        const std::uint64_t first = posts_.offsets[author];
+        return {posts_.times.data() + first, posts_.offsets[author + 1] - first};
+    }
+
+    [[nodiscard]] double next_outside(AccountIndex account) const {
+        const auto& views = outside_[account];
+        const std::size_t next = outside_next_[account];
+        return next < views.size() ? views[next].time : infinity;
+    }
+
+    // Marks `post` seen by `account`: false if it already was.
+    bool mark_seen(std::size_t account, std::uint32_t post) {
+        // Posts are mostly first seen in the order they were made, so keeping them by time rank
+        // makes each insertion land near the end.
+        auto& seen = seen_[account];
+        const std::uint32_t rank = time_rank_[post];
+        const auto position = std::lower_bound(seen.begin(), seen.end(), rank);
+        if (position != seen.end() && *position == rank) {
+            return false;
+        }
+        seen.insert(position, rank);
+        return true;
+    }
+
+    // Resolves one account's feed up to `end`: this window's deliveries, then its sessions, with
+    // its views outside the feed among them in time order.
     void resolve(AccountIndex account, double end, ThreadResults& local) {
         Feed& feed = feeds_[account];
-        auto on_view = [&](FeedEntry& entry, double now, bool first) {
-            view(account, entry, now, first, local);
+        auto on_view = [&](FeedEntry& entry, double now, bool first, Channel channel) {
+            view(account, entry, now, first, channel, local);
         };
         auto on_settle = [](const FeedEntry&) {};
+        auto on_outside = [&](const OutsideView& outside) {
+            view(account, original_entry(outside.post), outside.time, true, outside.channel, local);
+        };
         for (const FeedItem& item : inbox_[account]) {
-            feed.run_sessions_before(item.time, on_view, on_settle);
+            run_sessions_and_outside_views_before(item.time, feed, outside_[account],
+                                                  outside_next_[account], on_view, on_settle,
+                                                  on_outside);
             feed.arrive(item, on_view, on_settle);
         }
         inbox_[account].clear();
-        feed.run_sessions_before(end, on_view, on_settle);
+        run_sessions_and_outside_views_before(end, feed, outside_[account], outside_next_[account],
+                                              on_view, on_settle, on_outside);
+    }
+
+    // An author's own post, as seen outside the feed.
+    [[nodiscard]] FeedEntry original_entry(std::uint32_t post) const {
+        const FeedItem& original = originals_[time_rank_[post]];
+        return {0, post, original.parent, 0, 0, original.recorded};
+    }
+
+    // A visit to `author`'s profile at `now`, on first seeing a retweet of one of their posts:
+    // the newest posts there are seen like any others.
+    void visit_profile(AccountIndex viewer, AccountIndex author, double now, ThreadResults& local) {
+        const std::span<const double> times = posts_of(author);
+        const SegmentIndex segment = world_.accounts.segment[viewer];
+        const auto [oldest, newest] = shown_on_profile(times, now, profile_depth_[segment]);
+        for (std::size_t i = oldest; i < newest; ++i) {
+            const auto post = static_cast<std::uint32_t>(posts_.offsets[author] + i);
+            view(viewer, original_entry(post), now, true, Channel::profile, local);
+        }
     }
 
     void view(AccountIndex viewer, const FeedEntry& entry, double now, bool first_of_item,
-              ThreadResults& local) {
+              Channel channel, ThreadResults& local) {
         const AccountIndex author = post_author_[entry.post];
         if (entry.recorded) {
             ++local.impressions[author];
         }
-        bool first = false;
-        if (first_of_item) {
-            // Posts are mostly first seen in the order they were made, so keeping them by time
-            // rank makes each insertion land near the end.
-            auto& seen = seen_[viewer];
-            const std::uint32_t rank = time_rank_[entry.post];
-            const auto position = std::lower_bound(seen.begin(), seen.end(), rank);
-            if (position == seen.end() || *position != rank) {
-                seen.insert(position, rank);
-                first = true;
-            }
-        }
-        const bool original = entry.parent == author;  // only followers receive the original
+        const bool first = first_of_item && mark_seen(viewer, entry.post);
+        // Only followers receive the original, in the feed or by notification; a profile is
+        // visited by followers and, after a retweet, by anyone.
+        const bool original = entry.parent == author && channel != Channel::profile;
         const std::int64_t row = entry.recorded ? tracked_.row(entry.post, author) : -1;
         if (viewer == author) {
             return;  // the author meeting a retweet of their own post: neither reach nor a retweet
@@ -223,10 +293,9 @@ class CascadeReplicate {
         if (row >= 0) {
             if (follower) {
                 tracked_.follower_view(static_cast<std::size_t>(row), author, viewer, now, first,
-                                       local.first_view_age);
+                                       channel, local.first_view_age);
             } else {
-                atomic_add<std::int64_t>(record_.posts[static_cast<std::size_t>(row)].impressions,
-                                         1);
+                tracked_.other_view(static_cast<std::size_t>(row), first, channel);
             }
         }
         if (!first) {
@@ -240,6 +309,11 @@ class CascadeReplicate {
             atomic_add<std::int64_t>(record_.posts[static_cast<std::size_t>(row)].reach, 1);
             local.first_views.push_back(
                 {static_cast<std::uint32_t>(row), now, entry.generation, viewer});
+        }
+        const double after_retweet = after_retweet_[world_.accounts.segment[viewer]];
+        if (entry.generation > 0 && after_retweet > 0 &&
+            decisions_[viewer].uniform_open01() < after_retweet) {
+            visit_profile(viewer, author, now, local);
         }
         const double probability =
             world_.accounts.retweet_probability[viewer] * appeal_[entry.post];
@@ -318,6 +392,10 @@ class CascadeReplicate {
     std::vector<std::vector<std::uint32_t>>
         seen_;                                  // per account: time ranks of posts seen, ascending
     std::vector<std::vector<FeedItem>> inbox_;  // per account: this window's deliveries
+    std::vector<std::vector<OutsideView>> outside_;  // per account: views outside the feed, by time
+    std::vector<std::size_t> outside_next_;          // ... and the next one due
+    std::vector<double> after_retweet_;              // by segment: profile_visits.after_retweet
+    std::vector<std::uint32_t> profile_depth_;       // by segment: profile_visits.depth
 };
 
 }  // namespace

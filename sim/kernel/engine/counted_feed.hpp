@@ -33,6 +33,19 @@
 
 namespace reachsim {
 
+// What a feed showed of one item.
+struct FeedViews {
+    std::uint32_t sessions = 0;  // sessions that showed it on opening
+    double first_session_time = std::numeric_limits<double>::quiet_NaN();
+    bool live = false;       // shown as it arrived, by a session already open
+    bool undecided = false;  // unseen, and still within reach at the horizon
+
+    [[nodiscard]] std::uint32_t total() const { return sessions + (live ? 1 : 0); }
+    [[nodiscard]] double first_time(const FeedItem& item) const {
+        return live ? item.time : first_session_time;
+    }
+};
+
 class CountedFeed {
   public:
     // Starts the feed of another account (keeping the allocated memory). Its sessions are drawn
@@ -61,16 +74,14 @@ class CountedFeed {
         first_gap_ = std::min<std::size_t>(first_gap_, gap);
     }
 
-    // Resolves the items added since begin(): on_resolved(item, views, first_view_time) once per
-    // item, in no particular order (views 0 and a NaN time for an item never seen). Returns how
-    // many recorded items were still within reach and unseen at the horizon (undecided).
+    // Resolves the items added since begin(): on_resolved(item, FeedViews) once per item, in no
+    // particular order.
     template <typename OnResolved>
-    std::uint64_t resolve(OnResolved&& on_resolved) {
+    void resolve(OnResolved&& on_resolved) {
         if (items_.empty()) {
-            return 0;
+            return;
         }
         plan_gaps();
-        std::uint64_t unresolved = 0;
         deferred_.clear();
         for (std::size_t i = 0; i < items_.size(); ++i) {
             const FeedItem& item = items_[i];
@@ -79,15 +90,12 @@ class CountedFeed {
                 deferred_.push_back(static_cast<std::uint32_t>(i));
                 continue;
             }
-            const bool live = shown_live(item, gap_of_[i]);
-            const std::uint32_t views = plan.session_views + (live ? 1 : 0);
-            unresolved += item.recorded && views == 0 && plan.unresolved_if_unseen ? 1 : 0;
-            on_resolved(item, views, first_view_time(item, live, plan.first_session));
+            on_resolved(item, views_of(item, gap_of_[i], plan.session_views, plan.first_session,
+                                       plan.unresolved_if_unseen));
         }
         if (!deferred_.empty()) {
-            unresolved += resolve_deferred(items_, on_resolved);
+            resolve_deferred(items_, on_resolved);
         }
-        return unresolved;
     }
 
   private:
@@ -235,19 +243,19 @@ class CountedFeed {
         return static_cast<std::uint64_t>(background_random_.poisson(expected));
     }
 
-    // The per-item steps below are shared by the uniform and the split paths; folding those
-    // paths' few lines into one helper measured 4% slower on power-law-1m, so they stay apart.
-    [[nodiscard]] bool shown_live(const FeedItem& item, std::uint32_t gap) const {
-        return gap > 0 && item.time <= open_until_[gap - 1];
-    }
-
-    [[nodiscard]] double first_view_time(const FeedItem& item, bool live,
-                                         std::uint32_t first_session) const {
-        if (live) {
-            return item.time;
+    // An item of `gap`, shown by `sessions` sessions from `first_session` on: shown live too if a
+    // session before the gap was still open when it arrived; undecided if unseen and within reach.
+    [[nodiscard]] FeedViews views_of(const FeedItem& item, std::uint32_t gap,
+                                     std::uint32_t sessions, std::uint32_t first_session,
+                                     bool within_reach) const {
+        FeedViews views;
+        views.sessions = sessions;
+        views.live = gap > 0 && item.time <= open_until_[gap - 1];
+        if (first_session != no_session) {
+            views.first_session_time = session_time_[first_session];
         }
-        return first_session == no_session ? std::numeric_limits<double>::quiet_NaN()
-                                           : session_time_[first_session];
+        views.undecided = within_reach && views.total() == 0;
+        return views;
     }
 
     // An item of a gap whose fates differ, with its place in `items`.
@@ -259,7 +267,7 @@ class CountedFeed {
 
     // Items of gaps whose fates differ, gap by gap.
     template <typename OnResolved>
-    std::uint64_t resolve_deferred(const std::vector<FeedItem>& items, OnResolved& on_resolved) {
+    void resolve_deferred(const std::vector<FeedItem>& items, OnResolved& on_resolved) {
         // Bucket by gap (few gaps, so a counting sort).
         deferred_start_.assign(plans_.size() + 1, 0);
         for (const std::uint32_t i : deferred_) {
@@ -272,7 +280,6 @@ class CountedFeed {
         for (const std::uint32_t i : deferred_) {
             pending_[deferred_start_[gap_of_[i]]++] = {items[i].time, items[i].post, i};
         }
-        std::uint64_t unresolved = 0;
         std::size_t begin = 0;
         for (std::size_t gap = 0; gap < plans_.size(); ++gap) {
             const std::size_t end = deferred_start_[gap];  // advanced to the next gap's start
@@ -294,18 +301,14 @@ class CountedFeed {
                 }
                 for (std::size_t k = from; k < to; ++k) {
                     const FeedItem& item = items[pending_[k].item];
-                    const bool live = shown_live(item, static_cast<std::uint32_t>(gap));
-                    const std::uint32_t item_views = views + (live ? 1 : 0);
-                    unresolved +=
-                        item.recorded && item_views == 0 && arrivals_after < rule.reach ? 1 : 0;
-                    on_resolved(item, item_views, first_view_time(item, live, first_session));
+                    on_resolved(item, views_of(item, static_cast<std::uint32_t>(gap), views,
+                                               first_session, arrivals_after < rule.reach));
                 }
             };
             split(begin, end, background_cumulative(gap_start(gap)),
                   background_cumulative(gap_end(gap)), plan.background, 0, rule, settle);
             begin = end;
         }
-        return unresolved;
     }
 
     // What tells one item's fate from another's within a gap: the sessions' thresholds and the

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "activity/rate_schedule.hpp"
+#include "engine/record.hpp"
 #include "engine/session_clock.hpp"
 #include "graph/follower_graph.hpp"
 #include "random/random_stream.hpp"
@@ -85,8 +86,9 @@ class Feed {
     }
 
     // Runs the sessions before `until` (and before the horizon). Each shows the entries within
-    // its depth: on_view(entry, time, first) with first = its first showing, and stays open for
-    // its duration (see arrive). Entries that sink are passed to on_settle(entry) once.
+    // its depth: on_view(entry, time, first, Channel::feed) with first = its first showing in this
+    // feed, and stays open for its duration (see arrive). Entries that sink are passed to
+    // on_settle(entry) once.
     template <typename OnView, typename OnSettle>
     void run_sessions_before(double until, OnView&& on_view, OnSettle&& on_settle) {
         const double end = until < p_.horizon ? until : p_.horizon;
@@ -98,14 +100,14 @@ class Feed {
                  i > oldest_ && arrived_ - entries_[i - 1].arrivals_before < session_.depth; --i) {
                 FeedEntry& entry = entries_[i - 1];
                 const bool first = entry.views++ == 0;
-                on_view(entry, now, first);
+                on_view(entry, now, first, Channel::feed);
             }
             session_ = clock_.next_after(now);
         }
     }
 
     // An item arrives; run_sessions_before(item.time) must have been called. A session still open
-    // shows it as it arrives (on_view at its arrival time).
+    // shows it as it arrives (on_view at its arrival time, Channel::live).
     template <typename OnView, typename OnSettle>
     void arrive(const FeedItem& item, OnView&& on_view, OnSettle&& on_settle) {
         if (empty()) {
@@ -128,16 +130,17 @@ class Feed {
             item.time < p_.horizon) {
             FeedEntry& entry = entries_.back();
             const bool first = entry.views++ == 0;
-            on_view(entry, item.time, first);
+            on_view(entry, item.time, first, Channel::live);
         }
     }
 
     // Ends the feed at the horizon: returns how many recorded entries are still within reach and
     // unseen (left undecided), and settles every entry left. The background that arrived between
     // the last event and the horizon is added first, so entries it pushed below the scroll depth
-    // count as settled, not as undecided.
-    template <typename OnSettle>
-    std::uint64_t finish(OnSettle&& on_settle) {
+    // count as settled, not as undecided. seen_elsewhere(entry): the account saw the entry's post
+    // outside this feed (a notification, a profile), so it is decided.
+    template <typename OnSettle, typename SeenElsewhere>
+    std::uint64_t finish(OnSettle&& on_settle, SeenElsewhere&& seen_elsewhere) {
         std::uint64_t unresolved = 0;
         if (!empty() && std::isfinite(p_.horizon)) {
             arrived_ += background(p_.horizon);
@@ -145,13 +148,18 @@ class Feed {
         }
         if (!clock_.never_looks()) {
             for (std::size_t i = oldest_; i < entries_.size(); ++i) {
-                unresolved += entries_[i].recorded && entries_[i].views == 0 ? 1 : 0;
+                const FeedEntry& entry = entries_[i];
+                unresolved += entry.recorded && entry.views == 0 && !seen_elsewhere(entry) ? 1 : 0;
             }
         }
         for (; oldest_ < entries_.size(); ++oldest_) {
             on_settle(entries_[oldest_]);
         }
         return unresolved;
+    }
+    template <typename OnSettle>
+    std::uint64_t finish(OnSettle&& on_settle) {
+        return finish(on_settle, [](const FeedEntry&) { return false; });
     }
 
   private:

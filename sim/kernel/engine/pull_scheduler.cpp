@@ -30,6 +30,7 @@ struct AuthorCounts {
 // One thread's working memory and its share of the record.
 struct Scratch {
     CountedFeed feed;
+    std::vector<OutsideView> outside;  // the follower's views outside the feed, by post
     std::vector<AuthorCounts> by_author;
     LogHistogram first_view_age;
     std::uint64_t deliveries = 0;
@@ -58,24 +59,88 @@ class FollowerFeeds {
             const std::size_t end = next + r_.world.graph.following_count(follower);
             s_.feed.begin(feed_parameters(r_.model, r_.world.accounts, follower),
                           feed_streams(r_.seed, r_.number, follower));
+            const OutsideFeedParameters outside =
+                outside_feed_parameters(r_.model, r_.world.accounts, follower);
+            s_.outside.clear();
             for (; next != end; ++next) {
                 prefetch_ahead(followees, next);
                 add_posts_of(followees[next]);
+                if (outside.any()) {
+                    add_outside_views(outside, follower, followees[next]);
+                }
             }
-            s_.unresolved_pairs += s_.feed.resolve(
-                [&](const FeedItem& item, std::uint32_t views, double first_view_time) {
-                    if (!item.recorded || views == 0) {
-                        return;
-                    }
-                    AuthorCounts& counts = s_.by_author[item.parent];
-                    counts.impressions += views;
-                    ++counts.followers_reached;
-                    record_tracked(follower, item, views, first_view_time);
-                });
+            if (outside.any()) {
+                resolve_with_outside_views(follower);
+                continue;
+            }
+            s_.feed.resolve([&](const FeedItem& item, const FeedViews& views) {
+                if (item.recorded) {
+                    count_views(follower, item, views.total(), views.undecided,
+                                [&] { return feed_views(item, views); });
+                }
+            });
         }
     }
 
   private:
+    static ItemViews feed_views(const FeedItem& item, const FeedViews& views) {
+        ItemViews all;
+        if (views.live) {
+            all.add(Channel::live, item.time);
+        }
+        all.add(Channel::feed, views.first_session_time, views.sessions);
+        return all;
+    }
+
+    void add_outside_views(const OutsideFeedParameters& outside, AccountIndex follower,
+                           AccountIndex author) {
+        const auto& offsets = r_.posts.offsets;
+        const std::span<const double> times(r_.posts.times.data() + offsets[author],
+                                            offsets[author + 1] - offsets[author]);
+        append_outside_views(outside, r_.seed, r_.number, follower, author, times,
+                             static_cast<std::uint32_t>(offsets[author]), s_.outside);
+    }
+
+    // The feed's views merged with those from outside it (a follower notified or visiting
+    // profiles: the rarer, slower path).
+    void resolve_with_outside_views(AccountIndex follower) {
+        std::sort(s_.outside.begin(), s_.outside.end(),
+                  [](const OutsideView& a, const OutsideView& b) {
+                      return a.post != b.post ? a.post < b.post : a.time < b.time;
+                  });
+        s_.feed.resolve([&](const FeedItem& item, const FeedViews& views) {
+            if (!item.recorded) {
+                return;
+            }
+            ItemViews all = feed_views(item, views);
+            auto outside = std::lower_bound(
+                s_.outside.begin(), s_.outside.end(), item.post,
+                [](const OutsideView& view, std::uint32_t post) { return view.post < post; });
+            for (; outside != s_.outside.end() && outside->post == item.post; ++outside) {
+                all.add(outside->channel, outside->time);
+            }
+            count_views(follower, item, all.total(), views.undecided, [&] { return all; });
+        });
+    }
+
+    // A recorded item's `total` views by `follower` (undecided: unseen and still within reach at
+    // the horizon) into its author's counts and, for a tracked post, views_of() by channel.
+    template <typename ViewsOf>
+    void count_views(AccountIndex follower, const FeedItem& item, std::uint32_t total,
+                     bool undecided, ViewsOf&& views_of) {
+        if (total == 0) {
+            s_.unresolved_pairs += undecided ? 1 : 0;
+            return;
+        }
+        AuthorCounts& counts = s_.by_author[item.parent];
+        counts.impressions += total;
+        ++counts.followers_reached;
+        const std::int64_t row = r_.tracked.row(item.post, item.parent);
+        if (row >= 0) {
+            record_tracked(static_cast<std::size_t>(row), follower, item, views_of());
+        }
+    }
+
     void prefetch_ahead(std::span<const AccountIndex> followees, std::size_t next) const {
         const auto& offsets = r_.posts.offsets;
         if (next + offsets_ahead < followees.size()) {
@@ -100,15 +165,15 @@ class FollowerFeeds {
         }
     }
 
-    void record_tracked(AccountIndex follower, const FeedItem& item, std::uint32_t views,
-                        double first_view_time) {
-        const std::int64_t row = r_.tracked.row(item.post, item.parent);
-        if (row < 0) {
-            return;
-        }
-        for (std::uint32_t view = 0; view < views; ++view) {
-            r_.tracked.follower_view(static_cast<std::size_t>(row), item.parent, follower,
-                                     first_view_time, view == 0, s_.first_view_age);
+    void record_tracked(std::size_t row, AccountIndex follower, const FeedItem& item,
+                        const ItemViews& views) {
+        for (std::size_t c = 0; c < channel_count; ++c) {
+            const auto channel = static_cast<Channel>(c);
+            for (std::uint32_t view = 0; view < views.by_channel[c]; ++view) {
+                const bool first = channel == views.first_channel && view == 0;
+                r_.tracked.follower_view(row, item.parent, follower, views.first_time, first,
+                                         channel, s_.first_view_age);
+            }
         }
     }
 

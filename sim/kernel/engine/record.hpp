@@ -4,6 +4,7 @@
 #pragma once
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <utility>
@@ -82,6 +83,14 @@ class LogHistogram {
     std::vector<std::int64_t> counts_;
 };
 
+// By which way a view came: a session showing the newest items on opening (feed), a session
+// already open when the item arrived (live), a notification, or a visit to the author's profile.
+enum class Channel : std::uint8_t { feed, live, notification, profile };
+inline constexpr std::size_t channel_count = 4;
+inline constexpr std::array<const char*, channel_count> channel_names{"feed", "live",
+                                                                      "notification", "profile"};
+using ChannelCounts = std::array<std::int64_t, channel_count>;
+
 // One tracked post: what happened to it in its replicate.
 struct PostRecord {
     AccountIndex author = 0;
@@ -94,6 +103,8 @@ struct PostRecord {
     std::uint32_t deepest_generation = 0;  // of its retweets (0: never retweeted)
     double time_to_reach_50 = 0;  // cascades: seconds to half of its final reach; NaN if unseen
     double time_to_reach_90 = 0;
+    ChannelCounts impressions_by_channel{};  // sums to impressions
+    ChannelCounts reach_by_channel{};        // by the channel of each first view; sums to reach
 };
 
 // A retweet of a tracked post: who retweeted, whose item they had first seen it through, when

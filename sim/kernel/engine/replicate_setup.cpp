@@ -70,6 +70,25 @@ FeedParameters feed_parameters(const Model& model, const Accounts& accounts, Acc
             session_duration};
 }
 
+OutsideFeedParameters outside_feed_parameters(const Model& model, const Accounts& accounts,
+                                              AccountIndex account) {
+    OutsideFeedParameters parameters;
+    const SegmentIndex segment = accounts.segment[account];
+    if (segment == no_segment) {
+        return parameters;
+    }
+    const AccountSegment& settings = model.segments[segment];
+    if (settings.notifications.share > 0) {
+        parameters.notifications = &settings.notifications;
+    }
+    if (settings.profile_visits.per_day > 0) {
+        parameters.profile_visits = &settings.profile_visits;
+    }
+    parameters.rhythm = &accounts.shapes_of(account).sessions;
+    parameters.horizon = model.horizon_seconds();
+    return parameters;
+}
+
 FeedStreams feed_streams(std::uint64_t seed, std::uint32_t replicate, AccountIndex account) {
     return {{seed, replicate, StreamKind::follower_activity, account},
             {seed, replicate, StreamKind::session_times, account}};
@@ -86,7 +105,8 @@ std::vector<std::uint64_t> prepare_record(ReplicateRecord& record, const Model& 
         first_row.push_back(record.posts.size());
         for (std::uint64_t post = posts.offsets[author]; post < posts.offsets[author + 1]; ++post) {
             if (posts.times[post] < recorded_until) {
-                record.posts.push_back({author, posts.times[post], 0, 0, nan, 0, 0, 0, nan, nan});
+                record.posts.push_back(
+                    {author, posts.times[post], 0, 0, nan, 0, 0, 0, nan, nan, {}, {}});
             }
         }
     }

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "engine/feed.hpp"
+#include "engine/outside_feed.hpp"
 #include "engine/record.hpp"
 #include "engine/world.hpp"
 #include "model/model.hpp"
@@ -30,6 +31,10 @@ double posting_end(const Model& model);
 // The feed of `account`: its session and background rhythms, rates and scroll depth.
 FeedParameters feed_parameters(const Model& model, const Accounts& accounts, AccountIndex account);
 FeedStreams feed_streams(std::uint64_t seed, std::uint32_t replicate, AccountIndex account);
+// What `account` sees outside its feed: any() is false for an account never notified and never
+// visiting profiles (a star's author, and every account by default).
+OutsideFeedParameters outside_feed_parameters(const Model& model, const Accounts& accounts,
+                                              AccountIndex account);
 
 // A record for `replicate` sized for `world`: a row per tracked author's recorded post (in
 // (author, time) order), per-follower rows, and per-account arrays for graphs. Returns each

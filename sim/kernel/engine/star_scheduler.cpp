@@ -5,9 +5,12 @@
 // (with the retweeter's parameters) and do not retweet it further.
 #include <algorithm>
 #include <limits>
+#include <optional>
+#include <span>
 #include <tuple>
 
 #include "engine/feed.hpp"
+#include "engine/outside_feed.hpp"
 #include "engine/replicate_setup.hpp"
 #include "engine/simulate.hpp"
 #include "engine/tracked_recorder.hpp"
@@ -18,13 +21,17 @@ namespace {
 
 constexpr AccountIndex author = 0;
 
-// Whether one follower of a retweeter, whose feed receives the retweet as its only item of
-// interest, ever sees it.
-bool audience_member_sees(Feed& feed, const FeedParameters& parameters, const FeedStreams& streams,
-                          const FeedItem& retweet) {
+// By which channel one follower of a retweeter, whose feed receives the retweet as its only item
+// of interest, first sees it, if ever.
+std::optional<Channel> audience_member_sees(Feed& feed, const FeedParameters& parameters,
+                                            const FeedStreams& streams, const FeedItem& retweet) {
     feed.restart(parameters, streams);
-    bool seen = false;
-    auto on_view = [&](FeedEntry&, double, bool) { seen = true; };
+    std::optional<Channel> seen;
+    auto on_view = [&](FeedEntry&, double, bool first, Channel channel) {
+        if (first) {
+            seen = channel;
+        }
+    };
     auto on_settle = [](const FeedEntry&) {};
     feed.arrive(retweet, on_view, on_settle);
     feed.run_sessions_before(std::numeric_limits<double>::infinity(), on_view, on_settle);
@@ -54,24 +61,36 @@ ReplicateRecord simulate_star(const Model& model, const World& world, std::uint6
     }
 
     Feed feed;
+    const std::uint64_t first_post = posts.offsets[author];
+    const std::span<const double> author_times(posts.times.data() + first_post, items.size());
+    std::vector<OutsideView> outside;
+    std::vector<char> seen;  // by the author's post: has the follower seen it, by any channel?
     const auto& followers = world.tracked_followers[0];
     for (std::size_t position = 0; position < followers.size(); ++position) {
         const AccountIndex follower = followers[position];
         feed.restart(feed_parameters(model, world.accounts, follower),
                      feed_streams(seed, replicate, follower));
+        outside.clear();
+        append_outside_views(outside_feed_parameters(model, world.accounts, follower), seed,
+                             replicate, follower, author, author_times,
+                             static_cast<std::uint32_t>(first_post), outside);
+        sort_by_time(outside);
+        seen.assign(items.size(), 0);
         RandomStream decisions({seed, replicate, StreamKind::retweet_decisions, follower});
         const double retweet_probability = world.accounts.retweet_probability[follower];
-        auto on_view = [&](FeedEntry& entry, double now, bool first) {
-            if (!entry.recorded) {
+        auto view = [&](std::uint32_t post, double now, Channel channel) {
+            const bool first = seen[post - first_post] == 0;
+            seen[post - first_post] = 1;
+            if (!items[post - first_post].recorded) {
                 return;
             }
-            const auto row = static_cast<std::size_t>(tracked.row(entry.post, author));
+            const auto row = static_cast<std::size_t>(tracked.row(post, author));
             tracked.record_view<TrackedRecorder::Sharing::exclusive>(
-                row, 0, position, follower, now, first, record.first_view_age);
+                row, 0, position, follower, now, first, channel, record.first_view_age);
             if (!first || !model.retweets) {
                 return;
             }
-            const double probability = retweet_probability * appeal[entry.post];
+            const double probability = retweet_probability * appeal[post - first_post];
             if (!(probability > 0) || !(decisions.uniform_open01() < probability)) {
                 return;
             }
@@ -82,13 +101,24 @@ ReplicateRecord simulate_star(const Model& model, const World& world, std::uint6
             record.cascade_rows.push_back(
                 {static_cast<std::uint32_t>(row), follower, author, now + delay, 1});
         };
+        auto on_view = [&](FeedEntry& entry, double now, bool, Channel channel) {
+            view(entry.post, now, channel);
+        };
         auto on_settle = [](const FeedEntry&) {};
+        auto on_outside = [&](const OutsideView& outside_view) {
+            view(outside_view.post, outside_view.time, outside_view.channel);
+        };
+        std::size_t next_outside = 0;
         for (const FeedItem& item : items) {
-            feed.run_sessions_before(item.time, on_view, on_settle);
+            run_sessions_and_outside_views_before(item.time, feed, outside, next_outside, on_view,
+                                                  on_settle, on_outside);
             feed.arrive(item, on_view, on_settle);
         }
-        feed.run_sessions_before(std::numeric_limits<double>::infinity(), on_view, on_settle);
-        record.unresolved_pairs += feed.finish(on_settle);
+        run_sessions_and_outside_views_before(std::numeric_limits<double>::infinity(), feed,
+                                              outside, next_outside, on_view, on_settle,
+                                              on_outside);
+        record.unresolved_pairs += feed.finish(
+            on_settle, [&](const FeedEntry& entry) { return seen[entry.post - first_post] != 0; });
         record.deliveries += items.size();
     }
 
@@ -111,9 +141,13 @@ ReplicateRecord simulate_star(const Model& model, const World& world, std::uint6
                     {seed, replicate, StreamKind::retweet_audience, audience_member},
                     {seed, replicate, StreamKind::audience_sessions, audience_member}};
                 ++audience_member;
-                if (retweet.time < model.horizon_seconds() &&
-                    audience_member_sees(feed, parameters, streams, item)) {
-                    ++record.posts[retweet.post].reach;
+                if (retweet.time >= model.horizon_seconds()) {
+                    continue;
+                }
+                if (const auto channel = audience_member_sees(feed, parameters, streams, item)) {
+                    PostRecord& post = record.posts[retweet.post];
+                    ++post.reach;
+                    ++post.reach_by_channel[static_cast<std::size_t>(*channel)];
                 }
             }
         }

@@ -60,17 +60,29 @@ class TrackedRecorder {
         return static_cast<std::int64_t>(first_row_[k] + (post - post_offsets_[author]));
     }
 
-    // A showing of a tracked post to `follower`, a follower of `author`; `first`: the first time
-    // this follower sees the post. Safe when followers are resolved in parallel.
+    // A showing of a tracked post to `follower`, a follower of `author`, by `channel`; `first`:
+    // the first time this follower sees the post. Safe when followers are resolved in parallel.
     void follower_view(std::size_t row, AccountIndex author, AccountIndex follower, double now,
-                       bool first, LogHistogram& first_view_ages) const {
+                       bool first, Channel channel, LogHistogram& first_view_ages) const {
         const auto& tracked = world_.tracked_authors;
         const auto k = static_cast<std::size_t>(
             std::lower_bound(tracked.begin(), tracked.end(), author) - tracked.begin());
         const auto& followers = world_.tracked_followers[k];
         const auto position = static_cast<std::size_t>(
             std::lower_bound(followers.begin(), followers.end(), follower) - followers.begin());
-        record_view<Sharing::concurrent>(row, k, position, follower, now, first, first_view_ages);
+        record_view<Sharing::concurrent>(row, k, position, follower, now, first, channel,
+                                         first_view_ages);
+    }
+
+    // A showing of a tracked post to an account that does not follow its author (cascades).
+    void other_view(std::size_t row, bool first, Channel channel) const {
+        PostRecord& post = record_.posts[row];
+        const auto c = static_cast<std::size_t>(channel);
+        atomic_add<std::int64_t>(post.impressions, 1);
+        atomic_add<std::int64_t>(post.impressions_by_channel[c], 1);
+        if (first) {
+            atomic_add<std::int64_t>(post.reach_by_channel[c], 1);
+        }
     }
 
     enum class Sharing { concurrent, exclusive };
@@ -79,7 +91,7 @@ class TrackedRecorder {
     // follower's among its followers; `exclusive`: no other thread records into this replicate.
     template <Sharing sharing>
     void record_view(std::size_t row, std::size_t k, std::size_t position, AccountIndex follower,
-                     double now, bool first, LogHistogram& first_view_ages) const {
+                     double now, bool first, Channel channel, LogHistogram& first_view_ages) const {
         auto add = [](std::int64_t& target) {
             if constexpr (sharing == Sharing::concurrent) {
                 atomic_add<std::int64_t>(target, 1);
@@ -88,11 +100,14 @@ class TrackedRecorder {
             }
         };
         PostRecord& post = record_.posts[row];
+        const auto c = static_cast<std::size_t>(channel);
         add(post.impressions);
+        add(post.impressions_by_channel[c]);
         ++record_.follower_impressions[k][position];
         if (!first) {
             return;
         }
+        add(post.reach_by_channel[c]);
         const double age = now - post.post_time;
         const SegmentIndex segment = world_.accounts.segment[follower];
         add(post.followers_reached);

@@ -262,6 +262,8 @@ Summary summarise(const Model& model, const World& world,
         double replicate_impressions = 0;
         double replicate_retweets = 0;
         double replicate_reach = 0;
+        std::array<double, channel_count> impressions_by_channel{};
+        std::array<double, channel_count> reach_by_channel{};
         std::size_t k = 0;
         for (std::size_t row = 0; row < record.posts.size(); ++row) {
             const PostRecord& post = record.posts[row];
@@ -272,6 +274,10 @@ Summary summarise(const Model& model, const World& world,
             replicate_impressions += static_cast<double>(post.impressions);
             replicate_retweets += static_cast<double>(post.retweets);
             replicate_reach += static_cast<double>(post.reach);
+            for (std::size_t c = 0; c < channel_count; ++c) {
+                impressions_by_channel[c] += static_cast<double>(post.impressions_by_channel[c]);
+                reach_by_channel[c] += static_cast<double>(post.reach_by_channel[c]);
+            }
             summary.deepest_generation =
                 std::max(summary.deepest_generation, post.deepest_generation);
             for (std::size_t s = 0; s < segment_count; ++s) {
@@ -297,6 +303,13 @@ Summary summarise(const Model& model, const World& world,
         replicate.mean_impressions = ratio(replicate_impressions, posts);
         replicate.mean_retweets = ratio(replicate_retweets, posts);
         replicate.mean_reach = ratio(replicate_reach, posts);
+        for (std::size_t c = 0; c < channel_count; ++c) {
+            replicate.mean_impressions_by_channel.push_back(
+                ratio(impressions_by_channel[c], posts));
+            replicate.mean_reach_by_channel.push_back(ratio(reach_by_channel[c], posts));
+            summary.mean_impressions_by_channel[c] += impressions_by_channel[c];
+            summary.mean_reach_by_channel[c] += reach_by_channel[c];
+        }
         replicate.deliveries = record.deliveries;
         replicate.unresolved_pairs = record.unresolved_pairs;
         summary.replicates.push_back(replicate);
@@ -319,6 +332,11 @@ Summary summarise(const Model& model, const World& world,
     summary.mean_impressions = ratio(impressions_sum, posts);
     summary.mean_retweets = ratio(retweets_sum, posts);
     summary.mean_reach = ratio(reach_sum, posts);
+    for (std::size_t c = 0; c < channel_count; ++c) {
+        summary.mean_impressions_by_channel[c] =
+            ratio(summary.mean_impressions_by_channel[c], posts);
+        summary.mean_reach_by_channel[c] = ratio(summary.mean_reach_by_channel[c], posts);
+    }
 
     std::vector<std::int64_t> sizes(segment_count, 0);
     for (const SegmentIndex segment : world.accounts.segment) {

@@ -3,6 +3,7 @@
 // over time, pooled and per replicate. Everything that is printed or written is computed here.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -43,6 +44,9 @@ struct ReplicateSummary {
     double mean_retweets = 0;  // with retweets
     double mean_reach = 0;     // by any route
     std::vector<double> seen_fraction_by_segment;
+    // Per post, by channel (as Summary's).
+    std::vector<double> mean_impressions_by_channel;
+    std::vector<double> mean_reach_by_channel;
 
     // Campaign reach: the share of (tracked author, follower) pairs in which the follower saw at
     // least one of the author's posts made in the run, in each week, in each month
@@ -113,6 +117,11 @@ struct Summary {
     double mean_retweets = 0;              // per post
     double mean_reach = 0;                 // per post, by any route
     std::uint32_t deepest_generation = 0;  // of any retweet
+    // Per post, by the channel of each view (Channel order): impressions, and reach by the channel
+    // of each first view; they sum to mean_impressions and to the reach (mean_reach with retweets,
+    // mean_followers_reached without).
+    std::array<double, channel_count> mean_impressions_by_channel{};
+    std::array<double, channel_count> mean_reach_by_channel{};
     std::vector<SegmentSummary> segments;
     std::vector<ReplicateSummary> replicates;
     RunCalendar calendar;

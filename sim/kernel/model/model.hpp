@@ -54,6 +54,26 @@ struct SchedulePosting {
 
 using Posting = std::variant<PoissonPosting, SchedulePosting>;
 
+// Views outside the feed (docs/model.md, "Notifications and profile visits"). Off by default.
+struct Notifications {
+    // The share of an account's follows whose posts notify it: each (follower, author) pair is
+    // notified or not for the whole run.
+    double share = 0;
+    Distribution delay = Distribution::fixed_at(60.0);  // seconds from a post to its view
+    bool operator==(const Notifications&) const = default;
+};
+
+struct ProfileVisits {
+    // Visits to each followee's profile per active day, following the sessions' rhythm.
+    double per_day = 0;
+    std::uint32_t depth = 20;  // the author's newest posts a visit shows
+    // Retweet runs: the chance of visiting an author's profile on first seeing a retweet of one
+    // of their posts (followed or not).
+    double after_retweet = 0;
+    [[nodiscard]] bool any() const { return per_day > 0 || after_retweet > 0; }
+    bool operator==(const ProfileVisits&) const = default;
+};
+
 // A group of accounts sharing parameters: how they post, when they look and how far they scroll,
 // what else fills their feeds, how readily they retweet.
 struct AccountSegment {
@@ -71,6 +91,8 @@ struct AccountSegment {
     double background_per_hour = 0;  // mean per hour of an active day
     Rhythm background;
     Distribution retweet_probability;  // chance of retweeting a post on first seeing it
+    Notifications notifications;
+    ProfileVisits profile_visits;
 
     bool operator==(const AccountSegment&) const = default;
 };
@@ -182,6 +204,15 @@ struct Model {
 
     [[nodiscard]] bool is_star() const { return audience.is_star(); }
     [[nodiscard]] double horizon_seconds() const { return duration_seconds + follow_up_seconds; }
+    // Whether any account is notified or visits profiles: views outside the feed.
+    [[nodiscard]] bool has_views_outside_feed() const {
+        for (const AccountSegment& segment : segments) {
+            if (segment.notifications.share > 0 || segment.profile_visits.any()) {
+                return true;
+            }
+        }
+        return false;
+    }
     bool operator==(const Model&) const = default;
 };
 

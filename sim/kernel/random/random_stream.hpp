@@ -17,18 +17,21 @@ namespace reachsim {
 // What a stream decides. Values are part of the output contract (same seed, same results):
 // append new kinds, never renumber.
 enum class StreamKind : std::uint32_t {
-    author_posts = 1,        // when an author posts
-    follower_activity = 2,   // a follower's sessions, feed arrivals and scroll depths
-    graph_generation = 3,    // a generated graph: one account's follows
-    graph_reciprocity = 4,   // a generated graph: which follows are returned
-    account_parameters = 5,  // an account's rates and depth drawn from its segment
-    segment_assignment = 6,  // which accounts belong to which segment
-    tracking_selection = 7,  // "random:N" tracked authors
-    post_appeal = 8,         // a post's appeal (retweetability)
-    retweet_decisions = 9,   // an account's retweet decisions and delays
-    retweet_audience = 10,   // a star: one follower of a retweeter (background, depth)
-    session_times = 11,      // an account's sessions and their scroll depths, one day a substream
-    audience_sessions = 12,  // a star: sessions of one follower of a retweeter
+    author_posts = 1,          // when an author posts
+    follower_activity = 2,     // a follower's sessions, feed arrivals and scroll depths
+    graph_generation = 3,      // a generated graph: one account's follows
+    graph_reciprocity = 4,     // a generated graph: which follows are returned
+    account_parameters = 5,    // an account's rates and depth drawn from its segment
+    segment_assignment = 6,    // which accounts belong to which segment
+    tracking_selection = 7,    // "random:N" tracked authors
+    post_appeal = 8,           // a post's appeal (retweetability)
+    retweet_decisions = 9,     // an account's retweet decisions and delays
+    retweet_audience = 10,     // a star: one follower of a retweeter (background, depth)
+    session_times = 11,        // an account's sessions and their scroll depths, one day a substream
+    audience_sessions = 12,    // a star: sessions of one follower of a retweeter
+    notified_pairs = 13,       // which (follower, author) pairs notify (pair streams, below)
+    notification_delays = 14,  // a pair's reaction delays to notifications
+    profile_visits = 15,       // a pair's visits to the author's profile
 };
 
 struct StreamKey {
@@ -38,6 +41,14 @@ struct StreamKey {
     std::uint32_t entity = 0;     // account index, or 0 for streams of the whole replicate
     std::uint32_t substream = 0;  // below 2^24: e.g. the day of a session stream
 };
+
+// The stream of a (follower, author) pair: the author takes the replicate's place in the counter
+// and the replicate the substream's (replicates are below 2^24), so a pair has a stream of its own
+// in every replicate whichever scheduler, thread or order meets it.
+inline StreamKey pair_stream_key(std::uint64_t seed, std::uint32_t replicate, StreamKind kind,
+                                 std::uint32_t follower, std::uint32_t author) {
+    return {seed, author, kind, follower, replicate};
+}
 
 // Philox4x32-10 in counter mode: key = seed, counter = (block, entity, replicate, kind +
 // 256 x substream).
