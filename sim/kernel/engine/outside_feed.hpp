@@ -83,15 +83,19 @@ inline void append_outside_views(const OutsideFeedParameters& parameters, std::u
         }
     }
     const ProfileVisits* visits = parameters.profile_visits;
-    if (visits != nullptr && visits->per_day > 0 && !parameters.rhythm->never_fires()) {
+    if (visits != nullptr && visits->per_day > 0) {
+        // Visits before the author's first post show nothing. Given their number (Poisson), a
+        // Poisson process's points are independent draws from its intensity: most pairs draw a
+        // count of 0 and nothing else.
+        const double unit_events = parameters.rhythm->expected_count(times.front(), horizon);
         RandomStream random(
             pair_stream_key(seed, replicate, StreamKind::profile_visits, follower, author));
-        // Visits before the author's first post show nothing: the walk starts there.
-        RateSchedule::Walker walker = parameters.rhythm->walk_from(times.front());
-        while (true) {
-            const double visit = walker.advance(random.standard_exponential() / visits->per_day);
+        const std::int64_t count = random.poisson(visits->per_day * unit_events);
+        for (std::int64_t k = 0; k < count; ++k) {
+            const double visit = parameters.rhythm->time_after(
+                times.front(), random.uniform_open01() * unit_events);
             if (!(visit < horizon)) {
-                break;
+                continue;
             }
             const auto [oldest, newest] = shown_on_profile(times, visit, visits->depth);
             for (std::size_t i = oldest; i < newest; ++i) {

@@ -61,17 +61,19 @@ class FollowerFeeds {
                           feed_streams(r_.seed, r_.number, follower));
             const OutsideFeedParameters outside =
                 outside_feed_parameters(r_.model, r_.world.accounts, follower);
-            s_.outside.clear();
+            if (outside.any()) {
+                s_.outside.clear();
+                for (; next != end; ++next) {
+                    prefetch_ahead(followees, next);
+                    add_posts_of(followees[next]);
+                    add_outside_views(outside, follower, followees[next]);
+                }
+                resolve_with_outside_views(follower);
+                continue;
+            }
             for (; next != end; ++next) {
                 prefetch_ahead(followees, next);
                 add_posts_of(followees[next]);
-                if (outside.any()) {
-                    add_outside_views(outside, follower, followees[next]);
-                }
-            }
-            if (outside.any()) {
-                resolve_with_outside_views(follower);
-                continue;
             }
             s_.feed.resolve([&](const FeedItem& item, const FeedViews& views) {
                 if (item.recorded) {
