@@ -344,3 +344,22 @@ def test_the_same_file_on_one_and_two_threads_and_an_early_output_check(tmp_path
     result = reachsim("sweep", POSTING_TIME, "-o", tmp_path / "missing" / "sweep.h5", *SLOW, check=False)
     assert result.returncode == 2 and "does not exist" in result.stderr
     assert time.monotonic() - started < 5  # the 17 points x 100 replicates would take longer
+
+
+def test_attention_sweep_shows_the_cost_of_posting_often(tmp_path):
+    """scenarios/attention-sweep.toml: unfollows happen only where their probability is positive,
+    and at 16 posts a day fading attention (a = 0.4) and unfollows each cut the posts a follower
+    sees per week far below the 25 of attentive, loyal followers."""
+    import xarray as xr
+    output = tmp_path / "attention.h5"
+    reachsim("sweep", SCENARIOS / "attention-sweep.toml", "-o", output, "-q", "--replicates", 2)
+    summary = xr.open_dataset(output, engine="h5netcdf", group="sweep/summary")
+    rate = summary["author.posting.per_day"].values
+    a = summary["followers.attention.same_author"].values
+    p = summary["followers.attention.unfollow.probability"].values
+    unfollows = summary["unfollows"].sum("replicate").values
+    assert (unfollows[p == 0] == 0).all() and unfollows[(p > 0) & (rate == 16)].min() > 0
+    seen = summary["weekly_posts_seen_per_follower"].mean(("replicate", "week")).values
+    loyal = seen[(rate == 16) & (a == 1) & (p == 0)][0]
+    assert seen[(rate == 16) & (a == 0.4) & (p == 0)][0] < 0.7 * loyal
+    assert seen[(rate == 16) & (a == 1) & (p > 0)][0] < 0.7 * loyal

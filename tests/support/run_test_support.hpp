@@ -53,6 +53,8 @@ inline void check_same_records(const RunResult& a, const RunResult& b) {
         CHECK(x.account_retweets == y.account_retweets);
         CHECK(x.deliveries == y.deliveries);
         CHECK(x.unresolved_pairs == y.unresolved_pairs);
+        CHECK(x.unfollows_by_tracked_author == y.unfollows_by_tracked_author);
+        CHECK(x.account_unfollows == y.account_unfollows);
         REQUIRE(x.posts.size() == y.posts.size());
         any_posts = any_posts || !x.posts.empty();
         for (std::size_t i = 0; i < x.posts.size(); ++i) {

@@ -347,6 +347,7 @@ void write_replicates(hid_t file, const Model& model, const Summary& summary) {
                    stacked(rows, &ReplicateSummary::weekly_reach_by_author),
                    {"replicate", "week", "tracked_author"});
     group.variable("deliveries", column(rows, &ReplicateSummary::deliveries), by_replicate);
+    group.variable("unfollows", column(rows, &ReplicateSummary::unfollows), by_replicate);
     group.variable("unresolved_pairs", column(rows, &ReplicateSummary::unresolved_pairs),
                    by_replicate);
     if (model.retweets) {
@@ -373,10 +374,12 @@ void write_tracked_authors(hid_t file, const World& world, const TrackedAuthors&
     group.variable("utc_offset_hours", utc_offset_hours, by_author);
     group.variable("followers", tracked.followers, by_author);
     group.variable("posts", tracked.posts, by_author);
+    group.variable("unfollows", tracked.unfollows, by_author);
     write_attribute(group.id(), "description",
-                    std::string("a row per tracked author: account index, followers, and posts "
+                    std::string("a row per tracked author: account index, followers, posts "
                                 "made during simulation.duration over all replicates (0: "
-                                "tracked, but nothing to measure)"));
+                                "tracked, but nothing to measure), and followers who unfollowed "
+                                "it over all replicates"));
 }
 
 void write_curves(hid_t file, const Model& model, const Summary& summary) {
@@ -496,6 +499,9 @@ void write_accounts(hid_t file, const World& world, const AccountsTable& table) 
     accounts.variable("seen_fraction", table.seen_fraction, by_account);
     accounts.variable("impressions", table.impressions_per_post, by_account);
     write_attribute(accounts.id(), "impressions_units", std::string("per post"));
+    if (!table.mean_unfollows.empty()) {
+        accounts.variable("mean_unfollows", table.mean_unfollows, by_account);
+    }
     if (!table.mean_retweets.empty()) {
         accounts.variable("mean_retweets", table.mean_retweets, by_account);
         accounts.variable("mean_reach", table.mean_reach, by_account);

@@ -1,6 +1,8 @@
 #include "scenario/scenario.hpp"
 
 #include <algorithm>
+#include <array>
+#include <charconv>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -166,6 +168,27 @@ void read_views_outside_feed(const TableReader& reader, AccountSegment& segment)
         read_probability(visits, "after_retweet", segment.profile_visits.after_retweet);
 }
 
+// [*.attention], on top of the segment's values.
+void read_attention(const TableReader& reader, AccountSegment& segment) {
+    const TableReader attention = reader.child("attention", attention_keys);
+    Attention& settings = segment.attention;
+    settings.same_author = read_probability(attention, "same_author", settings.same_author);
+    const TableReader unfollow = attention.child("unfollow", unfollow_keys);
+    const std::int64_t after_posts =
+        unfollow.integer("after_posts").value_or(settings.unfollow_after_posts);
+    if (after_posts < 0 || after_posts > 1'000'000) {
+        unfollow.fail("after_posts", "expected a whole number of posts from 0 to 1000000");
+    }
+    settings.unfollow_after_posts = static_cast<std::uint32_t>(after_posts);
+    settings.unfollow_window_seconds =
+        read_bounded_duration(unfollow, "window", settings.unfollow_window_seconds);
+    if (!(settings.unfollow_window_seconds > 0)) {
+        unfollow.fail("window", "expected a positive duration, like \"7d\"");
+    }
+    settings.unfollow_probability =
+        read_probability(unfollow, "probability", settings.unfollow_probability);
+}
+
 // Account parameters read from `reader` on top of `fallback` (built-in defaults for [followers]
 // and [accounts], their values for a segment).
 AccountSegment read_account_parameters(const TableReader& reader, const Profiles& profiles,
@@ -195,6 +218,7 @@ AccountSegment read_account_parameters(const TableReader& reader, const Profiles
     segment.background = read_rhythm(background, profiles, fallback.background);
     require_active(background, "per_hour", segment.background_per_hour, segment.background);
     read_views_outside_feed(reader, segment);
+    read_attention(reader, segment);
     return segment;
 }
 
@@ -752,9 +776,20 @@ void read_graph_audience(const TableReader& top, const Profiles& profiles,
 // A value of a swept key, as TOML text (and as a number or a string when it is one).
 SweepValue sweep_value(const toml::node& node) {
     SweepValue value;
-    std::ostringstream text;
-    node.visit([&](auto&& held) { text << held; });
-    value.toml = text.str();
+    if (node.is_floating_point()) {
+        // The shortest text that reads back as the same double: 0.7, not 0.69999999999999996.
+        std::array<char, 32> buffer{};
+        const double number = node.as_floating_point()->get();
+        const auto end = std::to_chars(buffer.data(), buffer.data() + buffer.size(), number).ptr;
+        value.toml.assign(buffer.data(), end);
+        if (value.toml.find_first_of(".eEn") == std::string::npos) {
+            value.toml += ".0";  // still a float in TOML
+        }
+    } else {
+        std::ostringstream text;
+        node.visit([&](auto&& held) { text << held; });
+        value.toml = text.str();
+    }
     if (const auto number = node.value<double>();
         number && (node.is_integer() || node.is_floating_point())) {
         value.number = *number;
@@ -1013,6 +1048,12 @@ toml::table segment_table(const AccountSegment& segment, bool star, toml::table&
     const toml::table profile_visits{{"per_day", segment.profile_visits.per_day},
                                      {"depth", segment.profile_visits.depth},
                                      {"after_retweet", segment.profile_visits.after_retweet}};
+    const Attention& attention = segment.attention;
+    const toml::table attention_table{
+        {"same_author", attention.same_author},
+        {"unfollow", toml::table{{"after_posts", attention.unfollow_after_posts},
+                                 {"window", format_duration(attention.unfollow_window_seconds)},
+                                 {"probability", attention.unfollow_probability}}}};
     toml::table table{
         {"name", segment.name},
         {"utc_offset", segment.utc_offset_hours},
@@ -1022,6 +1063,7 @@ toml::table segment_table(const AccountSegment& segment, bool star, toml::table&
         {"retweet_probability", distribution_table(segment.retweet_probability, probability_rules)},
         {"notifications", notifications},
         {"profile_visits", profile_visits},
+        {"attention", attention_table},
     };
     if (!star) {
         table.insert("posting", posting_table(segment.posting, profiles));

@@ -28,16 +28,20 @@ inline constexpr std::array<std::string_view, 3> background_aliases{"background"
                                                                     "extra_feed"};
 inline const KeyList notifications_keys{"share", "delay"};
 inline const KeyList profile_visits_keys{"per_day", "depth", "after_retweet"};
-inline const KeyList followers_keys{
-    "count",      "utc_offset",          "sessions",      "feed_depth",     "background", "feed",
-    "extra_feed", "retweet_probability", "notifications", "profile_visits", "segment"};
+inline const KeyList attention_keys{"same_author", "unfollow"};
+inline const KeyList unfollow_keys{"after_posts", "window", "probability"};
+inline const KeyList followers_keys{"count",          "utc_offset",          "sessions",
+                                    "feed_depth",     "background",          "feed",
+                                    "extra_feed",     "retweet_probability", "notifications",
+                                    "profile_visits", "attention",           "segment"};
 inline const KeyList follower_segment_keys{
-    "name",       "count", "share",      "utc_offset",          "sessions",      "feed_depth",
-    "background", "feed",  "extra_feed", "retweet_probability", "notifications", "profile_visits"};
+    "name",          "count",          "share",    "utc_offset", "sessions",
+    "feed_depth",    "background",     "feed",     "extra_feed", "retweet_probability",
+    "notifications", "profile_visits", "attention"};
 inline const KeyList accounts_keys{
     "utc_offset",    "posting",        "sessions",   "feed_depth",
     "background",    "feed",           "extra_feed", "retweet_probability",
-    "notifications", "profile_visits", "segment"};
+    "notifications", "profile_visits", "attention",  "segment"};
 inline const KeyList account_segment_keys{"name",
                                           "count",
                                           "share",
@@ -50,7 +54,8 @@ inline const KeyList account_segment_keys{"name",
                                           "extra_feed",
                                           "retweet_probability",
                                           "notifications",
-                                          "profile_visits"};
+                                          "profile_visits",
+                                          "attention"};
 inline const KeyList graph_keys{"source",
                                 "path",
                                 "direction",
@@ -104,6 +109,8 @@ inline std::vector<std::string> schema_keys() {
         add(prefix + "sessions.", sessions_keys);
         add(prefix + "notifications.", notifications_keys);
         add(prefix + "profile_visits.", profile_visits_keys);
+        add(prefix + "attention.", attention_keys);
+        add(prefix + "attention.unfollow.", unfollow_keys);
         for (auto background : background_aliases) {
             add(prefix + std::string(background) + ".", background_keys);
         }

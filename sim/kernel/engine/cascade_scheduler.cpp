@@ -14,6 +14,7 @@
 #include "activity/accounts.hpp"
 #include "core/errors.hpp"
 #include "core/parallel.hpp"
+#include "engine/attention.hpp"
 #include "engine/feed.hpp"
 #include "engine/outside_feed.hpp"
 #include "engine/replicate_setup.hpp"
@@ -111,6 +112,14 @@ class CascadeReplicate {
                 }
                 sort_by_time(outside_[a]);
             });
+        }
+        if (model.has_attention()) {
+            attention_.resize(accounts_);
+            for (std::size_t a = 0; a < accounts_; ++a) {
+                const auto account = static_cast<AccountIndex>(a);
+                attention_[a].begin(attention_of(model, world.accounts, account),
+                                    attention_stream(seed, replicate, account));
+            }
         }
         for (std::size_t s = 0; s < model.segments.size(); ++s) {
             after_retweet_.push_back(model.segments[s].profile_visits.after_retweet);
@@ -221,6 +230,10 @@ class CascadeReplicate {
         return next < views.size() ? views[next].time : infinity;
     }
 
+    [[nodiscard]] bool has_unfollowed(std::size_t account, AccountIndex followee) const {
+        return !attention_.empty() && attention_[account].has_unfollowed(followee);
+    }
+
     // Marks `post` seen by `account`: false if it already was.
     bool mark_seen(std::size_t account, std::uint32_t post) {
         // Posts are mostly first seen in the order they were made, so keeping them by time rank
@@ -250,7 +263,9 @@ class CascadeReplicate {
             run_sessions_and_outside_views_before(item.time, feed, outside_[account],
                                                   outside_next_[account], on_view, on_settle,
                                                   on_outside);
-            feed.arrive(item, on_view, on_settle);
+            if (!has_unfollowed(account, item.parent)) {
+                feed.arrive(item, on_view, on_settle);
+            }
         }
         inbox_[account].clear();
         run_sessions_and_outside_views_before(end, feed, outside_[account], outside_next_[account],
@@ -277,11 +292,17 @@ class CascadeReplicate {
 
     void view(AccountIndex viewer, const FeedEntry& entry, double now, bool first_of_item,
               Channel channel, ThreadResults& local) {
+        if (!attention_.empty() && !attention_[viewer].notices(entry.parent, now, channel)) {
+            return;
+        }
         const AccountIndex author = post_author_[entry.post];
         if (entry.recorded) {
             ++local.impressions[author];
         }
         const bool first = first_of_item && mark_seen(viewer, entry.post);
+        if (first && !attention_.empty() && attention_[viewer].first_seen(entry.parent, now)) {
+            tracked_.unfollow(entry.parent);
+        }
         // Only followers receive the original, in the feed or by notification; a profile is
         // visited by followers and, after a retweet, by anyone.
         const bool original = entry.parent == author && channel != Channel::profile;
@@ -394,6 +415,7 @@ class CascadeReplicate {
     std::vector<std::vector<FeedItem>> inbox_;  // per account: this window's deliveries
     std::vector<std::vector<OutsideView>> outside_;  // per account: views outside the feed, by time
     std::vector<std::size_t> outside_next_;          // ... and the next one due
+    std::vector<AttentionState> attention_;          // per account, with attention on
     std::vector<double> after_retweet_;              // by segment: profile_visits.after_retweet
     std::vector<std::uint32_t> profile_depth_;       // by segment: profile_visits.depth
 };

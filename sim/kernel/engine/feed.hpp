@@ -135,12 +135,12 @@ class Feed {
     }
 
     // Ends the feed at the horizon: returns how many recorded entries are still within reach and
-    // unseen (left undecided), and settles every entry left. The background that arrived between
-    // the last event and the horizon is added first, so entries it pushed below the scroll depth
-    // count as settled, not as undecided. seen_elsewhere(entry): the account saw the entry's post
-    // outside this feed (a notification, a profile), so it is decided.
-    template <typename OnSettle, typename SeenElsewhere>
-    std::uint64_t finish(OnSettle&& on_settle, SeenElsewhere&& seen_elsewhere) {
+    // undecided, and settles every entry left. The background that arrived between the last event
+    // and the horizon is added first, so entries it pushed below the scroll depth count as
+    // settled, not as undecided. decided(entry): the account saw the entry's post (here or
+    // elsewhere: a notification, a profile), or never can; by default, a session showed it.
+    template <typename OnSettle, typename Decided>
+    std::uint64_t finish(OnSettle&& on_settle, Decided&& decided) {
         std::uint64_t unresolved = 0;
         if (!empty() && std::isfinite(p_.horizon)) {
             arrived_ += background(p_.horizon);
@@ -149,7 +149,7 @@ class Feed {
         if (!clock_.never_looks()) {
             for (std::size_t i = oldest_; i < entries_.size(); ++i) {
                 const FeedEntry& entry = entries_[i];
-                unresolved += entry.recorded && entry.views == 0 && !seen_elsewhere(entry) ? 1 : 0;
+                unresolved += entry.recorded && !decided(entry) ? 1 : 0;
             }
         }
         for (; oldest_ < entries_.size(); ++oldest_) {
@@ -159,7 +159,7 @@ class Feed {
     }
     template <typename OnSettle>
     std::uint64_t finish(OnSettle&& on_settle) {
-        return finish(on_settle, [](const FeedEntry&) { return false; });
+        return finish(on_settle, [](const FeedEntry& entry) { return entry.views > 0; });
     }
 
   private:

@@ -6,6 +6,7 @@
 
 #include "core/parallel.hpp"
 #include "core/prefetch.hpp"
+#include "engine/attention.hpp"
 #include "engine/counted_feed.hpp"
 #include "engine/replicate_setup.hpp"
 #include "engine/simulate.hpp"
@@ -31,6 +32,12 @@ struct AuthorCounts {
 struct Scratch {
     CountedFeed feed;
     std::vector<OutsideView> outside;  // the follower's views outside the feed, by post
+    // Followers whose attention fades: their feeds event by event.
+    Feed event_feed;
+    AttentionState attention;
+    std::vector<FeedItem> items;                                   // by time
+    std::vector<ItemViews> item_views;                             // of items
+    std::vector<std::pair<std::uint32_t, std::uint32_t>> by_post;  // (post, place in items)
     std::vector<AuthorCounts> by_author;
     LogHistogram first_view_age;
     std::uint64_t deliveries = 0;
@@ -61,6 +68,12 @@ class FollowerFeeds {
                           feed_streams(r_.seed, r_.number, follower));
             const OutsideFeedParameters outside =
                 outside_feed_parameters(r_.model, r_.world.accounts, follower);
+            if (const Attention* attention = attention_of(r_.model, r_.world.accounts, follower)) {
+                resolve_event_by_event(follower, followees.subspan(next, end - next), outside,
+                                       attention);
+                next = end;
+                continue;
+            }
             if (outside.any()) {
                 s_.outside.clear();
                 for (; next != end; ++next) {
@@ -123,6 +136,90 @@ class FollowerFeeds {
             }
             count_views(follower, item, all.total(), views.undecided, [&] { return all; });
         });
+    }
+
+    // A follower whose attention fades with repeats or who may unfollow: what it notices depends
+    // on the order it comes across items, so its feed is resolved event by event (engine/feed.hpp)
+    // with its views outside the feed in time order among the sessions.
+    void resolve_event_by_event(AccountIndex follower, std::span<const AccountIndex> followees,
+                                const OutsideFeedParameters& outside, const Attention* settings) {
+        auto& items = s_.items;
+        items.clear();
+        s_.outside.clear();
+        const double recorded_until = r_.model.duration_seconds;
+        for (const AccountIndex author : followees) {
+            const auto& offsets = r_.posts.offsets;
+            for (std::uint64_t post = offsets[author]; post < offsets[author + 1]; ++post) {
+                const double time = r_.posts.times[post];
+                items.push_back(
+                    {time, static_cast<std::uint32_t>(post), author, 0, time < recorded_until});
+            }
+            if (outside.any()) {
+                add_outside_views(outside, follower, author);
+            }
+        }
+        std::sort(items.begin(), items.end(), [](const FeedItem& a, const FeedItem& b) {
+            return a.time != b.time ? a.time < b.time : a.post < b.post;
+        });
+        sort_by_time(s_.outside);
+        s_.by_post.clear();
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            s_.by_post.emplace_back(items[i].post, static_cast<std::uint32_t>(i));
+        }
+        std::sort(s_.by_post.begin(), s_.by_post.end());
+        auto place_of = [&](std::uint32_t post) {
+            return std::lower_bound(s_.by_post.begin(), s_.by_post.end(),
+                                    std::pair<std::uint32_t, std::uint32_t>{post, 0})
+                ->second;
+        };
+        s_.item_views.assign(items.size(), ItemViews{});
+        AttentionState& attention = s_.attention;
+        attention.begin(settings, attention_stream(r_.seed, r_.number, follower));
+        auto view = [&](std::uint32_t place, double now, Channel channel) {
+            const AccountIndex followee = items[place].parent;
+            if (!attention.notices(followee, now, channel)) {
+                return;
+            }
+            ItemViews& views = s_.item_views[place];
+            const bool first = views.total() == 0;
+            views.add(channel, now);
+            if (first && attention.first_seen(followee, now)) {
+                r_.tracked.unfollow(followee);
+            }
+        };
+        auto on_view = [&](FeedEntry& entry, double now, bool, Channel channel) {
+            view(place_of(entry.post), now, channel);
+        };
+        auto on_settle = [](const FeedEntry&) {};
+        auto on_outside = [&](const OutsideView& outside_view) {
+            view(place_of(outside_view.post), outside_view.time, outside_view.channel);
+        };
+        Feed& feed = s_.event_feed;
+        feed.restart(feed_parameters(r_.model, r_.world.accounts, follower),
+                     feed_streams(r_.seed, r_.number, follower));
+        std::size_t next_outside = 0;
+        for (const FeedItem& item : items) {
+            run_sessions_and_outside_views_before(item.time, feed, s_.outside, next_outside,
+                                                  on_view, on_settle, on_outside);
+            if (!attention.has_unfollowed(item.parent)) {
+                feed.arrive(item, on_view, on_settle);
+                ++s_.deliveries;
+            }
+        }
+        run_sessions_and_outside_views_before(std::numeric_limits<double>::infinity(), feed,
+                                              s_.outside, next_outside, on_view, on_settle,
+                                              on_outside);
+        // Decided: seen, or never to be seen once the follower has unfollowed its followee.
+        s_.unresolved_pairs += feed.finish(on_settle, [&](const FeedEntry& entry) {
+            return s_.item_views[place_of(entry.post)].total() > 0 ||
+                   attention.has_unfollowed(entry.parent);
+        });
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            if (items[i].recorded) {
+                count_views(follower, items[i], s_.item_views[i].total(), false,
+                            [&] { return s_.item_views[i]; });
+            }
+        }
     }
 
     // A recorded item's `total` views by `follower` (undecided: unseen and still within reach at

@@ -160,6 +160,11 @@ struct ReplicateRecord {
     std::vector<CascadeRow> cascade_rows;
     std::vector<FirstView> first_views;
 
+    // Accounts that unfollowed each tracked author (in World::tracked_authors order), and with
+    // attention on graphs, every account's unfollowers.
+    std::vector<std::int64_t> unfollows_by_tracked_author;
+    std::vector<std::uint64_t> account_unfollows;
+
     std::uint64_t deliveries = 0;  // (post, follower) arrivals resolved
     // (recorded post, follower) pairs still within reach and unseen when the follow-up ended.
     std::uint64_t unresolved_pairs = 0;

@@ -89,6 +89,18 @@ OutsideFeedParameters outside_feed_parameters(const Model& model, const Accounts
     return parameters;
 }
 
+const Attention* attention_of(const Model& model, const Accounts& accounts, AccountIndex account) {
+    const SegmentIndex segment = accounts.segment[account];
+    if (segment == no_segment || !model.segments[segment].attention.any()) {
+        return nullptr;
+    }
+    return &model.segments[segment].attention;
+}
+
+StreamKey attention_stream(std::uint64_t seed, std::uint32_t replicate, AccountIndex account) {
+    return {seed, replicate, StreamKind::attention, account};
+}
+
 FeedStreams feed_streams(std::uint64_t seed, std::uint32_t replicate, AccountIndex account) {
     return {{seed, replicate, StreamKind::follower_activity, account},
             {seed, replicate, StreamKind::session_times, account}};
@@ -116,6 +128,7 @@ std::vector<std::uint64_t> prepare_record(ReplicateRecord& record, const Model& 
         record.post_day.push_back(static_cast<std::uint32_t>(calendar.day_of(post.post_time)));
     }
     record.day_words = (static_cast<std::size_t>(calendar.days()) + 63) / 64;
+    record.unfollows_by_tracked_author.assign(world.tracked_authors.size(), 0);
     const std::size_t tracked = world.tracked_followers.size();
     record.follower_posts_seen.resize(tracked);
     record.follower_impressions.resize(tracked);
@@ -133,6 +146,9 @@ std::vector<std::uint64_t> prepare_record(ReplicateRecord& record, const Model& 
     record.account_posts.assign(accounts, 0);
     record.account_followers_reached.assign(accounts, 0);
     record.account_impressions.assign(accounts, 0);
+    if (model.has_attention()) {
+        record.account_unfollows.assign(accounts, 0);
+    }
     if (model.retweets) {
         record.account_reach.assign(accounts, 0);
         record.account_retweets.assign(accounts, 0);

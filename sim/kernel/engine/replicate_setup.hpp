@@ -35,6 +35,9 @@ FeedStreams feed_streams(std::uint64_t seed, std::uint32_t replicate, AccountInd
 // visiting profiles (a star's author, and every account by default).
 OutsideFeedParameters outside_feed_parameters(const Model& model, const Accounts& accounts,
                                               AccountIndex account);
+// What `account` notices and whom it may unfollow: null when its attention never fades.
+const Attention* attention_of(const Model& model, const Accounts& accounts, AccountIndex account);
+StreamKey attention_stream(std::uint64_t seed, std::uint32_t replicate, AccountIndex account);
 
 // A record for `replicate` sized for `world`: a row per tracked author's recorded post (in
 // (author, time) order), per-follower rows, and per-account arrays for graphs. Returns each

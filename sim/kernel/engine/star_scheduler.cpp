@@ -9,6 +9,7 @@
 #include <span>
 #include <tuple>
 
+#include "engine/attention.hpp"
 #include "engine/feed.hpp"
 #include "engine/outside_feed.hpp"
 #include "engine/replicate_setup.hpp"
@@ -65,6 +66,7 @@ ReplicateRecord simulate_star(const Model& model, const World& world, std::uint6
     const std::span<const double> author_times(posts.times.data() + first_post, items.size());
     std::vector<OutsideView> outside;
     std::vector<char> seen;  // by the author's post: has the follower seen it, by any channel?
+    AttentionState attention;
     const auto& followers = world.tracked_followers[0];
     for (std::size_t position = 0; position < followers.size(); ++position) {
         const AccountIndex follower = followers[position];
@@ -76,11 +78,19 @@ ReplicateRecord simulate_star(const Model& model, const World& world, std::uint6
                              static_cast<std::uint32_t>(first_post), outside);
         sort_by_time(outside);
         seen.assign(items.size(), 0);
+        attention.begin(attention_of(model, world.accounts, follower),
+                        attention_stream(seed, replicate, follower));
         RandomStream decisions({seed, replicate, StreamKind::retweet_decisions, follower});
         const double retweet_probability = world.accounts.retweet_probability[follower];
         auto view = [&](std::uint32_t post, double now, Channel channel) {
+            if (!attention.notices(author, now, channel)) {
+                return;
+            }
             const bool first = seen[post - first_post] == 0;
             seen[post - first_post] = 1;
+            if (first && attention.first_seen(author, now)) {
+                tracked.unfollow(author);
+            }
             if (!items[post - first_post].recorded) {
                 return;
             }
@@ -112,14 +122,19 @@ ReplicateRecord simulate_star(const Model& model, const World& world, std::uint6
         for (const FeedItem& item : items) {
             run_sessions_and_outside_views_before(item.time, feed, outside, next_outside, on_view,
                                                   on_settle, on_outside);
+            if (attention.has_unfollowed(author)) {
+                break;  // the author's posts reach this follower no more
+            }
             feed.arrive(item, on_view, on_settle);
+            ++record.deliveries;
         }
         run_sessions_and_outside_views_before(std::numeric_limits<double>::infinity(), feed,
                                               outside, next_outside, on_view, on_settle,
                                               on_outside);
-        record.unresolved_pairs += feed.finish(
-            on_settle, [&](const FeedEntry& entry) { return seen[entry.post - first_post] != 0; });
-        record.deliveries += items.size();
+        // Decided: seen, or never to be seen once the follower has unfollowed.
+        record.unresolved_pairs += feed.finish(on_settle, [&](const FeedEntry& entry) {
+            return seen[entry.post - first_post] != 0 || attention.has_unfollowed(author);
+        });
     }
 
     std::sort(record.cascade_rows.begin(), record.cascade_rows.end(),

@@ -74,6 +74,20 @@ class TrackedRecorder {
                                          first_view_ages);
     }
 
+    // An account unfollowed `followee`: counted for it (graphs with attention) and, if it is
+    // tracked, for its row. Unfollows are rare: atomic counts suffice.
+    void unfollow(AccountIndex followee) const {
+        if (!record_.account_unfollows.empty()) {
+            atomic_add<std::uint64_t>(record_.account_unfollows[followee], 1);
+        }
+        if ((tracked_bits_[followee / 64] >> (followee % 64) & 1) != 0) {
+            const auto& tracked = world_.tracked_authors;
+            const auto k = static_cast<std::size_t>(
+                std::lower_bound(tracked.begin(), tracked.end(), followee) - tracked.begin());
+            atomic_add<std::int64_t>(record_.unfollows_by_tracked_author[k], 1);
+        }
+    }
+
     // A showing of a tracked post to an account that does not follow its author (cascades).
     void other_view(std::size_t row, bool first, Channel channel) const {
         PostRecord& post = record_.posts[row];

@@ -56,6 +56,14 @@ AccountsTable accounts_table(const World& world, const std::vector<ReplicateReco
             table.mean_reach[a] = per_post(reach[a], table.posts[a]);
         }
     }
+    if (!records.empty() && !records.front().account_unfollows.empty()) {
+        const auto unfollows = summed(records, &ReplicateRecord::account_unfollows, count);
+        const auto replicates = static_cast<double>(records.size());
+        table.mean_unfollows.resize(count);
+        for (std::size_t a = 0; a < count; ++a) {
+            table.mean_unfollows[a] = static_cast<double>(unfollows[a]) / replicates;
+        }
+    }
     return table;
 }
 

@@ -50,10 +50,14 @@ void fill_tracked_authors(const World& world, const std::vector<ReplicateRecord>
     auto& tracked = summary.tracked_authors;
     tracked.account = world.tracked_authors;
     tracked.posts.assign(world.tracked_authors.size(), 0);
+    tracked.unfollows.assign(world.tracked_authors.size(), 0);
     for (std::size_t k = 0; k < world.tracked_authors.size(); ++k) {
         tracked.followers.push_back(static_cast<std::uint32_t>(world.tracked_followers[k].size()));
     }
     for (const auto& record : records) {
+        for (std::size_t k = 0; k < record.unfollows_by_tracked_author.size(); ++k) {
+            tracked.unfollows[k] += record.unfollows_by_tracked_author[k];
+        }
         std::size_t k = 0;
         for (const auto& post : record.posts) {
             while (world.tracked_authors[k] != post.author) {
@@ -311,6 +315,9 @@ Summary summarise(const Model& model, const World& world,
             summary.mean_reach_by_channel[c] += reach_by_channel[c];
         }
         replicate.deliveries = record.deliveries;
+        for (const std::int64_t unfollows : record.unfollows_by_tracked_author) {
+            replicate.unfollows += unfollows;
+        }
         replicate.unresolved_pairs = record.unresolved_pairs;
         summary.replicates.push_back(replicate);
         summary.posts += replicate.posts;

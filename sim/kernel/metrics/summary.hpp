@@ -67,6 +67,7 @@ struct ReplicateSummary {
     std::vector<double> weekly_reach_by_author;
     std::uint64_t deliveries = 0;
     std::uint64_t unresolved_pairs = 0;
+    std::int64_t unfollows = 0;  // followers who unfollowed a tracked author
 };
 
 // A row per (tracked author, follower), summed over replicates.
@@ -91,6 +92,7 @@ struct TrackedAuthors {
     std::vector<AccountIndex> account;
     std::vector<std::uint32_t> followers;
     std::vector<std::uint64_t> posts;
+    std::vector<std::int64_t> unfollows;  // followers who unfollowed it, all replicates
 };
 
 // Graphs with track.all_accounts: a row per account ranking every account by the reach its posts
@@ -105,6 +107,8 @@ struct AccountsTable {
     // With retweets, per post: retweets received, and reach by any route (followers or not).
     std::vector<double> mean_retweets;
     std::vector<double> mean_reach;
+    // With attention: per replicate, the accounts that unfollowed it.
+    std::vector<double> mean_unfollows;
 };
 
 struct Summary {

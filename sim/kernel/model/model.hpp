@@ -74,6 +74,22 @@ struct ProfileVisits {
     bool operator==(const ProfileVisits&) const = default;
 };
 
+// The cost of posting often (docs/model.md, "Attention"). Off by default.
+struct Attention {
+    // Within one session, the n-th post of the same author the account comes across is noticed
+    // with probability same_author^(n-1); a post not noticed is not a view.
+    double same_author = 1;
+    // Having seen more than `unfollow_after_posts` of an author's posts within the last
+    // `unfollow_window_seconds`, each further post seen makes the account unfollow the author with
+    // `unfollow_probability`: the author's posts reach it no more.
+    std::uint32_t unfollow_after_posts = 10;
+    double unfollow_window_seconds = 7 * 86400.0;
+    double unfollow_probability = 0;
+
+    [[nodiscard]] bool any() const { return same_author < 1 || unfollow_probability > 0; }
+    bool operator==(const Attention&) const = default;
+};
+
 // A group of accounts sharing parameters: how they post, when they look and how far they scroll,
 // what else fills their feeds, how readily they retweet.
 struct AccountSegment {
@@ -93,6 +109,7 @@ struct AccountSegment {
     Distribution retweet_probability;  // chance of retweeting a post on first seeing it
     Notifications notifications;
     ProfileVisits profile_visits;
+    Attention attention;
 
     bool operator==(const AccountSegment&) const = default;
 };
@@ -208,6 +225,15 @@ struct Model {
     [[nodiscard]] bool has_views_outside_feed() const {
         for (const AccountSegment& segment : segments) {
             if (segment.notifications.share > 0 || segment.profile_visits.any()) {
+                return true;
+            }
+        }
+        return false;
+    }
+    // Whether any account's attention fades with repeats or may unfollow.
+    [[nodiscard]] bool has_attention() const {
+        for (const AccountSegment& segment : segments) {
+            if (segment.attention.any()) {
                 return true;
             }
         }

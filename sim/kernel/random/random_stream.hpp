@@ -32,6 +32,7 @@ enum class StreamKind : std::uint32_t {
     notified_pairs = 13,       // which (follower, author) pairs notify (pair streams, below)
     notification_delays = 14,  // a pair's reaction delays to notifications
     profile_visits = 15,       // a pair's visits to the author's profile
+    attention = 16,            // what an account notices, and whom it unfollows
 };
 
 struct StreamKey {

@@ -109,6 +109,8 @@ void for_each_field(Record& record, Visit&& visit) {
     visit(record.account_retweets);
     visit(record.cascade_rows);
     visit(record.first_views);
+    visit(record.unfollows_by_tracked_author);
+    visit(record.account_unfollows);
     visit(record.deliveries);
     visit(record.unresolved_pairs);
 }
