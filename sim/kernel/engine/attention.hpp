@@ -12,6 +12,7 @@
 #include <deque>
 #include <limits>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "engine/record.hpp"
@@ -58,9 +59,16 @@ class AttentionState {
             session_ = now;
             in_session_.clear();
         }
-        const std::uint32_t repeats = in_session_[followee]++;
-        return repeats == 0 || random_.uniform_open01() <
-                                   std::pow(attention_->same_author, static_cast<double>(repeats));
+        // The chance of noticing the followee's next item in this session: 1, a, a^2, ...
+        auto found = std::find_if(in_session_.begin(), in_session_.end(),
+                                  [&](const auto& entry) { return entry.first == followee; });
+        if (found == in_session_.end()) {
+            in_session_.emplace_back(followee, attention_->same_author);
+            return true;
+        }
+        const double chance = found->second;
+        found->second *= attention_->same_author;
+        return random_.uniform_open01() < chance;
     }
 
     // The account sees an item of `followee` for the first time at `now`: true if it unfollows
@@ -86,8 +94,9 @@ class AttentionState {
     const Attention* attention_ = nullptr;
     RandomStream random_{StreamKey{}};
     double session_ = std::numeric_limits<double>::quiet_NaN();  // the session opened last
-    std::unordered_map<AccountIndex, std::uint32_t>
-        in_session_;  // items noticed or not, by followee
+    // Followees met in this session, with the chance of noticing their next item (a session shows
+    // few followees: a short list searched in order beats a hash map).
+    std::vector<std::pair<AccountIndex, double>> in_session_;
     std::unordered_map<AccountIndex, std::deque<double>> recent_;  // first views in the window
     std::vector<AccountIndex> unfollowed_;
 };
