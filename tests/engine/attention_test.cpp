@@ -137,11 +137,7 @@ TEST_CASE("attention is the same in the star and the pull scheduler") {
         "{ kind = \"schedule\", times = [\"08:00\", \"12:00\", \"18:00\"] }";
     const RunResult as_star =
         simulate(load_scenario(folder.write("star.toml", star_text(simulation, posting, keys))));
-    std::ostringstream edges;
-    for (int f = 1; f <= followers; ++f) {
-        edges << "0 " << f << "\n";
-    }
-    folder.write("star.edges", edges.str());
+    folder.write("star.edges", testing::star_edge_list(followers));
     const Scenario graph = load_scenario(
         folder.write("graph.toml", "[simulation]\n" + simulation +
                                        "\n[graph]\nsource = \"file\"\npath = \"star.edges\"\n"
@@ -149,20 +145,10 @@ TEST_CASE("attention is the same in the star and the pull scheduler") {
                                        posting + "\n" + keys + "[track]\nauthors = [\"0\"]\n"));
     const RunResult as_graph = simulate(graph, 1);
     check_same_records(as_graph, simulate(graph, 2));
-    REQUIRE(as_star.records.size() == as_graph.records.size());
+    CHECK(testing::check_same_views(as_star, as_graph) > 0);
     std::int64_t unfollows = 0;
-    for (std::size_t r = 0; r < as_star.records.size(); ++r) {
-        const auto& a = as_star.records[r];
-        const auto& b = as_graph.records[r];
-        REQUIRE(a.posts.size() == b.posts.size());
-        for (std::size_t i = 0; i < a.posts.size(); ++i) {
-            CHECK(a.posts[i].impressions_by_channel == b.posts[i].impressions_by_channel);
-            CHECK(a.posts[i].reach_by_channel == b.posts[i].reach_by_channel);
-        }
-        CHECK(a.follower_posts_seen[0] == b.follower_posts_seen[0]);
-        CHECK(a.unfollows_by_tracked_author == b.unfollows_by_tracked_author);
-        CHECK(a.unresolved_pairs == b.unresolved_pairs);
-        unfollows += a.unfollows_by_tracked_author[0];
+    for (const auto& record : as_star.records) {
+        unfollows += record.unfollows_by_tracked_author[0];
     }
     CHECK(unfollows > 0);
     check_channels_add_up(as_graph);

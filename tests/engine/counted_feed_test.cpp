@@ -100,13 +100,15 @@ struct Setting {
     bool depth_per_session;
     double duration_seconds;  // 0: glances; < 0: lognormal with mean -duration
     double background_per_day;
+    std::uint64_t item_budget = 0;  // sessions that last: the most items one shows (0: none)
 };
 
 std::string describe(const Setting& s) {
     std::ostringstream text;
     text << s.sessions_per_day << " sessions/day, depth " << s.depth
          << (s.depth_per_session ? " (geometric per session)" : "") << ", duration "
-         << s.duration_seconds << " s, background " << s.background_per_day << "/day";
+         << s.duration_seconds << " s, background " << s.background_per_day << "/day, budget "
+         << s.item_budget;
     return text.str();
 }
 
@@ -123,10 +125,15 @@ class Feeds {
             duration_.mean = -setting.duration_seconds;
             duration_.sigma = 1;
         }
-        parameters_ = {&rhythm_,      setting.sessions_per_day,
-                       &rhythm_,      setting.background_per_day,
-                       setting.depth, setting.depth_per_session ? &depth_ : nullptr,
-                       horizon,       setting.duration_seconds != 0 ? &duration_ : nullptr};
+        parameters_ = {&rhythm_,
+                       setting.sessions_per_day,
+                       &rhythm_,
+                       setting.background_per_day,
+                       setting.depth,
+                       setting.depth_per_session ? &depth_ : nullptr,
+                       horizon,
+                       setting.duration_seconds != 0 ? &duration_ : nullptr,
+                       setting.item_budget};
     }
     [[nodiscard]] const FeedParameters& parameters() const { return parameters_; }
 
@@ -152,7 +159,8 @@ TEST_CASE(
     for (const Setting setting :
          {Setting{3, 20, false, 0, 0}, Setting{0.5, 5, false, 0, 0}, Setting{40, 1, false, 0, 0},
           Setting{6, 30, true, 0, 0}, Setting{3, 20, false, 1200, 0},
-          Setting{12, 10, true, -7200, 0}, Setting{0, 10, false, 0, 0}}) {
+          Setting{12, 10, true, -7200, 0}, Setting{0, 10, false, 0, 0},
+          Setting{3, 5, false, -7200, 0, 8}, Setting{12, 10, true, -3600, 0, 12}}) {
         INFO(describe(setting));
         const Feeds feeds(setting);
         for (std::uint32_t account = 0; account < 40; ++account) {
@@ -179,6 +187,28 @@ TEST_CASE(
     CHECK(unresolved > 100);
 }
 
+TEST_CASE("a session's item budget limits what it shows live, in both resolvers") {
+    // Lognormal sessions of 2 h on average, 5 items on opening: a budget of 8 leaves 3 live items
+    // a session. Live views are fewer than without a budget, yet some remain.
+    auto live_views = [](std::uint64_t budget) {
+        const Feeds feeds(Setting{3, 5, false, -7200, 0, budget});
+        CountedFeed counted;
+        std::uint64_t live = 0;
+        for (std::uint32_t account = 0; account < 40; ++account) {
+            const Outcome outcome = through_counts(counted, feeds.parameters(), streams_of(account),
+                                                   random_items(10 + 7 * account, account));
+            for (const auto& [post, resolved] : outcome.items) {
+                live += resolved.live_views;
+            }
+        }
+        return live;
+    };
+    const std::uint64_t unlimited = live_views(1000000);  // the same sessions, never out of budget
+    const std::uint64_t budgeted = live_views(8);
+    CHECK(budgeted > 0);
+    CHECK(budgeted < unlimited * 9 / 10);
+}
+
 TEST_CASE("with background, a feed resolved from counts is the event-driven feed in distribution") {
     // Per account (independent streams, the same items): items seen, views and undecided items,
     // compared between the resolvers by the difference of their means over `accounts` accounts,
@@ -189,9 +219,9 @@ TEST_CASE("with background, a feed resolved from counts is the event-driven feed
         items.push_back({horizon - 1200.0 * k, 1000 + k, 1, 0, true});
     }
     CountedFeed counted;
-    for (const Setting setting :
-         {Setting{3, 20, false, 0, 480}, Setting{24, 3, false, 0, 120},
-          Setting{6, 30, true, 0, 240}, Setting{4, 15, false, -1800, 240}}) {
+    for (const Setting setting : {Setting{3, 20, false, 0, 480}, Setting{24, 3, false, 0, 120},
+                                  Setting{6, 30, true, 0, 240}, Setting{4, 15, false, -1800, 240},
+                                  Setting{4, 10, false, -3600, 240, 14}}) {
         INFO(describe(setting));
         const Feeds feeds(setting);
         struct Moments {

@@ -248,6 +248,54 @@ TEST_CASE(
           tolerance_in_standard_errors * std::sqrt(exposures * p2 * (1 - p2)));
 }
 
+TEST_CASE("a session's item budget: P(seen) = 1 - (1 - P(live)) (L/(L+m))^K") {
+    // With a budget B, only the session opened last shows an arrival live, while it is open and
+    // fewer than A = B - K arrivals have come since it opened. That session opened u ~ Exp(m)
+    // before the post (constant rates), and the arrivals since are Poisson(L u), so for a fixed
+    // duration D, P(live) = integral over [0, D] of m e^(-m u) P(Poisson(L u) <= A - 1) du. Later
+    // sessions are independent of it, as before.
+    struct Case {
+        double feed_per_hour, sessions_per_day;
+        std::int64_t depth, budget;
+        double duration_seconds;
+    };
+    for (const Case& c : {Case{60, 6, 20, 30, 1800}, Case{20, 3, 10, 13, 7200}}) {
+        std::string text = constant_rates_scenario(c.feed_per_hour, 2, c.sessions_per_day,
+                                                   std::to_string(c.depth));
+        text.replace(text.find("sessions = { per_day = "), 23,
+                     "sessions = { duration = \"" + std::to_string(c.duration_seconds) +
+                         "s\", item_budget = " + std::to_string(c.budget) + ", per_day = ");
+        const Scenario scenario = parse_scenario(text, "budget.toml");
+        const double arrivals = (c.feed_per_hour * 24 + 2) / seconds_per_day;  // per second
+        const double sessions = c.sessions_per_day / seconds_per_day;
+        const auto allowance = static_cast<int>(c.budget - c.depth);
+        auto integrand = [&](double u) {
+            double term = std::exp(-arrivals * u);  // P(Poisson(L u) = 0)
+            double at_most = term;
+            for (int n = 1; n < allowance; ++n) {
+                term *= arrivals * u / n;
+                at_most += term;
+            }
+            return sessions * std::exp(-sessions * u) * at_most;
+        };
+        constexpr int steps = 20000;  // Simpson's rule: error far below the tolerance
+        const double h = c.duration_seconds / steps;
+        double live = integrand(0) + integrand(c.duration_seconds);
+        for (int i = 1; i < steps; ++i) {
+            live += (i % 2 == 1 ? 4 : 2) * integrand(i * h);
+        }
+        live *= h / 3;
+        const double daily_arrivals = c.feed_per_hour * 24 + 2;
+        const double p_seen =
+            1 - (1 - live) * std::pow(daily_arrivals / (daily_arrivals + c.sessions_per_day),
+                                      static_cast<double>(c.depth));
+        INFO("feed " << c.feed_per_hour << "/h, sessions " << c.sessions_per_day << "/day of "
+                     << c.duration_seconds << " s, depth " << c.depth << ", budget " << c.budget
+                     << ": P(live) " << live);
+        check_close(estimate(simulate(scenario)).seen, p_seen);
+    }
+}
+
 TEST_CASE("sessions that last: P(seen) = 1 - exp(-m E[D]) (L/(L+m))^K, and 0 s is the old model") {
     // A post is seen if a session is open when it arrives — the sessions covering an instant are
     // Poisson with mean m E[D], whatever D's distribution — or if a later session opens while it

@@ -34,6 +34,7 @@ AUTHOR_KEYS = {
     "followers.profile_visits.per_day": ["-1", "1e30", "100000"],
     "followers.profile_visits.depth": ["0", "-1", "1.5", "20000"],
     "followers.profile_visits.after_retweet": ["-0.1", "1.5"],
+    "followers.sessions.item_budget": ["-1", "1.5", "2000000"],
     "followers.attention.same_author": ["-0.1", "1.5"],
     "followers.attention.unfollow.after_posts": ["-1", "1.5", "2000000"],
     "followers.attention.unfollow.window": ['"0s"', '"-1d"', '"20000d"', "7"],

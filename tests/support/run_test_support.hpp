@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstring>
+#include <string>
 
 #include "runs/run_scenario.hpp"
 #include "scenario/scenario.hpp"
@@ -106,6 +107,38 @@ inline std::int64_t channel_total(const RunResult& result, Channel channel,
         }
     }
     return total;
+}
+
+// An edge list in which account 0 is followed by accounts 1..followers: a star as a file graph
+// (direction = "followee_follower"), with the star's account indices.
+inline std::string star_edge_list(int followers) {
+    std::string text;
+    for (int f = 1; f <= followers; ++f) {
+        text += "0 " + std::to_string(f) + "\n";
+    }
+    return text;
+}
+
+// The same author's views, post for post and follower for follower, in two runs of one author
+// (a star, and the same star as a graph); returns the impressions seen.
+inline std::int64_t check_same_views(const RunResult& a, const RunResult& b) {
+    REQUIRE(a.records.size() == b.records.size());
+    std::int64_t impressions = 0;
+    for (std::size_t r = 0; r < a.records.size(); ++r) {
+        const auto& x = a.records[r];
+        const auto& y = b.records[r];
+        REQUIRE(x.posts.size() == y.posts.size());
+        for (std::size_t i = 0; i < x.posts.size(); ++i) {
+            CHECK(x.posts[i].impressions_by_channel == y.posts[i].impressions_by_channel);
+            CHECK(x.posts[i].reach_by_channel == y.posts[i].reach_by_channel);
+            impressions += x.posts[i].impressions;
+        }
+        CHECK(x.follower_posts_seen[0] == y.follower_posts_seen[0]);
+        CHECK(x.follower_impressions[0] == y.follower_impressions[0]);
+        CHECK(x.unfollows_by_tracked_author == y.unfollows_by_tracked_author);
+        CHECK(x.unresolved_pairs == y.unresolved_pairs);
+    }
+    return impressions;
 }
 
 // A ratio over replicates of two per-replicate sums over the tracked posts.

@@ -206,6 +206,14 @@ AccountSegment read_account_parameters(const TableReader& reader, const Profiles
     segment.session_duration =
         read_distribution(sessions, "duration", fallback.session_duration, session_duration_rules);
     require_active(sessions, "per_day", segment.sessions_per_day.expected(), segment.sessions);
+    const std::int64_t budget =
+        sessions.integer("item_budget")
+            .value_or(static_cast<std::int64_t>(fallback.session_item_budget));
+    if (budget < 0 || budget > static_cast<std::int64_t>(most_feed_depth)) {
+        sessions.fail("item_budget",
+                      "expected a whole number of items from 1 to 1000000 (0: no budget)");
+    }
+    segment.session_item_budget = static_cast<std::uint64_t>(budget);
     segment.feed_depth = read_distribution(reader, "feed_depth", fallback.feed_depth, depth_rules);
     segment.retweet_probability = read_distribution(
         reader, "retweet_probability", fallback.retweet_probability, probability_rules);
@@ -1040,6 +1048,7 @@ toml::table segment_table(const AccountSegment& segment, bool star, toml::table&
     sessions.insert("per_day", distribution_table(segment.sessions_per_day, sessions_rules));
     sessions.insert("duration",
                     distribution_table(segment.session_duration, session_duration_rules));
+    sessions.insert("item_budget", static_cast<std::int64_t>(segment.session_item_budget));
     toml::table background = rhythm_table(segment.background, profiles);
     background.insert("per_hour", segment.background_per_hour);
     const toml::table notifications{

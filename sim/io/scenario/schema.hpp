@@ -20,7 +20,7 @@ inline const KeyList sweep_range_keys{"from", "to", "steps", "scale"};
 inline const KeyList simulation_keys{"start", "duration", "follow_up", "seed", "replicates"};
 inline const KeyList author_keys{"name", "utc_offset", "posting"};
 inline const KeyList posting_keys{"kind", "per_day", "profile", "days", "times", "jitter"};
-inline const KeyList sessions_keys{"per_day", "profile", "days", "duration"};
+inline const KeyList sessions_keys{"per_day", "profile", "days", "duration", "item_budget"};
 inline const KeyList background_keys{"per_hour", "profile", "days"};
 // The background table's name, then its older names (still read: "feed" in [followers],
 // "extra_feed" in [accounts]).

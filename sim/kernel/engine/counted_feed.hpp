@@ -91,7 +91,7 @@ class CountedFeed {
                 continue;
             }
             on_resolved(item, views_of(item, gap_of_[i], plan.session_views, plan.first_session,
-                                       plan.unresolved_if_unseen));
+                                       plan.unresolved_if_unseen, true));
         }
         if (!deferred_.empty()) {
             resolve_deferred(items_, on_resolved);
@@ -130,6 +130,7 @@ class CountedFeed {
         session_time_.clear();
         session_depth_.clear();
         open_until_.clear();
+        session_end_.clear();
         clock_.restart(p_.sessions, p_.sessions_per_day, p_.scroll_depth, p_.depth_per_session,
                        streams_.sessions, p_.session_duration);
         never_looks_ = clock_.never_looks();
@@ -139,6 +140,7 @@ class CountedFeed {
             session_depth_.push_back(s.depth);
             s = clock_.next_after(s.time);  // passes s: open_until() now includes it
             open_until_.push_back(clock_.open_until());
+            session_end_.push_back(clock_.latest().end);
         }
         items_in_gap_.assign(session_time_.size() + 1, 0);
         first_gap_ = session_time_.size();
@@ -190,7 +192,7 @@ class CountedFeed {
             }
             const std::uint64_t arrivals = items_in_gap_[gap] + plan.background;
             if (items_in_gap_[gap] > 0) {
-                plan_gap(plan, arrivals, oldest_live);
+                plan_gap(plan, gap, arrivals, oldest_live);
             }
             after += arrivals;
         }
@@ -198,7 +200,7 @@ class CountedFeed {
 
     // Thresholds (per item, as arrivals after it within the gap) of the live sessions: the gap is
     // uniform if none falls strictly inside (0, arrivals).
-    void plan_gap(GapPlan& plan, std::uint64_t arrivals, std::size_t oldest_live) {
+    void plan_gap(GapPlan& plan, std::size_t gap, std::uint64_t arrivals, std::size_t oldest_live) {
         const std::uint64_t after = plan.arrivals_after;
         for (std::size_t t = thresholds_.size(); t-- > oldest_live;) {  // in session order
             const Threshold& threshold = thresholds_[t];
@@ -211,7 +213,8 @@ class CountedFeed {
             plan.first_session = std::min(plan.first_session, threshold.session);
         }
         const std::uint64_t reach = unresolved_reach(after);
-        plan.uniform = plan.uniform && (reach == 0 || reach >= arrivals);
+        plan.uniform =
+            plan.uniform && (reach == 0 || reach >= arrivals) && live_from(gap, arrivals) == 0;
         plan.unresolved_if_unseen = reach > 0;
         if (!plan.uniform) {
             plan.thresholds_begin = gap_thresholds_.size();
@@ -223,6 +226,16 @@ class CountedFeed {
             }
             plan.thresholds_end = gap_thresholds_.size();
         }
+    }
+
+    // With a budget: items of `gap` (holding `arrivals`) followed by at least this many arrivals
+    // within it came while the session that opened the gap still had allowance (0: all did).
+    [[nodiscard]] std::uint64_t live_from(std::size_t gap, std::uint64_t arrivals) const {
+        if (p_.item_budget == 0 || gap == 0 || p_.session_duration == nullptr) {
+            return 0;
+        }
+        const std::uint64_t allowance = p_.live_allowance(session_depth_[gap - 1]);
+        return arrivals > allowance ? arrivals - allowance : 0;
     }
 
     // An unseen item followed by fewer than this many arrivals within its gap is still within
@@ -244,13 +257,18 @@ class CountedFeed {
     }
 
     // An item of `gap`, shown by `sessions` sessions from `first_session` on: shown live too if a
-    // session before the gap was still open when it arrived; undecided if unseen and within reach.
+    // session before the gap was still open when it arrived (with a budget: the session that
+    // opened the gap, while `within_allowance`); undecided if unseen and within reach.
     [[nodiscard]] FeedViews views_of(const FeedItem& item, std::uint32_t gap,
                                      std::uint32_t sessions, std::uint32_t first_session,
-                                     bool within_reach) const {
+                                     bool within_reach, bool within_allowance) const {
         FeedViews views;
         views.sessions = sessions;
-        views.live = gap > 0 && item.time <= open_until_[gap - 1];
+        if (p_.item_budget == 0) {
+            views.live = gap > 0 && item.time <= open_until_[gap - 1];
+        } else {
+            views.live = gap > 0 && within_allowance && item.time <= session_end_[gap - 1];
+        }
         if (first_session != no_session) {
             views.first_session_time = session_time_[first_session];
         }
@@ -289,7 +307,8 @@ class CountedFeed {
             const GapPlan& plan = plans_[gap];
             const GapRule rule{gap_thresholds_.data() + plan.thresholds_begin,
                                gap_thresholds_.data() + plan.thresholds_end,
-                               unresolved_reach(plan.arrivals_after)};
+                               unresolved_reach(plan.arrivals_after),
+                               live_from(gap, items_in_gap_[gap] + plan.background)};
             auto settle = [&](std::size_t from, std::size_t to, std::uint64_t arrivals_after) {
                 std::uint32_t views = 0;
                 std::uint32_t first_session = no_session;
@@ -302,7 +321,8 @@ class CountedFeed {
                 for (std::size_t k = from; k < to; ++k) {
                     const FeedItem& item = items[pending_[k].item];
                     on_resolved(item, views_of(item, static_cast<std::uint32_t>(gap), views,
-                                               first_session, arrivals_after < rule.reach));
+                                               first_session, arrivals_after < rule.reach,
+                                               arrivals_after >= rule.live_from));
                 }
             };
             split(begin, end, background_cumulative(gap_start(gap)),
@@ -317,6 +337,7 @@ class CountedFeed {
         const GapThreshold* begin;
         const GapThreshold* end;
         std::uint64_t reach;
+        std::uint64_t live_from;  // with a budget (0: none, or every item is within allowance)
 
         // The smallest number of arrivals (after an item, within the gap) above `fewest` and at
         // most `most` that changes an item's fate, or 0 if none does: items followed by `fewest`
@@ -332,6 +353,7 @@ class CountedFeed {
                 consider(t->arrivals);
             }
             consider(reach);
+            consider(live_from);
             return first;
         }
     };
@@ -395,7 +417,8 @@ class CountedFeed {
     RandomStream background_random_{StreamKey{}};
     std::vector<double> session_time_;
     std::vector<std::uint64_t> session_depth_;
-    std::vector<double> open_until_;  // after each session: when the sessions so far have closed
+    std::vector<double> open_until_;   // after each session: when the sessions so far have closed
+    std::vector<double> session_end_;  // when each session closes
     std::vector<FeedItem> items_;
     std::vector<std::uint32_t> gap_of_;  // of each item
     std::vector<std::uint32_t> items_in_gap_;

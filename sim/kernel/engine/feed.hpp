@@ -47,6 +47,13 @@ struct FeedParameters {
     const Distribution* depth_per_session = nullptr;  // ...when each session draws its own
     double horizon = 0;                               // nothing happens at or after this time
     const Distribution* session_duration = nullptr;   // how long a session stays open (null: 0)
+    std::uint64_t item_budget = 0;  // sessions that last: the most items one shows (0: no budget)
+
+    // Sessions that last, with a budget: how many arrivals a session that showed `depth` on
+    // opening still shows live.
+    [[nodiscard]] std::uint64_t live_allowance(std::uint64_t depth) const {
+        return item_budget > depth ? item_budget - depth : 0;
+    }
 };
 
 // The random streams of one account's feed: background counts, and its sessions.
@@ -73,6 +80,8 @@ class Feed {
         arrived_ = 0;
         session_ = Session{};
         background_cumulative_ = 0;
+        opened_time_ = -std::numeric_limits<double>::infinity();
+        opened_arrivals_ = 0;
     }
 
     // Sunk entries are dropped once there are this many and they are half the feed.
@@ -96,6 +105,8 @@ class Feed {
             const double now = session_.time;
             arrived_ += background(now);
             sink(on_settle);
+            opened_time_ = now;
+            opened_arrivals_ = arrived_;
             for (std::size_t i = entries_.size();
                  i > oldest_ && arrived_ - entries_[i - 1].arrivals_before < session_.depth; --i) {
                 FeedEntry& entry = entries_[i - 1];
@@ -116,18 +127,21 @@ class Feed {
             // empty are passed now, and the last of them may still be open).
             entries_.clear();
             oldest_ = 0;
-            background_cumulative_ =
-                p_.background_per_day > 0 ? p_.background->cumulative(item.time) : 0;
-            entries_.push_back(entry_for(item));
             session_ = clock_.next_after(item.time);
+            if (p_.item_budget > 0 && p_.session_duration != nullptr) {
+                count_background_since_opened(item.time);
+            } else {
+                background_cumulative_ =
+                    p_.background_per_day > 0 ? p_.background->cumulative(item.time) : 0;
+            }
+            entries_.push_back(entry_for(item));
         } else {
             arrived_ += background(item.time);
             entries_.push_back(entry_for(item));
             sink(on_settle);
         }
         // Every session before now has been passed (run or skipped): is one of them still open?
-        if (p_.session_duration != nullptr && item.time <= clock_.open_until() &&
-            item.time < p_.horizon) {
+        if (p_.session_duration != nullptr && item.time < p_.horizon && shown_live(item)) {
             FeedEntry& entry = entries_.back();
             const bool first = entry.views++ == 0;
             on_view(entry, item.time, first, Channel::live);
@@ -163,6 +177,29 @@ class Feed {
     }
 
   private:
+    // Without a budget, any session still open shows an arrival; with one, the session opened
+    // last, while its allowance lasts (arrived_ counts this item).
+    [[nodiscard]] bool shown_live(const FeedItem& item) const {
+        if (p_.item_budget == 0) {
+            return item.time <= clock_.open_until();
+        }
+        const SessionClock::Opened& latest = clock_.latest();
+        return item.time <= latest.end &&
+               arrived_ - opened_arrivals_ <= p_.live_allowance(latest.depth);
+    }
+
+    // With a budget, the background of the stretch the feed was empty counts: the arrivals since
+    // the session opened last (split where it opened, if it opened in that stretch).
+    void count_background_since_opened(double now) {
+        const SessionClock::Opened& latest = clock_.latest();
+        if (latest.time > opened_time_ && latest.time <= now) {
+            arrived_ += background(latest.time);
+            opened_time_ = latest.time;
+            opened_arrivals_ = arrived_;
+        }
+        arrived_ += background(now);
+    }
+
     FeedEntry entry_for(const FeedItem& item) {
         return {++arrived_, item.post, item.parent, item.generation, 0, item.recorded};
     }
@@ -202,6 +239,9 @@ class Feed {
     std::uint64_t arrived_ = 0;
     Session session_;  // the next session while something is within reach
     double background_cumulative_ = 0;
+    // With a budget: when the session opened last opened, and arrived_ then.
+    double opened_time_ = -std::numeric_limits<double>::infinity();
+    std::uint64_t opened_arrivals_ = 0;
 };
 
 }  // namespace reachsim

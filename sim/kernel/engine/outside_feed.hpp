@@ -92,8 +92,8 @@ inline void append_outside_views(const OutsideFeedParameters& parameters, std::u
             pair_stream_key(seed, replicate, StreamKind::profile_visits, follower, author));
         const std::int64_t count = random.poisson(visits->per_day * unit_events);
         for (std::int64_t k = 0; k < count; ++k) {
-            const double visit = parameters.rhythm->time_after(
-                times.front(), random.uniform_open01() * unit_events);
+            const double visit =
+                parameters.rhythm->time_after(times.front(), random.uniform_open01() * unit_events);
             if (!(visit < horizon)) {
                 continue;
             }

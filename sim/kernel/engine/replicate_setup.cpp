@@ -60,14 +60,12 @@ FeedParameters feed_parameters(const Model& model, const Accounts& accounts, Acc
         model.segments[segment].session_duration != Distribution::fixed_at(0.0)) {
         session_duration = &model.segments[segment].session_duration;
     }
-    return {&shapes.sessions,
-            accounts.sessions_per_day[account],
-            &shapes.background,
+    return {&shapes.sessions, accounts.sessions_per_day[account], &shapes.background,
             segment == no_segment ? 0.0 : accounts.background_per_day[segment],
-            accounts.feed_depth[account],
-            depth_per_session,
-            model.horizon_seconds(),
-            session_duration};
+            accounts.feed_depth[account], depth_per_session, model.horizon_seconds(),
+            session_duration,
+            // A budget limits what sessions that last show live; glances have nothing to limit.
+            session_duration != nullptr ? model.segments[segment].session_item_budget : 0};
 }
 
 OutsideFeedParameters outside_feed_parameters(const Model& model, const Accounts& accounts,

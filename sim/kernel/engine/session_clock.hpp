@@ -42,6 +42,7 @@ class SessionClock {
         day_ = -1;
         next_ = Session{};
         open_until_ = -std::numeric_limits<double>::infinity();
+        latest_ = Opened{};
     }
 
     [[nodiscard]] bool never_looks() const {
@@ -69,6 +70,7 @@ class SessionClock {
         while (next_.time <= t) {
             if (duration_ != nullptr) {
                 open_until_ = std::max(open_until_, next_.time + next_duration_);
+                latest_ = {next_.time, next_.time + next_duration_, next_.depth};
             }
             draw_next();
         }
@@ -78,6 +80,15 @@ class SessionClock {
     // When the sessions passed so far (those at or before the latest `t` asked about) have all
     // closed: a later `t` before it falls in an open session.
     [[nodiscard]] double open_until() const { return open_until_; }
+
+    // The latest session passed so far (sessions that last only): when it opened and closes, and
+    // how many items it showed on opening.
+    struct Opened {
+        double time = -std::numeric_limits<double>::infinity();
+        double end = -std::numeric_limits<double>::infinity();
+        std::uint64_t depth = 0;
+    };
+    [[nodiscard]] const Opened& latest() const { return latest_; }
 
   private:
     // Substreams are 24 bits wide: days beyond them (45,000 years) have no sessions.
@@ -135,6 +146,7 @@ class SessionClock {
     Session next_;              // the first session not yet passed...
     double next_duration_ = 0;  // ...and how long it stays open
     double open_until_ = -std::numeric_limits<double>::infinity();
+    Opened latest_;
 };
 
 }  // namespace reachsim

@@ -102,6 +102,10 @@ struct AccountSegment {
     Rhythm sessions;
     // Seconds a session stays open, showing what arrives (drawn per session; 0: a glance).
     Distribution session_duration = Distribution::fixed_at(0.0);
+    // The most items one session shows, on opening and live (0: no budget). With a budget, an
+    // arrival is shown live only by the session opened last, while fewer than budget - depth
+    // arrivals have come since it opened.
+    std::uint64_t session_item_budget = 0;
     Distribution feed_depth;  // items shown per session (per account or per session)
     // Background: items arriving in each feed from followees the run does not simulate.
     double background_per_hour = 0;  // mean per hour of an active day
