@@ -75,7 +75,7 @@ TEST_CASE("notifications add exactly the notified pairs to what the feed shows")
     const auto& followers = with.world.tracked_followers[0];
     std::int64_t notified = 0;
     for (std::size_t i = 0; i < followers.size(); ++i) {
-        const bool is_notified = notifies(notifying.model.segments[0].notifications,
+        const bool is_notified = notifies(notifying.model.segments[0].notifications.share,
                                           notifying.run.seed, followers[i], 0);
         notified += is_notified ? 1 : 0;
         for (std::size_t r = 0; r < with.records.size(); ++r) {
@@ -229,4 +229,33 @@ TEST_CASE("cascades: notifications, profile visits and visits after a retweet") 
     CHECK(channel_total(none, Channel::notification, &PostRecord::reach_by_channel) > 0);
     CHECK(channel_total(after, Channel::profile, &PostRecord::reach_by_channel) >
           channel_total(none, Channel::profile, &PostRecord::reach_by_channel));
+}
+
+TEST_CASE("an attribute file's notification_share overrides the segment's, account by account") {
+    // Without sessions only notifications show posts: account 1 (share 1) sees every post,
+    // account 2 (share 0) none, and the others follow the segment's share, pair by pair.
+    TempFolder folder;
+    folder.write("star.edges", testing::star_edge_list(star_followers));
+    folder.write("star.csv", "id,notification_share\n1,1\n2,0\n3,\n");
+    const Scenario scenario = load_scenario(folder.write(
+        "graph.toml",
+        "[simulation]\nduration = \"5d\"\nfollow_up = \"1d\"\nseed = 13\nreplicates = 2\n"
+        "[graph]\nsource = \"file\"\npath = \"star.edges\"\ndirection = \"followee_follower\"\n"
+        "attributes = \"star.csv\"\n"
+        "[accounts]\nposting = { kind = \"schedule\", times = [\"12:00\"] }\n"
+        "sessions = { per_day = 0 }\nnotifications = { share = 0.3 }\n"
+        "[track]\nauthors = [\"0\"]\n"));
+    const RunResult result = simulate(scenario);
+    const auto& followers = result.world.tracked_followers[0];
+    for (const auto& record : result.records) {
+        const auto posts = static_cast<std::int64_t>(record.posts.size());
+        REQUIRE(posts > 0);
+        for (std::size_t i = 0; i < followers.size(); ++i) {
+            const AccountIndex follower = followers[i];
+            const double share = follower == 1 ? 1.0 : follower == 2 ? 0.0 : 0.3;
+            INFO("follower " << follower);
+            CHECK(record.follower_posts_seen[0][i] ==
+                  (notifies(share, scenario.run.seed, follower, 0) ? posts : 0));
+        }
+    }
 }

@@ -273,6 +273,7 @@ AccountAttributes load_account_attributes(const std::string& path,
     attributes.posts_per_day.resize(accounts);
     attributes.sessions_per_day.resize(accounts);
     attributes.retweet_probability.resize(accounts);
+    attributes.notification_share.resize(accounts);
     attributes.feed_depth.resize(accounts);
 
     const std::vector<std::string_view> known{"id",
@@ -281,7 +282,8 @@ AccountAttributes load_account_attributes(const std::string& path,
                                               "posts_per_day",
                                               "sessions_per_day",
                                               "feed_depth",
-                                              "retweet_probability"};
+                                              "retweet_probability",
+                                              "notification_share"};
     std::string line;
     if (!std::getline(file, line)) {
         throw input_error({path, 1}, "", "empty file: expected a header line starting with 'id'");
@@ -295,7 +297,8 @@ AccountAttributes load_account_attributes(const std::string& path,
         if (std::find(known.begin(), known.end(), column) == known.end()) {
             throw input_error({path, 1}, column,
                               "unknown column; expected id, segment, utc_offset, posts_per_day, "
-                              "sessions_per_day, feed_depth, retweet_probability");
+                              "sessions_per_day, feed_depth, retweet_probability, "
+                              "notification_share");
         }
     }
     std::size_t line_number = 1;
@@ -342,7 +345,7 @@ AccountAttributes load_account_attributes(const std::string& path,
             }
             value = finite_number(cell);
             const bool depth = name == "feed_depth";
-            const bool probability = name == "retweet_probability";
+            const bool probability = name == "retweet_probability" || name == "notification_share";
             if (!value || !std::isfinite(*value) || *value < (depth ? 1 : 0) ||
                 (probability && *value > 1) || (depth && *value != std::floor(*value))) {
                 throw input_error({path, line_number}, name,
@@ -350,10 +353,11 @@ AccountAttributes load_account_attributes(const std::string& path,
                                   : probability ? "expected a probability in [0, 1]"
                                                 : "expected a non-negative number per day");
             }
-            (name == "posts_per_day"      ? attributes.posts_per_day
-             : name == "sessions_per_day" ? attributes.sessions_per_day
-             : probability                ? attributes.retweet_probability
-                                          : attributes.feed_depth)[account] = value;
+            (name == "posts_per_day"         ? attributes.posts_per_day
+             : name == "sessions_per_day"    ? attributes.sessions_per_day
+             : name == "retweet_probability" ? attributes.retweet_probability
+             : probability                   ? attributes.notification_share
+                                             : attributes.feed_depth)[account] = value;
         }
     }
     return attributes;

@@ -154,6 +154,19 @@ Accounts make_accounts(const Model& model, std::vector<SegmentIndex> segments,
         accounts.sessions_per_day[a] = static_cast<float>(sessions);
         accounts.feed_depth[a] = static_cast<std::uint32_t>(std::max(1.0, std::round(depth)));
     });
+    const bool shares_given =
+        attributes != nullptr &&
+        std::any_of(attributes->notification_share.begin(), attributes->notification_share.end(),
+                    [](const std::optional<double>& share) { return share.has_value(); });
+    if (shares_given) {
+        accounts.notification_share.resize(count);
+        for (std::size_t a = 0; a < count; ++a) {
+            const SegmentIndex s = accounts.segment[a];
+            const double share = s == no_segment ? 0.0 : model.segments[s].notifications.share;
+            accounts.notification_share[a] =
+                static_cast<float>(attributes->notification_share[a].value_or(share));
+        }
+    }
     return accounts;
 }
 

@@ -27,6 +27,7 @@ struct AccountAttributes {
     std::vector<std::optional<double>> sessions_per_day;
     std::vector<std::optional<double>> feed_depth;
     std::vector<std::optional<double>> retweet_probability;
+    std::vector<std::optional<double>> notification_share;  // of the account's follows
 };
 
 // Assigns segments: accounts named in `attributes` keep theirs; the others are dealt out at random
@@ -57,6 +58,8 @@ struct Accounts {
     std::vector<float> sessions_per_day;
     std::vector<std::uint32_t> feed_depth;  // per-account depth, or the deepest a session can reach
     std::vector<float> retweet_probability;
+    // notifications.share per account, when an attribute file gives any (else empty: by segment).
+    std::vector<float> notification_share;
     std::vector<ActivityShapes> shape_table;
     std::vector<double> background_per_day;  // by segment
 

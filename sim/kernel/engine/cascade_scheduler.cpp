@@ -97,7 +97,7 @@ class CascadeReplicate {
         inbox_.resize(accounts_);
         outside_.resize(accounts_);
         outside_next_.assign(accounts_, 0);
-        if (model.has_views_outside_feed()) {
+        if (model.has_views_outside_feed() || !world.accounts.notification_share.empty()) {
             parallel_for_each_index(0, accounts_, [&](std::size_t a) {
                 const auto account = static_cast<AccountIndex>(a);
                 const OutsideFeedParameters parameters =

@@ -1,8 +1,9 @@
 // One account's chronological feed, resolved exactly at the moments that matter: item arrivals
 // and the account's sessions while something is within scroll reach. A running count of arrivals
 // gives every entry's depth (arrivals since it); background from followees outside the run adds
-// Poisson counts between events. The star and cascade schedulers use it; the pull scheduler
-// resolves the same model from counts (engine/counted_feed.hpp), tested against this one.
+// Poisson counts between events. The star and cascade schedulers use it, and the pull scheduler
+// for accounts whose attention fades; otherwise the pull scheduler resolves the same model from
+// counts (engine/counted_feed.hpp), tested against this one.
 #pragma once
 
 #include <cmath>

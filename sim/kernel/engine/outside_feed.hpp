@@ -30,7 +30,8 @@ struct OutsideView {
 
 // What one follower does outside the feed: its segment's settings and its sessions' rhythm.
 struct OutsideFeedParameters {
-    const Notifications* notifications = nullptr;   // null: never notified
+    double notification_share = 0;                  // of the follower's follows
+    const Notifications* notifications = nullptr;   // null: never notified (else: the delays)
     const ProfileVisits* profile_visits = nullptr;  // null: never visits profiles
     const RateSchedule* rhythm = nullptr;           // the follower's sessions at unit rate
     double horizon = 0;
@@ -40,13 +41,13 @@ struct OutsideFeedParameters {
 
 // Whether `follower` is notified of `author`'s posts: one draw per pair, the same in every
 // replicate (which pairs notify is part of the world, like the accounts' rates).
-inline bool notifies(const Notifications& notifications, std::uint64_t seed, std::uint32_t follower,
+inline bool notifies(double share, std::uint64_t seed, std::uint32_t follower,
                      std::uint32_t author) {
-    if (!(notifications.share > 0)) {
+    if (!(share > 0)) {
         return false;
     }
     RandomStream random(pair_stream_key(seed, 0, StreamKind::notified_pairs, follower, author));
-    return random.uniform_open01() < notifications.share;
+    return random.uniform_open01() < share;
 }
 
 // The posts a profile shows at `visit`: the newest `depth` of those made by then, as a range of
@@ -71,7 +72,7 @@ inline void append_outside_views(const OutsideFeedParameters& parameters, std::u
     }
     const double horizon = parameters.horizon;
     if (parameters.notifications != nullptr &&
-        notifies(*parameters.notifications, seed, follower, author)) {
+        notifies(parameters.notification_share, seed, follower, author)) {
         RandomStream random(
             pair_stream_key(seed, replicate, StreamKind::notification_delays, follower, author));
         for (std::size_t i = 0; i < times.size(); ++i) {

@@ -1,5 +1,7 @@
 // The pull scheduler, for graphs without retweets: every follower pulls its followees' posts and
-// resolves its own chronological feed over the whole horizon from counts (engine/counted_feed.hpp).
+// resolves its own chronological feed over the whole horizon from counts (engine/counted_feed.hpp),
+// merging in its views outside the feed (engine/outside_feed.hpp) if it has any; a follower whose
+// attention fades (engine/attention.hpp) is resolved event by event instead (engine/feed.hpp).
 // Followers are processed in parallel; per-author counts are summed per thread and merged after the
 // replicate, so the hot path has no atomics and no shared lines.
 #include <tbb/enumerable_thread_specific.h>

@@ -76,7 +76,10 @@ OutsideFeedParameters outside_feed_parameters(const Model& model, const Accounts
         return parameters;
     }
     const AccountSegment& settings = model.segments[segment];
-    if (settings.notifications.share > 0) {
+    parameters.notification_share = accounts.notification_share.empty()
+                                        ? settings.notifications.share
+                                        : accounts.notification_share[account];
+    if (parameters.notification_share > 0) {
         parameters.notifications = &settings.notifications;
     }
     if (settings.profile_visits.per_day > 0) {
