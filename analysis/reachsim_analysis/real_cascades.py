@@ -1,12 +1,13 @@
-"""The real retweet cascades in ../shared/data (see its README for formats and licences): TiDeH's 50
-large cascades, #auspol's ordinary tweets, SEISMIC's one tweet. Each loader returns the retweet
+"""The real retweet cascades in analysis/validation/data (copies of ../shared/data; see its README for
+formats, sources and licences): TiDeH's 50 large cascades, #auspol's ordinary tweets, SEISMIC's one
+tweet. Each loader returns the retweet
 delays (seconds after the original) and the cascade sizes (retweets per original)."""
 import pathlib
 
 import numpy as np
 import pandas as pd
 
-DEFAULT_DATA = pathlib.Path(__file__).resolve().parents[3] / "shared" / "data"
+DEFAULT_DATA = pathlib.Path(__file__).resolve().parents[1] / "validation" / "data"
 
 
 def tideh(data):
