@@ -42,6 +42,13 @@ struct Distribution {
         return distribution;
     }
 
+    static Distribution exponential_with_mean(double mean) {
+        Distribution distribution;
+        distribution.kind = Kind::exponential;
+        distribution.mean = mean;
+        return distribution;
+    }
+
     bool operator==(const Distribution&) const = default;
 };
 

@@ -59,7 +59,9 @@ struct Notifications {
     // The share of an account's follows whose posts notify it: each (follower, author) pair is
     // notified or not for the whole run.
     double share = 0;
-    Distribution delay = Distribution::fixed_at(60.0);  // seconds from a post to its view
+    // Seconds from a post to its view: exponential with a mean of 3 minutes by default (Pielot et
+    // al. 2014: notifications "typically viewed within minutes").
+    Distribution delay = Distribution::exponential_with_mean(180.0);
     bool operator==(const Notifications&) const = default;
 };
 
