@@ -292,7 +292,7 @@ TEST_CASE("a session's item budget: P(seen) = 1 - (1 - P(live)) (L/(L+m))^K") {
         INFO("feed " << c.feed_per_hour << "/h, sessions " << c.sessions_per_day << "/day of "
                      << c.duration_seconds << " s, depth " << c.depth << ", budget " << c.budget
                      << ": P(live) " << live);
-        check_close(estimate(simulate(scenario)).seen, p_seen);
+        check_close(estimate(simulate(scenario)).seen, p_seen, 4);  // issue 12: within 4 SE
     }
 }
 
@@ -322,7 +322,7 @@ TEST_CASE("sessions that last: P(seen) = 1 - exp(-m E[D]) (L/(L+m))^K, and 0 s i
                              static_cast<double>(c.depth));
         INFO("feed " << c.feed_per_hour << "/h, sessions " << c.sessions_per_day << "/day lasting "
                      << c.duration << ", depth " << c.depth);
-        check_close(estimate(simulate(scenario)).seen, p_seen);
+        check_close(estimate(simulate(scenario)).seen, p_seen, 4);  // issue 12: within 4 SE
     }
     // A duration of 0 s is the glance model, bit for bit.
     const std::string glance = constant_rates_scenario(10, 2, 6, "20");

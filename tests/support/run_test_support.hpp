@@ -18,14 +18,14 @@ namespace reachsim::testing {
 // replicates: a correct engine fails one with probability < 1e-6 (tests/engine/star_runs_test.cpp).
 inline constexpr double tolerance_in_standard_errors = 5.0;
 
-// `estimate` is within tolerance of `truth`, and precise enough (a standard error under 2% of
-// max(truth, 0.05)) that the check could detect an error of a few percent.
-inline void check_close(const RatioEstimate& estimate, double truth) {
+// `estimate` is within `standard_errors` of `truth`, and precise enough (a standard error under 2%
+// of max(truth, 0.05)) that the check could detect an error of a few percent.
+inline void check_close(const RatioEstimate& estimate, double truth,
+                        double standard_errors = tolerance_in_standard_errors) {
     INFO("estimate " << estimate.value << " ± " << estimate.standard_error << ", truth " << truth);
     REQUIRE(estimate.standard_error > 0);
     REQUIRE(estimate.standard_error < 0.02 * std::max(truth, 0.05));
-    CHECK(std::abs(estimate.value - truth) <
-          tolerance_in_standard_errors * estimate.standard_error);
+    CHECK(std::abs(estimate.value - truth) < standard_errors * estimate.standard_error);
 }
 
 inline RunResult simulate(const Scenario& scenario, std::int64_t threads = 0) {

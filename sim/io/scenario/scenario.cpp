@@ -137,11 +137,13 @@ Posting read_posting(const TableReader& posting, const Profiles& profiles,
     return schedule;
 }
 
-// A probability in [0, 1] under `key`, or `fallback`.
-double read_probability(const TableReader& reader, std::string_view key, double fallback) {
+// A probability in [0, 1] (a share in [0, 1) if `below_one`) under `key`, or `fallback`.
+double read_probability(const TableReader& reader, std::string_view key, double fallback,
+                        bool below_one = false) {
     const double value = reader.number(key).value_or(fallback);
-    if (!(value >= 0 && value <= 1)) {
-        reader.fail(key, "expected a probability from 0 to 1");
+    if (!(value >= 0 && (below_one ? value < 1 : value <= 1))) {
+        reader.fail(key,
+                    below_one ? "expected a share in [0, 1)" : "expected a probability in [0, 1]");
     }
     return value;
 }
@@ -354,15 +356,6 @@ std::string resolve_path(const TableReader& reader, std::string_view key,
     return file.string();
 }
 
-double read_probability(const TableReader& reader, std::string_view key, bool below_one) {
-    const double value = *reader.number(key);
-    if (!(value >= 0 && (below_one ? value < 1 : value <= 1))) {
-        reader.fail(key,
-                    below_one ? "expected a share in [0, 1)" : "expected a probability in [0, 1]");
-    }
-    return value;
-}
-
 const std::vector<std::pair<std::string_view, EdgeDirection>> direction_names{
     {"follower_followee", EdgeDirection::follower_followee},
     {"followee_follower", EdgeDirection::followee_follower},
@@ -446,10 +439,10 @@ Audience read_graph(const TableReader& graph, const std::string& scenario_path) 
         audience.source = ErdosRenyiGenerator{accounts, mean_following()};
     }
     if (graph.has("reciprocity")) {
-        audience.reciprocity = read_probability(graph, "reciprocity", true);
+        audience.reciprocity = read_probability(graph, "reciprocity", 0.0, true);
     }
     if (graph.has("homophily")) {
-        audience.homophily = read_probability(graph, "homophily", false);
+        audience.homophily = read_probability(graph, "homophily", 0.0);
     }
     return audience;
 }

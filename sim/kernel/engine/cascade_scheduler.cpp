@@ -95,9 +95,9 @@ class CascadeReplicate {
         }
         seen_.resize(accounts_);
         inbox_.resize(accounts_);
-        outside_.resize(accounts_);
-        outside_next_.assign(accounts_, 0);
         if (model.has_views_outside_feed() || !world.accounts.notification_share.empty()) {
+            outside_.resize(accounts_);
+            outside_next_.assign(accounts_, 0);
             parallel_for_each_index(0, accounts_, [&](std::size_t a) {
                 const auto account = static_cast<AccountIndex>(a);
                 const OutsideFeedParameters parameters =
@@ -124,6 +124,7 @@ class CascadeReplicate {
         for (std::size_t s = 0; s < model.segments.size(); ++s) {
             after_retweet_.push_back(model.segments[s].profile_visits.after_retweet);
             profile_depth_.push_back(model.segments[s].profile_visits.depth);
+            any_after_retweet_ = any_after_retweet_ || after_retweet_.back() > 0;
         }
     }
 
@@ -205,15 +206,27 @@ class CascadeReplicate {
             threads.local().deliveries += delivered;
             collect_new_retweets(threads);
         }
+        // A post is undecided for an account once, however many of its items (the original,
+        // retweets) are unseen in the feed, and not at all if the account saw it by another item
+        // or outside the feed: the undecided entries' posts are collected, then counted once.
+        std::vector<std::uint32_t> undecided;
         for (std::size_t a = 0; a < accounts_; ++a) {
-            if (!feeds_[a].empty()) {
-                // A post is undecided for an account once, however many of its items (the
-                // original, retweets) are unseen in the feed, and not at all if the account saw
-                // it by another item or outside the feed: each counted post is marked seen.
-                record_.unresolved_pairs += feeds_[a].finish(
-                    [](const FeedEntry&) {},
-                    [&](const FeedEntry& entry) { return !mark_seen(a, entry.post); });
+            if (feeds_[a].empty()) {
+                continue;
             }
+            undecided.clear();
+            feeds_[a].finish([](const FeedEntry&) {},
+                             [&](const FeedEntry& entry) {
+                                 // (Without attention, an entry shown is an entry seen.)
+                                 if (!(attention_.empty() && entry.views > 0) &&
+                                     !has_unfollowed(a, entry.parent) && !has_seen(a, entry.post)) {
+                                     undecided.push_back(entry.post);
+                                 }
+                                 return true;  // counted here
+                             });
+            std::sort(undecided.begin(), undecided.end());
+            record_.unresolved_pairs += static_cast<std::uint64_t>(
+                std::unique(undecided.begin(), undecided.end()) - undecided.begin());
         }
         merge(threads);
     }
@@ -225,6 +238,9 @@ class CascadeReplicate {
     }
 
     [[nodiscard]] double next_outside(AccountIndex account) const {
+        if (outside_.empty()) {
+            return infinity;
+        }
         const auto& views = outside_[account];
         const std::size_t next = outside_next_[account];
         return next < views.size() ? views[next].time : infinity;
@@ -232,6 +248,11 @@ class CascadeReplicate {
 
     [[nodiscard]] bool has_unfollowed(std::size_t account, AccountIndex followee) const {
         return !attention_.empty() && attention_[account].has_unfollowed(followee);
+    }
+
+    [[nodiscard]] bool has_seen(std::size_t account, std::uint32_t post) const {
+        const auto& seen = seen_[account];
+        return std::binary_search(seen.begin(), seen.end(), time_rank_[post]);
     }
 
     // Marks `post` seen by `account`: false if it already was.
@@ -259,17 +280,23 @@ class CascadeReplicate {
         auto on_outside = [&](const OutsideView& outside) {
             view(account, original_entry(outside.post), outside.time, true, outside.channel, local);
         };
+        auto run_before = [&](double until) {
+            if (outside_.empty()) {
+                feed.run_sessions_before(until, on_view, on_settle);
+            } else {
+                run_sessions_and_outside_views_before(until, feed, outside_[account],
+                                                      outside_next_[account], on_view, on_settle,
+                                                      on_outside);
+            }
+        };
         for (const FeedItem& item : inbox_[account]) {
-            run_sessions_and_outside_views_before(item.time, feed, outside_[account],
-                                                  outside_next_[account], on_view, on_settle,
-                                                  on_outside);
+            run_before(item.time);
             if (!has_unfollowed(account, item.parent)) {
                 feed.arrive(item, on_view, on_settle);
             }
         }
         inbox_[account].clear();
-        run_sessions_and_outside_views_before(end, feed, outside_[account], outside_next_[account],
-                                              on_view, on_settle, on_outside);
+        run_before(end);
     }
 
     // An author's own post, as seen outside the feed.
@@ -331,10 +358,11 @@ class CascadeReplicate {
             local.first_views.push_back(
                 {static_cast<std::uint32_t>(row), now, entry.generation, viewer});
         }
-        const double after_retweet = after_retweet_[world_.accounts.segment[viewer]];
-        if (entry.generation > 0 && after_retweet > 0 &&
-            decisions_[viewer].uniform_open01() < after_retweet) {
-            visit_profile(viewer, author, now, local);
+        if (any_after_retweet_ && entry.generation > 0) {
+            const double after_retweet = after_retweet_[world_.accounts.segment[viewer]];
+            if (after_retweet > 0 && decisions_[viewer].uniform_open01() < after_retweet) {
+                visit_profile(viewer, author, now, local);
+            }
         }
         const double probability =
             world_.accounts.retweet_probability[viewer] * appeal_[entry.post];
@@ -413,11 +441,13 @@ class CascadeReplicate {
     std::vector<std::vector<std::uint32_t>>
         seen_;                                  // per account: time ranks of posts seen, ascending
     std::vector<std::vector<FeedItem>> inbox_;  // per account: this window's deliveries
-    std::vector<std::vector<OutsideView>> outside_;  // per account: views outside the feed, by time
-    std::vector<std::size_t> outside_next_;          // ... and the next one due
-    std::vector<AttentionState> attention_;          // per account, with attention on
-    std::vector<double> after_retweet_;              // by segment: profile_visits.after_retweet
-    std::vector<std::uint32_t> profile_depth_;       // by segment: profile_visits.depth
+    // Per account (when any has them): views outside the feed, by time, and the next one due.
+    std::vector<std::vector<OutsideView>> outside_;
+    std::vector<std::size_t> outside_next_;
+    std::vector<AttentionState> attention_;     // per account, with attention on
+    std::vector<double> after_retweet_;         // by segment: profile_visits.after_retweet
+    std::vector<std::uint32_t> profile_depth_;  // by segment: profile_visits.depth
+    bool any_after_retweet_ = false;
 };
 
 }  // namespace

@@ -148,14 +148,8 @@ class FollowerFeeds {
         auto& items = s_.items;
         items.clear();
         s_.outside.clear();
-        const double recorded_until = r_.model.duration_seconds;
         for (const AccountIndex author : followees) {
-            const auto& offsets = r_.posts.offsets;
-            for (std::uint64_t post = offsets[author]; post < offsets[author + 1]; ++post) {
-                const double time = r_.posts.times[post];
-                items.push_back(
-                    {time, static_cast<std::uint32_t>(post), author, 0, time < recorded_until});
-            }
+            for_each_post_of(author, [&](const FeedItem& item) { items.push_back(item); });
             if (outside.any()) {
                 add_outside_views(outside, follower, author);
             }
@@ -255,15 +249,23 @@ class FollowerFeeds {
         }
     }
 
-    void add_posts_of(AccountIndex author) {
-        prefetch(s_.by_author[author]);  // in cache when the feed is resolved
+    // Every post of `author` as an item of a follower's feed.
+    template <typename Use>
+    void for_each_post_of(AccountIndex author, Use&& use) const {
         const auto& offsets = r_.posts.offsets;
         const double recorded_until = r_.model.duration_seconds;
         for (std::uint64_t post = offsets[author]; post < offsets[author + 1]; ++post) {
             const double time = r_.posts.times[post];
-            s_.feed.add({time, static_cast<std::uint32_t>(post), author, 0, time < recorded_until});
-            ++s_.deliveries;
+            use(FeedItem{time, static_cast<std::uint32_t>(post), author, 0, time < recorded_until});
         }
+    }
+
+    void add_posts_of(AccountIndex author) {
+        prefetch(s_.by_author[author]);  // in cache when the feed is resolved
+        for_each_post_of(author, [&](const FeedItem& item) {
+            s_.feed.add(item);
+            ++s_.deliveries;
+        });
     }
 
     void record_tracked(std::size_t row, AccountIndex follower, const FeedItem& item,
