@@ -88,6 +88,9 @@ inline void check_channels_add_up(const RunResult& result) {
             std::int64_t impressions = 0;
             std::int64_t reach = 0;
             for (std::size_t c = 0; c < channel_count; ++c) {
+                // The feed's share is derived from the totals: no channel may be overcounted.
+                CHECK(post.impressions_by_channel[c] >= 0);
+                CHECK(post.reach_by_channel[c] >= 0);
                 impressions += post.impressions_by_channel[c];
                 reach += post.reach_by_channel[c];
             }

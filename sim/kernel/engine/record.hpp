@@ -107,6 +107,20 @@ struct PostRecord {
     ChannelCounts reach_by_channel{};        // by the channel of each first view; sums to reach
 };
 
+// The schedulers count every channel but the feed; the feed's share is what the other channels
+// leave of the totals, filled in once the replicate's impressions and reach are final.
+inline void complete_feed_channel(PostRecord& post) {
+    auto fill = [](ChannelCounts& counts, std::int64_t total) {
+        const auto feed = static_cast<std::size_t>(Channel::feed);
+        counts[feed] = total;
+        for (std::size_t c = 0; c < channel_count; ++c) {
+            counts[feed] -= c == feed ? 0 : counts[c];
+        }
+    };
+    fill(post.impressions_by_channel, post.impressions);
+    fill(post.reach_by_channel, post.reach);
+}
+
 // A retweet of a tracked post: who retweeted, whose item they had first seen it through, when
 // (seconds from the start) and its generation (1 = retweeting the author's own post).
 struct CascadeRow {

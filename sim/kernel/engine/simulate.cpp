@@ -4,8 +4,10 @@
 
 namespace reachsim {
 
-ReplicateRecord simulate_replicate(const Model& model, const World& world, std::uint64_t seed,
-                                   std::uint32_t replicate) {
+namespace {
+
+ReplicateRecord run_scheduler(const Model& model, const World& world, std::uint64_t seed,
+                              std::uint32_t replicate) {
     if (model.is_star()) {
         return simulate_star(model, world, seed, replicate);
     }
@@ -16,6 +18,17 @@ ReplicateRecord simulate_replicate(const Model& model, const World& world, std::
         return simulate_cascades(model, world, seed, replicate);
     }
     return simulate_pull(model, world, seed, replicate);
+}
+
+}  // namespace
+
+ReplicateRecord simulate_replicate(const Model& model, const World& world, std::uint64_t seed,
+                                   std::uint32_t replicate) {
+    ReplicateRecord record = run_scheduler(model, world, seed, replicate);
+    for (PostRecord& post : record.posts) {
+        complete_feed_channel(post);
+    }
+    return record;
 }
 
 }  // namespace reachsim

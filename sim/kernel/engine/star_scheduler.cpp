@@ -162,7 +162,9 @@ ReplicateRecord simulate_star(const Model& model, const World& world, std::uint6
                 if (const auto channel = audience_member_sees(feed, parameters, streams, item)) {
                     PostRecord& post = record.posts[retweet.post];
                     ++post.reach;
-                    ++post.reach_by_channel[static_cast<std::size_t>(*channel)];
+                    if (*channel != Channel::feed) {  // the feed's share is derived
+                        ++post.reach_by_channel[static_cast<std::size_t>(*channel)];
+                    }
                 }
             }
         }

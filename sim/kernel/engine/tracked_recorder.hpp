@@ -93,9 +93,11 @@ class TrackedRecorder {
         PostRecord& post = record_.posts[row];
         const auto c = static_cast<std::size_t>(channel);
         atomic_add<std::int64_t>(post.impressions, 1);
-        atomic_add<std::int64_t>(post.impressions_by_channel[c], 1);
-        if (first) {
-            atomic_add<std::int64_t>(post.reach_by_channel[c], 1);
+        if (channel != Channel::feed) {  // the feed's share is derived (complete_feed_channel)
+            atomic_add<std::int64_t>(post.impressions_by_channel[c], 1);
+            if (first) {
+                atomic_add<std::int64_t>(post.reach_by_channel[c], 1);
+            }
         }
     }
 
@@ -116,12 +118,19 @@ class TrackedRecorder {
         PostRecord& post = record_.posts[row];
         const auto c = static_cast<std::size_t>(channel);
         add(post.impressions);
-        add(post.impressions_by_channel[c]);
+        // The feed's share, by far the commonest, is derived when the replicate ends
+        // (complete_feed_channel): no extra atomic on the hot tracked posts.
+        const bool counted_channel = channel != Channel::feed;
+        if (counted_channel) {
+            add(post.impressions_by_channel[c]);
+        }
         ++record_.follower_impressions[k][position];
         if (!first) {
             return;
         }
-        add(post.reach_by_channel[c]);
+        if (counted_channel) {
+            add(post.reach_by_channel[c]);
+        }
         const double age = now - post.post_time;
         const SegmentIndex segment = world_.accounts.segment[follower];
         add(post.followers_reached);
