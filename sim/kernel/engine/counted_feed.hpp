@@ -234,7 +234,7 @@ class CountedFeed {
         if (p_.item_budget == 0 || gap == 0 || p_.session_duration == nullptr) {
             return 0;
         }
-        const std::uint64_t allowance = p_.live_allowance(session_depth_[gap - 1]);
+        const std::uint64_t allowance = live_allowance(p_.item_budget, session_depth_[gap - 1]);
         return arrivals > allowance ? arrivals - allowance : 0;
     }
 

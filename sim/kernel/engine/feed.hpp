@@ -49,13 +49,13 @@ struct FeedParameters {
     double horizon = 0;                               // nothing happens at or after this time
     const Distribution* session_duration = nullptr;   // how long a session stays open (null: 0)
     std::uint64_t item_budget = 0;  // sessions that last: the most items one shows (0: no budget)
-
-    // Sessions that last, with a budget: how many arrivals a session that showed `depth` on
-    // opening still shows live.
-    [[nodiscard]] std::uint64_t live_allowance(std::uint64_t depth) const {
-        return item_budget > depth ? item_budget - depth : 0;
-    }
 };
+
+// Sessions that last, with a budget: how many arrivals a session that showed `depth` on opening
+// still shows live.
+[[nodiscard]] inline std::uint64_t live_allowance(std::uint64_t item_budget, std::uint64_t depth) {
+    return item_budget > depth ? item_budget - depth : 0;
+}
 
 // The random streams of one account's feed: background counts, and its sessions.
 struct FeedStreams {
@@ -72,14 +72,15 @@ class Feed {
 
     // Starts over for another account, keeping the allocated memory.
     void restart(const FeedParameters& parameters, const FeedStreams& streams) {
-        p_ = parameters;
+        // The session parameters live in the clock only: a cascade run keeps a feed per account.
+        p_ = {parameters.background, parameters.background_per_day, parameters.horizon,
+              parameters.item_budget};
         random_ = RandomStream(streams.background);
-        clock_.restart(p_.sessions, p_.sessions_per_day, p_.scroll_depth, p_.depth_per_session,
-                       streams.sessions, p_.session_duration);
+        clock_.restart(parameters.sessions, parameters.sessions_per_day, parameters.scroll_depth,
+                       parameters.depth_per_session, streams.sessions, parameters.session_duration);
         entries_.clear();
         oldest_ = 0;
         arrived_ = 0;
-        session_ = Session{};
         background_cumulative_ = 0;
         opened_time_ = -std::numeric_limits<double>::infinity();
         opened_arrivals_ = 0;
@@ -92,7 +93,7 @@ class Feed {
 
     // When the next session would show something: infinity while nothing is within reach.
     [[nodiscard]] double next_session_time() const {
-        return empty() ? std::numeric_limits<double>::infinity() : session_.time;
+        return empty() ? std::numeric_limits<double>::infinity() : clock_.upcoming().time;
     }
 
     // Runs the sessions before `until` (and before the horizon). Each shows the entries within
@@ -102,19 +103,20 @@ class Feed {
     template <typename OnView, typename OnSettle>
     void run_sessions_before(double until, OnView&& on_view, OnSettle&& on_settle) {
         const double end = until < p_.horizon ? until : p_.horizon;
-        while (!empty() && session_.time < end) {
-            const double now = session_.time;
+        while (!empty() && clock_.upcoming().time < end) {
+            const Session session = clock_.upcoming();
+            const double now = session.time;
             arrived_ += background(now);
             sink(on_settle);
             opened_time_ = now;
             opened_arrivals_ = arrived_;
             for (std::size_t i = entries_.size();
-                 i > oldest_ && arrived_ - entries_[i - 1].arrivals_before < session_.depth; --i) {
+                 i > oldest_ && arrived_ - entries_[i - 1].arrivals_before < session.depth; --i) {
                 FeedEntry& entry = entries_[i - 1];
                 const bool first = entry.views++ == 0;
                 on_view(entry, now, first, Channel::feed);
             }
-            session_ = clock_.next_after(now);
+            clock_.next_after(now);
         }
     }
 
@@ -128,8 +130,8 @@ class Feed {
             // empty are passed now, and the last of them may still be open).
             entries_.clear();
             oldest_ = 0;
-            session_ = clock_.next_after(item.time);
-            if (p_.item_budget > 0 && p_.session_duration != nullptr) {
+            clock_.next_after(item.time);
+            if (p_.item_budget > 0 && clock_.sessions_last()) {
                 count_background_since_opened(item.time);
             } else {
                 background_cumulative_ =
@@ -142,7 +144,7 @@ class Feed {
             sink(on_settle);
         }
         // Every session before now has been passed (run or skipped): is one of them still open?
-        if (p_.session_duration != nullptr && item.time < p_.horizon && shown_live(item)) {
+        if (clock_.sessions_last() && item.time < p_.horizon && shown_live(item)) {
             FeedEntry& entry = entries_.back();
             const bool first = entry.views++ == 0;
             on_view(entry, item.time, first, Channel::live);
@@ -186,7 +188,7 @@ class Feed {
         }
         const SessionClock::Opened& latest = clock_.latest();
         return item.time <= latest.end &&
-               arrived_ - opened_arrivals_ <= p_.live_allowance(latest.depth);
+               arrived_ - opened_arrivals_ <= live_allowance(p_.item_budget, latest.depth);
     }
 
     // With a budget, the background of the stretch the feed was empty counts: the arrivals since
@@ -208,7 +210,7 @@ class Feed {
     template <typename OnSettle>
     void sink(OnSettle& on_settle) {
         while (oldest_ < entries_.size() &&
-               arrived_ - entries_[oldest_].arrivals_before >= p_.scroll_depth) {
+               arrived_ - entries_[oldest_].arrivals_before >= clock_.depth()) {
             on_settle(entries_[oldest_++]);
         }
         // Drop what has sunk once it is most of the vector: a feed that never empties (a busy
@@ -232,13 +234,19 @@ class Feed {
         return static_cast<std::uint64_t>(random_.poisson(expected));
     }
 
-    FeedParameters p_;
+    // What the feed needs of FeedParameters beyond the clock's.
+    struct OwnParameters {
+        const RateSchedule* background = nullptr;
+        double background_per_day = 0;
+        double horizon = 0;
+        std::uint64_t item_budget = 0;
+    };
+    OwnParameters p_;
     RandomStream random_{StreamKey{}};  // background counts
     SessionClock clock_;
     std::vector<FeedEntry> entries_;  // oldest first; those before oldest_ have sunk
     std::size_t oldest_ = 0;
     std::uint64_t arrived_ = 0;
-    Session session_;  // the next session while something is within reach
     double background_cumulative_ = 0;
     // With a budget: when the session opened last opened, and arrived_ then.
     double opened_time_ = -std::numeric_limits<double>::infinity();

@@ -77,6 +77,15 @@ class SessionClock {
         return next_;
     }
 
+    // The first session not yet passed (what next_after returned last).
+    [[nodiscard]] const Session& upcoming() const { return next_; }
+
+    // Items a session shows at most.
+    [[nodiscard]] std::uint64_t depth() const { return depth_; }
+
+    // Whether sessions stay open for a while (have a duration).
+    [[nodiscard]] bool sessions_last() const { return duration_ != nullptr; }
+
     // When the sessions passed so far (those at or before the latest `t` asked about) have all
     // closed: a later `t` before it falls in an open session.
     [[nodiscard]] double open_until() const { return open_until_; }
