@@ -1,4 +1,6 @@
 #include <zlib.h>
+
+#include <algorithm>
 #include <catch2/catch.hpp>
 
 #include "core/errors.hpp"
@@ -67,6 +69,23 @@ TEST_CASE("ids are remapped to dense indices and kept") {
         CHECK(followees(loaded.graph, 1) == std::vector<AccountIndex>{0});  // 100 follows 7
         CHECK(followees(loaded.graph, 0) == std::vector<AccountIndex>{2});
     }
+    SECTION("ids written otherwise than as plain numbers keep their text") {
+        // "007" is not "7": a leading zero makes a different id, still ordered by its value.
+        const auto loaded = load_edge_list(folder.write("e.txt", "100 007\n7 100\n"),
+                                           EdgeDirection::follower_followee, no_limit);
+        REQUIRE(loaded.original_ids.size() == 3);
+        CHECK(std::count(loaded.original_ids.begin(), loaded.original_ids.end(), "007") == 1);
+        CHECK(std::count(loaded.original_ids.begin(), loaded.original_ids.end(), "7") == 1);
+        CHECK(loaded.original_ids[2] == "100");
+        CHECK(loaded.graph.follow_count() == 2);
+    }
+    SECTION("a text id after numeric ones: every id numbered by first appearance") {
+        const auto loaded = load_edge_list(folder.write("e.txt", "30 10\n20 10\n@x 30\n"),
+                                           EdgeDirection::follower_followee, no_limit);
+        CHECK(loaded.original_ids == std::vector<std::string>{"30", "10", "20", "@x"});
+        CHECK(followees(loaded.graph, 3) == std::vector<AccountIndex>{0});  // @x follows 30
+        CHECK(followees(loaded.graph, 2) == std::vector<AccountIndex>{1});  // 20 follows 10
+    }
     SECTION("string ids are numbered by first appearance") {
         const auto loaded = load_edge_list(folder.write("e.txt", "@bob @alice\n@carol @bob\n"),
                                            EdgeDirection::follower_followee, no_limit);
@@ -98,6 +117,85 @@ TEST_CASE("gzip-compressed edge lists read like plain ones") {
     const auto loaded = load_edge_list(path, EdgeDirection::follower_followee, no_limit);
     CHECK(loaded.graph.account_count() == 3);
     CHECK(loaded.graph.follow_count() == 3);
+}
+
+namespace {
+
+std::string gzip_member(const std::string& text) {
+    z_stream stream{};
+    deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
+    std::string out(deflateBound(&stream, static_cast<uLong>(text.size())) + 32, '\0');
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+    stream.avail_in = static_cast<uInt>(text.size());
+    stream.next_out = reinterpret_cast<Bytef*>(out.data());
+    stream.avail_out = static_cast<uInt>(out.size());
+    deflate(&stream, Z_FINISH);
+    out.resize(stream.total_out);
+    deflateEnd(&stream);
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("a large edge list, plain and compressed: every line across the read blocks") {
+    // Several of the reader's 4 MiB blocks, lines of varying length so that block ends fall
+    // inside lines, ids of up to 19 digits.
+    TempFolder folder;
+    std::string text = "# follower followee\n";
+    std::uint64_t lines = 0;
+    for (std::uint64_t i = 0; text.size() < (std::size_t{13} << 20); ++i, ++lines) {
+        const std::uint64_t follower =
+            i % 50'000 * 1'000'003 + (i % 7 == 0 ? 9'000'000'000'000'000'000ULL : 0);
+        text += std::to_string(follower) + (i % 3 == 0 ? "\t" : " ") +
+                std::to_string((i * 7919) % 40'000 + 1) + (i % 5 == 0 ? " 1.5\n" : "\n");
+    }
+    const auto plain = folder.write("e.txt", text);
+    const auto compressed = folder.write("e.txt.gz", gzip_member(text));
+    const auto from_text = load_edge_list(plain, EdgeDirection::follower_followee, no_limit);
+    const auto from_gzip = load_edge_list(compressed, EdgeDirection::follower_followee, no_limit);
+    CHECK(from_text.edge_lines == lines);
+    CHECK(from_gzip.edge_lines == lines);
+    CHECK(from_text.original_ids == from_gzip.original_ids);
+    REQUIRE(from_text.graph.account_count() == from_gzip.graph.account_count());
+    for (AccountIndex a = 0; a < from_text.graph.account_count(); a += 997) {
+        CHECK(followees(from_text.graph, a) == followees(from_gzip.graph, a));
+    }
+    CHECK(from_text.graph.follow_count() + from_text.cleanup.duplicates +
+              from_text.cleanup.self_loops ==
+          lines);
+    CHECK(from_text.sha256 != from_gzip.sha256);  // of the files' bytes, not of the text
+}
+
+TEST_CASE("the edge list's SHA-256 is that of its bytes") {
+    TempFolder folder;
+    const auto loaded = load_edge_list(folder.write("e.txt", "0 1\n1 2\n"),
+                                       EdgeDirection::follower_followee, no_limit);
+    // As `printf '0 1\n1 2\n' | sha256sum` gives it.
+    CHECK(loaded.sha256 == "8ba65ee1bbe8297e30cab4c5fc9b62a8caa0dbe7b89298edf1da2609beb24ae1");
+}
+
+TEST_CASE("gzip streams: concatenated members are one file; damage is an error") {
+    TempFolder folder;
+    const auto two = folder.write("two.txt.gz", gzip_member("0 1\n1 ") + gzip_member("2\n2 0\n"));
+    const auto loaded = load_edge_list(two, EdgeDirection::follower_followee, no_limit);
+    CHECK(loaded.graph.follow_count() == 3);
+    // Compressed a thousandfold: one read of the file inflates to many blocks.
+    std::string repeated;
+    for (int i = 0; i < 2'000'000; ++i) {
+        repeated += i % 2 == 0 ? "1 2\n" : "2 1\n";
+    }
+    const auto dense = folder.write("dense.txt.gz", gzip_member(repeated));
+    CHECK(load_edge_list(dense, EdgeDirection::follower_followee, no_limit).edge_lines ==
+          2'000'000);
+    const std::string whole = gzip_member("0 1\n1 2\n2 0\n");
+    const auto trailing = folder.write("trailing.txt.gz", whole + "junk after the stream");
+    CHECK_THAT(error_of(trailing), Contains(trailing) && Contains("after the end of the gzip"));
+    const auto truncated = folder.write("truncated.txt.gz", whole.substr(0, whole.size() - 6));
+    CHECK_THAT(error_of(truncated), Contains(truncated) && Contains("truncated"));
+    std::string damaged = whole;
+    damaged[12] = static_cast<char>(damaged[12] ^ 0x55);
+    CHECK_THAT(error_of(folder.write("damaged.txt.gz", damaged)),
+               Contains("damaged.txt.gz") && Contains("read error"));
 }
 
 TEST_CASE("malformed edge lists are errors naming the file and line") {

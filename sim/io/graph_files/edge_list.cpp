@@ -1,12 +1,11 @@
 #include "graph_files/edge_list.hpp"
 
-#include <openssl/evp.h>
-#include <zlib.h>
-
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -14,32 +13,17 @@
 
 #include "core/errors.hpp"
 #include "core/time.hpp"
+#include "graph_files/text_blocks.hpp"
 
 namespace reachsim {
 namespace {
 
-constexpr std::size_t line_buffer_bytes = 1 << 16;
+constexpr std::size_t longest_line_bytes = (std::size_t{1} << 16) - 2;
 constexpr std::uint64_t memory_check_every_lines = 1 << 20;
-
-std::vector<std::string_view> split_whitespace(std::string_view line) {
-    std::vector<std::string_view> fields;
-    std::size_t i = 0;
-    while (i < line.size()) {
-        while (i < line.size() &&
-               (line[i] == ' ' || line[i] == '\t' || line[i] == '\r' || line[i] == '\n')) {
-            ++i;
-        }
-        const std::size_t start = i;
-        while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r' &&
-               line[i] != '\n') {
-            ++i;
-        }
-        if (i > start) {
-            fields.push_back(line.substr(start, i - start));
-        }
-    }
-    return fields;
-}
+constexpr std::uint64_t lines_between_reports = 1 << 20;
+// Lines whose ids are looked up together, each lookup's table slot fetched ahead of it.
+constexpr std::size_t lines_per_batch = 512;
+constexpr std::size_t lookups_ahead = 16;
 
 // The finite number `text` holds, or nullopt: not a number, not finite ("nan", "inf"), out of
 // range, or denormal (1e-310: no rate, depth or offset is meant so).
@@ -66,168 +50,401 @@ std::optional<std::uint64_t> as_integer_id(std::string_view text) {
     return value;
 }
 
-struct GzipFile {
-    explicit GzipFile(const std::string& path) : handle(gzopen(path.c_str(), "rb")) {}
-    ~GzipFile() {
-        if (handle) {
-            gzclose(handle);
-        }
+// An id written as a plain decimal number (no sign, no leading zero, at most 19 digits, so it
+// fits): its value. Such ids are the same account exactly when their values are equal.
+std::optional<std::uint64_t> canonical_integer(std::string_view text) {
+    if (text.empty() || text.size() > 19 || (text[0] == '0' && text.size() > 1)) {
+        return std::nullopt;
     }
-    GzipFile(const GzipFile&) = delete;
-    GzipFile& operator=(const GzipFile&) = delete;
-    gzFile handle;
-};
+    std::uint64_t value = 0;
+    for (const char c : text) {
+        if (c < '0' || c > '9') {
+            return std::nullopt;
+        }
+        value = value * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    return value;
+}
+
+bool is_space(char c) {
+    return c == ' ' || c == '\t' || c == '\r';
+}
 
 // Maps ids to dense indices: provisional numbers in order of first appearance, renumbered in
-// ascending numeric order at the end if every id is an integer.
+// ascending numeric order at the end if every id is an integer. While every id is a plain
+// number (SNAP's and Twitter's are) they are kept as numbers in an open-addressing table; the
+// first other id moves them all to text.
 class IdMap {
   public:
-    AccountIndex index_of(std::string_view id) {
-        auto [it, inserted] =
-            indices_.try_emplace(std::string(id), static_cast<AccountIndex>(ids_.size()));
-        if (inserted) {
-            ids_.emplace_back(id);
-            all_integers_ = all_integers_ && as_integer_id(id).has_value();
+    [[nodiscard]] bool numeric() const { return numeric_; }
+    [[nodiscard]] std::size_t size() const { return numeric_ ? numbers_.size() : texts_.size(); }
+
+    void prefetch(std::uint64_t id) const { __builtin_prefetch(&slots_[slot_of(id)]); }
+
+    // Only while numeric().
+    AccountIndex index_of(std::uint64_t id) {
+        std::size_t slot = slot_of(id);
+        for (; slots_[slot].id != empty_slot; slot = (slot + 1) & mask_) {
+            if (slots_[slot].id == id) {
+                return slots_[slot].index;
+            }
         }
-        return it->second;
+        const auto index = static_cast<AccountIndex>(numbers_.size());
+        numbers_.push_back(id);
+        slots_[slot] = {id, index};
+        if (2 * numbers_.size() > slots_.size()) {
+            grow();
+        }
+        return index;
     }
-    [[nodiscard]] std::size_t size() const { return ids_.size(); }
+
+    AccountIndex index_of(std::string_view id) {
+        if (numeric_) {
+            to_text();
+        }
+        const auto found = indices_.find(id);
+        if (found != indices_.end()) {
+            return found->second;
+        }
+        const auto index = static_cast<AccountIndex>(texts_.size());
+        texts_.emplace_back(id);
+        indices_.emplace(texts_.back(), index);
+        all_integers_ = all_integers_ && as_integer_id(id).has_value();
+        return index;
+    }
 
     // Final ids by index, and the renumbering from provisional to final indices.
     std::vector<AccountIndex> finish(std::vector<std::string>& final_ids) {
-        std::vector<AccountIndex> order(ids_.size());
+        std::vector<AccountIndex> order(size());
         for (std::size_t i = 0; i < order.size(); ++i) {
             order[i] = static_cast<AccountIndex>(i);
         }
-        if (all_integers_) {
+        if (numeric_) {
+            std::vector<std::pair<std::uint64_t, AccountIndex>> by_number(order.size());
+            for (std::size_t i = 0; i < order.size(); ++i) {
+                by_number[i] = {numbers_[i], static_cast<AccountIndex>(i)};
+            }
+            std::sort(by_number.begin(), by_number.end());
+            for (std::size_t i = 0; i < order.size(); ++i) {
+                order[i] = by_number[i].second;
+            }
+        } else if (all_integers_) {
             std::sort(order.begin(), order.end(), [&](AccountIndex a, AccountIndex b) {
-                return *as_integer_id(ids_[a]) < *as_integer_id(ids_[b]);
+                return *as_integer_id(texts_[a]) < *as_integer_id(texts_[b]);
             });
         }
-        std::vector<AccountIndex> renumber(ids_.size());
-        final_ids.resize(ids_.size());
+        std::vector<AccountIndex> renumber(order.size());
+        final_ids.resize(order.size());
         for (std::size_t final_index = 0; final_index < order.size(); ++final_index) {
-            renumber[order[final_index]] = static_cast<AccountIndex>(final_index);
-            final_ids[final_index] = std::move(ids_[order[final_index]]);
+            const AccountIndex provisional = order[final_index];
+            renumber[provisional] = static_cast<AccountIndex>(final_index);
+            final_ids[final_index] =
+                numeric_ ? std::to_string(numbers_[provisional]) : std::move(texts_[provisional]);
         }
         return renumber;
     }
 
   private:
-    std::unordered_map<std::string, AccountIndex> indices_;
-    std::vector<std::string> ids_;
+    static constexpr std::uint64_t empty_slot = ~std::uint64_t{0};  // above any 19-digit id
+    struct Slot {
+        std::uint64_t id = empty_slot;
+        AccountIndex index = 0;
+    };
+
+    [[nodiscard]] std::size_t slot_of(std::uint64_t id) const {
+        return static_cast<std::size_t>((id * 0x9E3779B97F4A7C15ULL) >> shift_);
+    }
+
+    void grow() {
+        shift_ -= 1;
+        slots_.assign(slots_.size() * 2, Slot{});
+        mask_ = slots_.size() - 1;
+        for (std::size_t index = 0; index < numbers_.size(); ++index) {
+            std::size_t slot = slot_of(numbers_[index]);
+            while (slots_[slot].id != empty_slot) {
+                slot = (slot + 1) & mask_;
+            }
+            slots_[slot] = {numbers_[index], static_cast<AccountIndex>(index)};
+        }
+    }
+
+    void to_text() {
+        texts_.reserve(numbers_.size());
+        for (std::size_t index = 0; index < numbers_.size(); ++index) {
+            texts_.push_back(std::to_string(numbers_[index]));
+            indices_.emplace(texts_.back(), static_cast<AccountIndex>(index));
+        }
+        numbers_ = {};
+        slots_ = {};
+        numeric_ = false;
+    }
+
+    // Text ids are looked up by string_view, without building a string.
+    struct TextHash {
+        using is_transparent = void;
+        std::size_t operator()(std::string_view text) const {
+            return std::hash<std::string_view>{}(text);
+        }
+    };
+
+    bool numeric_ = true;
+    std::vector<std::uint64_t> numbers_;  // numeric: ids by provisional index
+    std::vector<Slot> slots_ = std::vector<Slot>(std::size_t{1} << 16);
+    std::size_t mask_ = (std::size_t{1} << 16) - 1;
+    int shift_ = 64 - 16;
+    std::vector<std::string> texts_;  // text: ids by provisional index
+    std::unordered_map<std::string, AccountIndex, TextHash, std::equal_to<>> indices_;
     bool all_integers_ = true;
+};
+
+// Reads the lines of an edge list into (follower, followee) pairs of provisional indices.
+class EdgeListParser {
+  public:
+    EdgeListParser(const std::string& path, EdgeDirection direction,
+                   std::uint64_t memory_limit_bytes, LoadedGraph& loaded)
+        : path_(path),
+          direction_(direction),
+          memory_limit_bytes_(memory_limit_bytes),
+          loaded_(loaded) {
+        batch_.reserve(lines_per_batch);
+    }
+
+    // A block of text: its whole lines are read, the last partial one kept for the next block.
+    void add_block(const std::vector<char>& block) {
+        const char* next = block.data();
+        const char* const end = block.data() + block.size();
+        if (!partial_.empty()) {
+            const char* newline = static_cast<const char*>(std::memchr(next, '\n', block.size()));
+            const char* line_end = newline != nullptr ? newline : end;
+            partial_.append(next, line_end);
+            if (newline == nullptr) {
+                check_length(partial_.size());
+                return;
+            }
+            read_line(partial_);
+            partial_.clear();
+            next = newline + 1;
+        }
+        while (next != end) {
+            const char* newline = static_cast<const char*>(
+                std::memchr(next, '\n', static_cast<std::size_t>(end - next)));
+            if (newline == nullptr) {
+                partial_.assign(next, end);
+                check_length(partial_.size());
+                return;
+            }
+            read_line({next, static_cast<std::size_t>(newline - next)});
+            next = newline + 1;
+        }
+    }
+
+    // The end of the text: the last line, if it had no newline, and the ids not yet looked up.
+    void finish() {
+        if (!partial_.empty()) {
+            read_line(partial_);
+            partial_.clear();
+        }
+        look_up_batch();
+    }
+
+    [[nodiscard]] std::size_t lines() const { return line_number_; }
+    IdMap& ids() { return ids_; }
+    std::vector<std::pair<AccountIndex, AccountIndex>>& pairs() { return pairs_; }
+
+  private:
+    struct NumericLine {
+        std::uint64_t first = 0;
+        std::uint64_t second = 0;
+        std::size_t line_number = 0;
+    };
+
+    void check_length(std::size_t bytes) const {
+        if (bytes > longest_line_bytes) {
+            throw input_error({path_, line_number_ + 1}, "", "line longer than 64 KiB");
+        }
+    }
+
+    void read_line(std::string_view line) {
+        ++line_number_;
+        check_length(line.size());
+        if (ids_.numeric()) {
+            if (const auto follow = two_plain_numbers(line)) {
+                add_numbers(follow->first, follow->second);
+                return;
+            }
+        }
+        read_fields(line);
+    }
+
+    // The common line, "follower followee" as plain numbers, read in one pass.
+    static std::optional<std::pair<std::uint64_t, std::uint64_t>> two_plain_numbers(
+        std::string_view line) {
+        const char* next = line.data();
+        const char* const end = next + line.size();
+        auto number = [&](std::uint64_t& value) {
+            while (next != end && is_space(*next)) {
+                ++next;
+            }
+            const char* const start = next;
+            value = 0;
+            while (next != end && static_cast<unsigned>(*next - '0') < 10) {
+                value = value * 10 + static_cast<std::uint64_t>(*next - '0');
+                ++next;
+            }
+            const auto digits = next - start;
+            return digits > 0 && digits <= 19 && (*start != '0' || digits == 1) &&
+                   (next == end || is_space(*next));
+        };
+        std::uint64_t first = 0;
+        std::uint64_t second = 0;
+        if (!number(first) || !number(second)) {
+            return std::nullopt;
+        }
+        while (next != end && is_space(*next)) {
+            ++next;
+        }
+        if (next != end) {
+            return std::nullopt;
+        }
+        return std::pair{first, second};
+    }
+
+    // Any other line: a comment, a blank, ids that are not plain numbers, a weight, or a mistake.
+    void read_fields(std::string_view line) {
+        std::array<std::string_view, 4> fields;
+        std::size_t count = 0;
+        std::size_t i = 0;
+        while (count < fields.size()) {
+            while (i < line.size() && is_space(line[i])) {
+                ++i;
+            }
+            if (i == line.size()) {
+                break;
+            }
+            const std::size_t start = i;
+            while (i < line.size() && !is_space(line[i])) {
+                ++i;
+            }
+            fields[count++] = line.substr(start, i - start);
+        }
+        if (count == 0 || fields[0][0] == '#') {
+            return;
+        }
+        if (count < 2 || count > 3 || (count == 3 && !is_number(fields[2]))) {
+            throw input_error({path_, line_number_}, "",
+                              "expected two account ids and an optional numeric weight, got '" +
+                                  std::string(line.substr(0, line.find_last_not_of('\r') + 1)) +
+                                  "'");
+        }
+        if (ids_.numeric()) {
+            const auto first = canonical_integer(fields[0]);
+            const auto second = canonical_integer(fields[1]);
+            if (first && second) {
+                add_numbers(*first, *second);
+                return;
+            }
+            look_up_batch();  // in order: ids are numbered by first appearance
+        }
+        const AccountIndex first = ids_.index_of(fields[0]);
+        add_follow(first, ids_.index_of(fields[1]), line_number_);
+    }
+
+    void add_numbers(std::uint64_t first, std::uint64_t second) {
+        batch_.push_back({first, second, line_number_});
+        if (batch_.size() == lines_per_batch) {
+            look_up_batch();
+        }
+    }
+
+    // The batch's ids, each table slot prefetched a few lines ahead of its lookup.
+    void look_up_batch() {
+        for (std::size_t i = 0; i < batch_.size(); ++i) {
+            if (i + lookups_ahead < batch_.size()) {
+                ids_.prefetch(batch_[i + lookups_ahead].first);
+                ids_.prefetch(batch_[i + lookups_ahead].second);
+            }
+            const AccountIndex first = ids_.index_of(batch_[i].first);
+            add_follow(first, ids_.index_of(batch_[i].second), batch_[i].line_number);
+        }
+        batch_.clear();
+    }
+
+    void add_follow(AccountIndex first, AccountIndex second, std::size_t line_number) {
+        if (ids_.size() > std::numeric_limits<AccountIndex>::max()) {
+            throw input_error({path_, line_number}, "", "more than 2^32 - 1 accounts");
+        }
+        ++loaded_.edge_lines;
+        switch (direction_) {
+            case EdgeDirection::follower_followee:
+                pairs_.emplace_back(first, second);
+                break;
+            case EdgeDirection::followee_follower:
+                pairs_.emplace_back(second, first);
+                break;
+            case EdgeDirection::mutual:
+                pairs_.emplace_back(first, second);
+                pairs_.emplace_back(second, first);
+                break;
+        }
+        if (loaded_.edge_lines % memory_check_every_lines == 0) {
+            // Edge pairs held while reading, plus the graph they will become.
+            check_memory(pairs_.size() * sizeof(pairs_[0]) +
+                             estimated_graph_bytes(ids_.size(), pairs_.size(), false),
+                         memory_limit_bytes_, "the graph in " + path_);
+        }
+    }
+
+    const std::string& path_;
+    EdgeDirection direction_;
+    std::uint64_t memory_limit_bytes_;
+    LoadedGraph& loaded_;
+    IdMap ids_;
+    std::vector<std::pair<AccountIndex, AccountIndex>> pairs_;  // (follower, followee)
+    std::vector<NumericLine> batch_;
+    std::string partial_;  // the start of a line the next block ends
+    std::size_t line_number_ = 0;
 };
 
 }  // namespace
 
-std::string sha256_of_file(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);
-    if (!file) {
-        throw input_error({path, 0}, "", "cannot open the file");
-    }
-    std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)> context(EVP_MD_CTX_new(),
-                                                                    EVP_MD_CTX_free);
-    EVP_DigestInit_ex(context.get(), EVP_sha256(), nullptr);
-    std::vector<char> buffer(1 << 20);
-    while (file) {
-        file.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
-        EVP_DigestUpdate(context.get(), buffer.data(), static_cast<std::size_t>(file.gcount()));
-    }
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    EVP_DigestFinal_ex(context.get(), digest, &length);
-    std::string hex;
-    char byte[3];
-    for (unsigned int i = 0; i < length; ++i) {
-        std::snprintf(byte, sizeof byte, "%02x", digest[i]);
-        hex += byte;
-    }
-    return hex;
-}
-
 LoadedGraph load_edge_list(const std::string& path, EdgeDirection direction,
                            std::uint64_t memory_limit_bytes, const ReadProgress& on_progress) {
-    GzipFile file(path);
-    if (!file.handle) {
-        throw input_error({path, 0}, "", "cannot open the edge list");
-    }
-    std::error_code size_error;
-    const auto file_bytes =
-        static_cast<std::uint64_t>(std::filesystem::file_size(path, size_error));
-    constexpr std::size_t lines_between_reports = 1 << 20;
     LoadedGraph loaded;
-    IdMap ids;
-    std::vector<std::pair<AccountIndex, AccountIndex>>
-        pairs;  // (follower, followee), provisional ids
-    std::vector<char> buffer(line_buffer_bytes);
-    std::size_t line_number = 0;
-    while (gzgets(file.handle, buffer.data(), static_cast<int>(buffer.size())) != nullptr) {
-        ++line_number;
-        if (on_progress && line_number % lines_between_reports == 0 && !size_error) {
-            // gzoffset: bytes of the file consumed so far, compressed or not.
-            on_progress(static_cast<std::uint64_t>(gzoffset(file.handle)), file_bytes);
+    EdgeListParser parser(path, direction, memory_limit_bytes, loaded);
+    {
+        TextBlocks text(path);
+        std::vector<char> block;
+        std::uint64_t next_report = lines_between_reports;
+        while (true) {
+            try {
+                if (!text.next(block)) {
+                    break;
+                }
+            } catch (const std::runtime_error& error) {
+                throw input_error({path, parser.lines()}, "", error.what());
+            }
+            parser.add_block(block);
+            if (on_progress && parser.lines() >= next_report) {
+                on_progress(text.bytes_read(), text.file_bytes());
+                next_report = parser.lines() + lines_between_reports;
+            }
         }
-        const std::string_view line(buffer.data());
-        if (!line.empty() && line.back() != '\n' && !gzeof(file.handle)) {
-            throw input_error({path, line_number}, "", "line longer than 64 KiB");
-        }
-        const auto fields = split_whitespace(line);
-        if (fields.empty() || fields[0][0] == '#') {
-            continue;
-        }
-        if (fields.size() < 2 || fields.size() > 3 ||
-            (fields.size() == 3 && !is_number(fields[2]))) {
-            throw input_error({path, line_number}, "",
-                              "expected two account ids and an optional numeric weight, got '" +
-                                  std::string(line.substr(0, line.find_last_not_of("\r\n") + 1)) +
-                                  "'");
-        }
-        const AccountIndex first = ids.index_of(fields[0]);
-        const AccountIndex second = ids.index_of(fields[1]);
-        if (ids.size() > std::numeric_limits<AccountIndex>::max()) {
-            throw input_error({path, line_number}, "", "more than 2^32 - 1 accounts");
-        }
-        ++loaded.edge_lines;
-        switch (direction) {
-            case EdgeDirection::follower_followee:
-                pairs.emplace_back(first, second);
-                break;
-            case EdgeDirection::followee_follower:
-                pairs.emplace_back(second, first);
-                break;
-            case EdgeDirection::mutual:
-                pairs.emplace_back(first, second);
-                pairs.emplace_back(second, first);
-                break;
-        }
-        if (loaded.edge_lines % memory_check_every_lines == 0) {
-            // Edge pairs held while reading, plus the graph they will become.
-            check_memory(pairs.size() * sizeof(pairs[0]) +
-                             estimated_graph_bytes(ids.size(), pairs.size(), false),
-                         memory_limit_bytes, "the graph in " + path);
-        }
+        parser.finish();
+        loaded.sha256 = text.sha256();
     }
-    // A truncated .gz ends early with Z_BUF_ERROR ("unexpected end of file"): the file is not
-    // whole, so neither is the graph.
-    int error = Z_OK;
-    const char* message = gzerror(file.handle, &error);
-    if (gzeof(file.handle) == 0 || (error != Z_OK && error != Z_STREAM_END)) {
-        throw input_error({path, line_number}, "",
-                          std::string("read error (a truncated or damaged file?): ") + message);
-    }
+    auto& pairs = parser.pairs();
     if (pairs.empty()) {
-        throw input_error({path, line_number}, "", "no edges found");
+        throw input_error({path, parser.lines()}, "", "no edges found");
     }
-    const auto renumber = ids.finish(loaded.original_ids);
+    const auto renumber = parser.ids().finish(loaded.original_ids);
+    const std::size_t accounts = renumber.size();
     for (auto& [follower, followee] : pairs) {
         follower = renumber[follower];
         followee = renumber[followee];
     }
-    check_memory(estimated_graph_bytes(ids.size(), pairs.size(), true), memory_limit_bytes,
+    check_memory(estimated_graph_bytes(accounts, pairs.size(), true), memory_limit_bytes,
                  "the graph in " + path);
-    loaded.graph = graph_from_pairs(ids.size(), pairs, loaded.cleanup);
-    loaded.sha256 = sha256_of_file(path);
+    loaded.graph = graph_from_pairs(accounts, pairs, loaded.cleanup);
     return loaded;
 }
 

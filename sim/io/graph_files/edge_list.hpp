@@ -36,6 +36,4 @@ LoadedGraph load_edge_list(const std::string& path, EdgeDirection direction,
 AccountAttributes load_account_attributes(const std::string& path,
                                           const std::vector<std::string>& original_ids);
 
-std::string sha256_of_file(const std::string& path);
-
 }  // namespace reachsim
