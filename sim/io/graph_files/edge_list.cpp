@@ -357,14 +357,23 @@ class EdgeListParser {
     }
 
     // The batch's ids, each table slot prefetched a few lines ahead of its lookup.
+    // Edge lists are mostly sorted by their first column, so its id is looked up once per run of
+    // lines.
     void look_up_batch() {
         for (std::size_t i = 0; i < batch_.size(); ++i) {
             if (i + lookups_ahead < batch_.size()) {
-                ids_.prefetch(batch_[i + lookups_ahead].first);
-                ids_.prefetch(batch_[i + lookups_ahead].second);
+                const NumericLine& ahead = batch_[i + lookups_ahead];
+                if (ahead.first != batch_[i + lookups_ahead - 1].first) {
+                    ids_.prefetch(ahead.first);
+                }
+                ids_.prefetch(ahead.second);
             }
-            const AccountIndex first = ids_.index_of(batch_[i].first);
-            add_follow(first, ids_.index_of(batch_[i].second), batch_[i].line_number);
+            const NumericLine& line = batch_[i];
+            if (line.first != last_first_.first || !has_last_first_) {
+                last_first_ = {line.first, ids_.index_of(line.first)};
+                has_last_first_ = true;
+            }
+            add_follow(last_first_.second, ids_.index_of(line.second), line.line_number);
         }
         batch_.clear();
     }
@@ -401,6 +410,8 @@ class EdgeListParser {
     IdMap ids_;
     std::vector<std::pair<AccountIndex, AccountIndex>> pairs_;  // (follower, followee)
     std::vector<NumericLine> batch_;
+    std::pair<std::uint64_t, AccountIndex> last_first_;  // the first column's last id, its index
+    bool has_last_first_ = false;
     std::string partial_;  // the start of a line the next block ends
     std::size_t line_number_ = 0;
 };
