@@ -11,7 +11,10 @@
 #include <memory>
 #include <unordered_map>
 
+#include <tbb/parallel_sort.h>
+
 #include "core/errors.hpp"
+#include "core/parallel.hpp"
 #include "core/time.hpp"
 #include "graph_files/text_blocks.hpp"
 
@@ -121,13 +124,12 @@ class IdMap {
         }
         if (numeric_) {
             std::vector<std::pair<std::uint64_t, AccountIndex>> by_number(order.size());
-            for (std::size_t i = 0; i < order.size(); ++i) {
+            parallel_for_each_index(0, order.size(), [&](std::size_t i) {
                 by_number[i] = {numbers_[i], static_cast<AccountIndex>(i)};
-            }
-            std::sort(by_number.begin(), by_number.end());
-            for (std::size_t i = 0; i < order.size(); ++i) {
-                order[i] = by_number[i].second;
-            }
+            });
+            tbb::parallel_sort(by_number.begin(), by_number.end());
+            parallel_for_each_index(0, order.size(),
+                                    [&](std::size_t i) { order[i] = by_number[i].second; });
         } else if (all_integers_) {
             std::sort(order.begin(), order.end(), [&](AccountIndex a, AccountIndex b) {
                 return *as_integer_id(texts_[a]) < *as_integer_id(texts_[b]);
@@ -449,10 +451,9 @@ LoadedGraph load_edge_list(const std::string& path, EdgeDirection direction,
     }
     const auto renumber = parser.ids().finish(loaded.original_ids);
     const std::size_t accounts = renumber.size();
-    for (auto& [follower, followee] : pairs) {
-        follower = renumber[follower];
-        followee = renumber[followee];
-    }
+    parallel_for_each_index(0, pairs.size(), [&](std::size_t i) {
+        pairs[i] = {renumber[pairs[i].first], renumber[pairs[i].second]};
+    });
     check_memory(estimated_graph_bytes(accounts, pairs.size(), true), memory_limit_bytes,
                  "the graph in " + path);
     loaded.graph = graph_from_pairs(accounts, pairs, loaded.cleanup);
