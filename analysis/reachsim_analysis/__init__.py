@@ -8,9 +8,9 @@
 Debian packages only (python3-h5py, -numpy, -pandas, -matplotlib, -xarray, -h5netcdf), used through
 /usr/bin/python3 with PYTHONPATH=analysis. docs/output.md describes every dataset.
 """
-from .files import FORMAT_VERSION, NotReachsimOutput, Run, Sweep, open_run, open_sweep
+from .files import FORMAT_VERSION, Expected, NotReachsimOutput, Run, Sweep, open_run, open_sweep
 from .runner import SCENARIOS, reachsim
 from . import plots
 
-__all__ = ["FORMAT_VERSION", "NotReachsimOutput", "Run", "SCENARIOS", "Sweep", "open_run", "open_sweep", "plots",
+__all__ = ["Expected", "FORMAT_VERSION", "NotReachsimOutput", "Run", "SCENARIOS", "Sweep", "open_run", "open_sweep", "plots",
            "reachsim"]

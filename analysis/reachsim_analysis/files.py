@@ -257,13 +257,52 @@ class Sweep:
             return dataset.load()
 
 
+class Expected:
+    """Expected values from `reachsim run --expected` (computed, not sampled: no replicates, no
+    standard errors). Tables (pandas DataFrames): followers (posts_seen, impressions, seen_fraction
+    per follower), segments; dicts: summary (posts, seen_fraction, impressions_per_post_follower,
+    mean_followers_reached), scenario, provenance. `dataset(group)` gives a group as xarray."""
+
+    kind = "expected"
+
+    def __init__(self, path):
+        self.path = pathlib.Path(path)
+        with _open(self.path) as f:
+            attrs = {key: f.attrs[key] for key in f.attrs}
+            _check(self.path, attrs)
+            self.provenance = {
+                "reachsim_version": _text(attrs["reachsim_version"]), "git_commit": _text(attrs["git_commit"]),
+                "seed": int(attrs["seed"]), "threads": int(attrs["threads"]),
+                "command_line": _text(attrs["command_line"]), "created_utc": pd.Timestamp(_text(attrs["created_utc"])),
+            }
+            self.scenario = tomllib.loads(_text(attrs["resolved_scenario"]))
+            self.scenario_text = _text(attrs["scenario"])
+            self.summary = _scalars(f["summary"])
+            self.segment_names = list(f["segments/segment"].asstr()[()])
+            self.segments = _rows(f["segments"], "segment")
+            self.segments.insert(0, "segment", self.segment_names)
+            self.followers = _rows(f["followers"], "follower")
+
+    def __repr__(self):
+        return (f"<reachsim expected values {self.path}: {self.summary['posts']:.1f} posts, "
+                f"{len(self.followers)} followers, seen fraction {self.summary['seen_fraction']:.3f}>")
+
+    def dataset(self, group):
+        """A group as an xarray Dataset, loaded."""
+        import xarray as xr
+        with xr.open_dataset(self.path, engine="h5netcdf", group=group) as dataset:
+            return dataset.load()
+
+
 def open_run(path):
-    """A run's results (`Run`). Raises NotReachsimOutput for other files and unknown layouts."""
+    """A run's results: `Run`, or `Expected` for `reachsim run --expected`. Raises
+    NotReachsimOutput for other files and unknown layouts."""
     with _open(path) as f:
         _check(path, {key: f.attrs[key] for key in f.attrs})
-        if _text(f.attrs["mode"]) == "sweep":
+        mode = _text(f.attrs["mode"])
+        if mode == "sweep":
             raise NotReachsimOutput(f"{path}: a sweep, not a run: use open_sweep (or open_sweep(path).point(i))")
-    return Run(path)
+    return Expected(path) if mode == "expected" else Run(path)
 
 
 def open_sweep(path):

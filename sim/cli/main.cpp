@@ -47,7 +47,7 @@ Run 'reachsim COMMAND --help' for a command's options. Scenario keys: docs/scena
 
 constexpr const char* run_help =
     R"(Usage: reachsim run SCENARIO [-o OUT.h5] [--seed N] [--replicates N] [--threads N]
-                    [--set KEY=VALUE]...
+                    [--expected] [--set KEY=VALUE]...
 
 Simulates SCENARIO and writes results to OUT.h5 (default: the scenario's output.path, else
 SCENARIO's name with .h5). Prints a table per segment; graph scenarios also print the graph's
@@ -58,6 +58,8 @@ Options:
   --seed N              random seed (same as --set simulation.seed=N)
   --replicates N        independent replicates (same as --set simulation.replicates=N)
   --threads N           worker threads, 0 for all cores (default 0); results do not depend on it
+  --expected            expected values, computed rather than sampled: no replicates, no noise
+                        (author scenarios with glances and a depth per account; docs/model.md)
   --memory-limit SIZE   refuse graphs whose estimated memory exceeds SIZE (e.g. 8GiB, 500MiB);
                         default: this machine's memory
   --set KEY=VALUE       override any scenario key with any TOML value, e.g.
@@ -112,6 +114,7 @@ struct Arguments {
     bool help = false;
     bool quiet = false;
     bool resume = false;
+    bool expected = false;  // run: expectation mode
 };
 
 // Which options a command takes beyond --set and --help.
@@ -187,6 +190,8 @@ Arguments parse_arguments(const std::vector<std::string>& args, Command command)
             parsed.memory_limit_bytes = parse_size(arg, value());
         } else if (allow_run_options && (arg == "-q" || arg == "--quiet")) {
             parsed.quiet = true;
+        } else if (command == Command::run && arg == "--expected") {
+            parsed.expected = true;
         } else if (command == Command::sweep && arg == "--param") {
             parsed.parameters.push_back(parse_override(value()));
         } else if (command == Command::sweep && arg == "--resume") {
@@ -249,6 +254,28 @@ void print_table(const Summary& summary, std::int64_t replicates) {
         "(posts over %lld replicates; seen = share of (post, follower) pairs; impr/post/f = "
         "impressions per post per follower; reached/post = followers who saw a post, mean)\n",
         static_cast<long long>(replicates));
+}
+
+void print_expected(const Model& model, const ExpectedRunResult& result) {
+    const ExpectedStar& expected = result.expected;
+    std::printf("%-24s %9s %9s %8s %12s %12s\n", "segment", "size", "posts", "seen", "impr/post/f",
+                "reached/post");
+    const auto groups = expected_by_segment(model, result.world, expected);
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (g + 1 == groups.size() && groups.size() == 2) {
+            break;  // one segment: "all" says it again
+        }
+        const ExpectedGroup& group = groups[g];
+        std::printf("%-24s %9lld %9.2f %8s %12.3f %12.2f\n", group.name.c_str(),
+                    static_cast<long long>(group.size), expected.posts,
+                    percent(group.seen_fraction).c_str(), group.impressions_per_post_follower,
+                    group.mean_followers_reached);
+    }
+    std::printf(
+        "(expected values, computed in %.2f s: posts = the author's posts made in the run; seen = "
+        "share of (post, follower) pairs; impr/post/f = impressions per post per follower; "
+        "reached/post = followers who see a post)\n",
+        result.seconds);
 }
 
 // How the tracked posts were first seen, by channel, when anything came other than through
@@ -577,6 +604,16 @@ int run(const std::vector<std::string>& args, const std::string& command_line) {
     }
     remove_partial_output_on_signals();
     TerminalProgress progress(arguments.quiet);
+    if (arguments.expected) {
+        const ExpectedRunResult result = run_expected(
+            scenario,
+            {arguments.threads, arguments.memory_limit_bytes, progress.if_shown(), nullptr},
+            command_line);
+        progress.finish();
+        print_expected(scenario.model, result);
+        std::printf("wrote %s\n", scenario.run.output_path.c_str());
+        return exit_success;
+    }
     const RunResult result = run_scenario(
         scenario, {arguments.threads, arguments.memory_limit_bytes, progress.if_shown(), nullptr},
         command_line);

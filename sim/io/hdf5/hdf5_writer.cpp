@@ -549,4 +549,72 @@ void write_run(const std::string& path, const RunMetadata& metadata, const Model
     });
 }
 
+void write_expected(const std::string& path, const RunMetadata& metadata, const Model& model,
+                    const World& world, const ExpectedStar& expected) {
+    const std::size_t followers = expected.followers.size();
+    std::vector<std::int64_t> account(followers);
+    std::vector<std::string> segment(followers);
+    std::vector<double> utc_offset_hours(followers);
+    const std::vector<std::string> names = segment_names(model);
+    for (std::size_t i = 0; i < followers; ++i) {
+        const std::size_t a = i + 1;  // followers are accounts 1..N
+        account[i] = static_cast<std::int64_t>(a);
+        segment[i] = names[world.accounts.segment[a]];
+        utc_offset_hours[i] = world.accounts.utc_offset_hours(a);
+    }
+    auto per_follower = [&](auto value) {
+        std::vector<double> values(followers);
+        for (std::size_t i = 0; i < followers; ++i) {
+            values[i] = value(expected.followers[i]);
+        }
+        return values;
+    };
+    std::vector<ExpectedGroup> groups = expected_by_segment(model, world, expected);
+    const ExpectedGroup all = groups.back();
+    groups.pop_back();
+    write_atomically(path, [&](std::int64_t file) {
+        write_root_attributes(file, metadata, "expected");
+        LabelledGroup by_follower(file, "followers");
+        by_follower.index_coordinate("follower", followers);
+        const std::vector<std::string> follower_dimension{"follower"};
+        by_follower.variable("account", account, follower_dimension);
+        by_follower.variable("segment", segment, "follower");
+        by_follower.variable("utc_offset_hours", utc_offset_hours, follower_dimension);
+        by_follower.variable("posts_seen",
+                             per_follower([](const ExpectedFollower& f) { return f.posts_seen; }),
+                             follower_dimension);
+        by_follower.variable("impressions",
+                             per_follower([](const ExpectedFollower& f) { return f.impressions; }),
+                             follower_dimension);
+        by_follower.variable("seen_fraction", per_follower([&](const ExpectedFollower& f) {
+                                 return f.posts_seen / expected.posts;
+                             }),
+                             follower_dimension);
+        write_attribute(by_follower.id(), "description",
+                        std::string("expected values per follower: of the author's posts made in "
+                                    "the run, how many it sees, and its impressions of them"));
+        LabelledGroup segments(file, "segments");
+        segments.coordinate("segment", names);
+        const std::vector<std::string> segment_dimension{"segment"};
+        segments.variable("size", column(groups, &ExpectedGroup::size), segment_dimension);
+        segments.variable("seen_fraction", column(groups, &ExpectedGroup::seen_fraction),
+                          segment_dimension);
+        segments.variable("impressions_per_post_follower",
+                          column(groups, &ExpectedGroup::impressions_per_post_follower),
+                          segment_dimension);
+        segments.variable("mean_followers_reached",
+                          column(groups, &ExpectedGroup::mean_followers_reached),
+                          segment_dimension);
+        LabelledGroup summary(file, "summary");
+        summary.scalar("posts", expected.posts);
+        summary.scalar("seen_fraction", all.seen_fraction);
+        summary.scalar("impressions_per_post_follower", all.impressions_per_post_follower);
+        summary.scalar("mean_followers_reached", all.mean_followers_reached);
+        write_attribute(summary.id(), "description",
+                        std::string("expected values: posts, the author's posts made in the run; "
+                                    "seen_fraction, of (post, follower) pairs; "
+                                    "mean_followers_reached, followers who see a post"));
+    });
+}
+
 }  // namespace reachsim

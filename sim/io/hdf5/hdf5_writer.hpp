@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "engine/expectation.hpp"
 #include "engine/record.hpp"
 #include "engine/world.hpp"
 #include "hdf5/atomic_file.hpp"  // check_output_path, remove_partial_output_on_signals
@@ -40,5 +41,11 @@ void write_provenance(std::int64_t file, const std::string& mode, const std::str
 void write_run(const std::string& path, const RunMetadata& metadata, const Model& model,
                const World& world, const std::vector<ReplicateRecord>& records,
                const Summary& summary);
+
+// Expectation mode (mode "expected"): /followers, /segments and /summary hold expected values,
+// with the same names as a sampled run's where they mean the same (docs/output.md). Atomically,
+// as write_run.
+void write_expected(const std::string& path, const RunMetadata& metadata, const Model& model,
+                    const World& world, const ExpectedStar& expected);
 
 }  // namespace reachsim

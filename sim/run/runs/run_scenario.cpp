@@ -143,4 +143,26 @@ RunResult run_scenario(const Scenario& scenario, const Execution& execution,
     return result;
 }
 
+ExpectedRunResult run_expected(const Scenario& scenario, const Execution& execution,
+                               const std::string& command_line) {
+    check_expectation_applies(scenario.model, scenario.path);
+    check_output_path(scenario.run.output_path);
+    ExpectedRunResult result;
+    result.threads = threads_to_use(execution);
+    const auto start = std::chrono::steady_clock::now();
+    tbb::task_arena arena(result.threads);
+    arena.execute([&] {
+        result.world = build_world(scenario.model, scenario.run.seed, execution.memory_limit_bytes,
+                                   scenario.path, execution.progress);
+        result.expected = expect_star(scenario.model, result.world);
+    });
+    result.seconds = seconds_since(start);
+    const RunMetadata metadata{
+        command_line,  scenario.text, resolved_scenario_toml(scenario), scenario.run.seed, 0,
+        result.threads};
+    write_expected(scenario.run.output_path, metadata, scenario.model, result.world,
+                   result.expected);
+    return result;
+}
+
 }  // namespace reachsim

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/errors.hpp"  // what a run throws: input_error (the user's), internal_error
+#include "engine/expectation.hpp"
 #include "engine/record.hpp"
 #include "engine/world.hpp"
 #include "metrics/summary.hpp"
@@ -69,5 +70,17 @@ void validate_scenario(const Scenario& scenario, const Execution& execution);
 // survives any failure). `command_line` is recorded in the file.
 RunResult run_scenario(const Scenario& scenario, const Execution& execution,
                        const std::string& command_line);
+
+// Expectation mode (`reachsim run --expected`): the world, and every follower's expected views,
+// computed rather than sampled (engine/expectation.hpp), written to scenario.run.output_path.
+// Refuses (input_error) a model the mode cannot compute before building anything.
+struct ExpectedRunResult {
+    World world;
+    ExpectedStar expected;
+    int threads = 0;
+    double seconds = 0;
+};
+ExpectedRunResult run_expected(const Scenario& scenario, const Execution& execution,
+                               const std::string& command_line);
 
 }  // namespace reachsim
