@@ -59,7 +59,7 @@ Options:
   --replicates N        independent replicates (same as --set simulation.replicates=N)
   --threads N           worker threads, 0 for all cores (default 0); results do not depend on it
   --expected            expected values, computed rather than sampled: no replicates, no noise
-                        (author scenarios with glances and a depth per account; docs/model.md)
+                        (author scenarios whose sessions are glances; docs/model.md)
   --memory-limit SIZE   refuse graphs whose estimated memory exceeds SIZE (e.g. 8GiB, 500MiB);
                         default: this machine's memory
   --set KEY=VALUE       override any scenario key with any TOML value, e.g.

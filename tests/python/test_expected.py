@@ -62,7 +62,7 @@ def test_what_it_cannot_compute_is_refused_naming_the_file_and_key(tmp_path):
     assert result.returncode == 2
     assert "cascades-small.toml" in result.stderr and "'retweets'" in result.stderr
     assert not out.exists()
-    geometric = reachsim("run", SCENARIOS / "constant-rates.toml", "--expected", "-o", out, "--set",
-                         'followers.feed_depth={ distribution = "geometric", mean = 20 }', check=False)
-    assert geometric.returncode == 2 and "feed_depth" in geometric.stderr and "per session" in geometric.stderr
+    lasting = reachsim("run", SCENARIOS / "constant-rates.toml", "--expected", "-o", out, "--set",
+                       'followers.sessions.duration="2m"', check=False)
+    assert lasting.returncode == 2 and "sessions.duration" in lasting.stderr and "constant-rates.toml" in lasting.stderr
     assert not out.exists()

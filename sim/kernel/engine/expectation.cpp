@@ -23,140 +23,158 @@ constexpr std::array<double, 8> gauss_weights{
     0.1012285362903763, 0.2223810344533745, 0.3137066458778873, 0.3626837833783620,
     0.3626837833783620, 0.3137066458778873, 0.2223810344533745, 0.1012285362903763};
 
-// Upper regularized incomplete gamma Q(k, y) for k = 1..count, by Q(k + 1) = Q(k) + y^k e^-y / k!
-// (terms in logarithms, so a large y underflows nothing that matters).
-void upper_gammas(double y, std::size_t count, std::vector<double>& q) {
-    q.assign(count + 1, 0.0);
-    if (y <= 0) {
-        std::fill(q.begin(), q.end(), 1.0);
-        return;
-    }
-    const double log_y = std::log(y);
-    double log_term = -y;  // log of y^0 e^-y / 0!
-    double sum = 0;
-    for (std::size_t k = 1; k <= count; ++k) {
-        sum += std::exp(log_term);
-        q[k] = std::min(sum, 1.0);
-        log_term += log_y - std::log(static_cast<double>(k));
-    }
-}
-
-// Poisson(mean) probabilities of 0..last, last chosen so that the rest is negligible.
-void poisson_probabilities(double mean, std::size_t most, std::vector<double>& p) {
-    const auto last = static_cast<std::size_t>(
-        std::min(static_cast<double>(most), std::ceil(mean + 20 * std::sqrt(mean) + 40)));
+// Poisson(mean) probabilities of 0, 1, ... up to where the rest is negligible (< 1e-17).
+void poisson_probabilities(double mean, std::vector<double>& p) {
+    const auto last = static_cast<std::size_t>(std::ceil(mean + 9 * std::sqrt(mean) + 25));
     p.assign(last + 1, 0.0);
     if (mean <= 0) {
         p[0] = 1;
         return;
     }
     const double log_mean = std::log(mean);
-    for (std::size_t j = 0; j <= last; ++j) {
-        p[j] = std::exp(static_cast<double>(j) * log_mean - mean -
-                        std::lgamma(static_cast<double>(j) + 1));
+    for (std::size_t k = 0; k <= last; ++k) {
+        p[k] = std::exp(static_cast<double>(k) * log_mean - mean -
+                        std::lgamma(static_cast<double>(k) + 1));
     }
 }
 
-// The chain of a post at depth n = 0..K-1 (arrivals since it) at one moment, looking forward:
-// unseen[n], the chance that no session shows it from then on, and impressions[n], the sessions
-// that will. Sunk (n >= K): never seen again.
+// The chain of a post at depth n = 0..D-1 (arrivals since it; D the deepest any session shows)
+// at one moment, looking forward: unseen[n], the chance that no session shows it from then on,
+// and impressions[n], the showings to come. A session shows depth n with probability shown[n];
+// sunk (n >= D), nothing shows it again. Over a stretch with constant rates λ (arrivals) and μ
+// (sessions) the chain is solved by uniformization: events at rate q = λ + μ, each an arrival
+// (λ/q) or a session (μ/q), and the stretch is Σ_k Poisson(k; qh) (one event)^k.
+// What lies ahead of a post: the chance that it goes unseen, and its expected impressions.
+struct Outlook {
+    double unseen = 1;
+    double impressions = 0;
+};
+
 class DepthChain {
   public:
-    explicit DepthChain(std::uint64_t depth)
-        : depth_(depth), unseen_(depth, 1.0), impressions_(depth, 0.0) {}
+    explicit DepthChain(std::vector<double> shown)
+        : shown_(std::move(shown)), unseen_(shown_.size(), 1.0), impressions_(shown_.size(), 0.0) {}
 
-    // Moves the moment back by `seconds` over which arrivals and sessions have constant rates.
+    // Moves the moment back by `seconds` of constant rates. Remembers, for arriving_before, what
+    // the chain looked like from depth 0 after each number of events.
     void step_back(double seconds, double arrivals_per_second, double sessions_per_second) {
-        if (seconds <= 0) {
+        const double q = arrivals_per_second + sessions_per_second;
+        last_rate_ = q;
+        first_unseen_.clear();
+        first_impressions_.clear();
+        first_rewards_.clear();
+        if (seconds <= 0 || q <= 0) {
+            first_unseen_.push_back(unseen_[0]);
+            first_impressions_.push_back(impressions_[0]);
+            first_rewards_.push_back(0);
             return;
         }
-        Stretch stretch(seconds, arrivals_per_second, sessions_per_second, depth_, scratch_);
-        for (std::size_t n = 0; n < depth_; ++n) {
-            const std::size_t room = depth_ - n;  // arrivals that sink it
-            double unseen = 0;
-            double impressions = 0;
-            const std::size_t last = std::min(room, stretch.arrivals.size());
-            for (std::size_t j = 0; j < last; ++j) {
-                unseen += stretch.arrivals[j] * unseen_[n + j];
-                impressions += stretch.arrivals[j] * impressions_[n + j];
+        const double arrival = arrivals_per_second / q;
+        const double session = sessions_per_second / q;
+        const std::size_t depth = shown_.size();
+        poisson_probabilities(q * seconds, events_);
+        tails_from(events_, tails_);
+        // x: unseen after k events; y: impressions carried; z: one event's expected showings.
+        std::vector<double>& x = work_[0];
+        std::vector<double>& y = work_[1];
+        std::vector<double>& z = work_[2];
+        std::vector<double>& next = work_[3];
+        x = unseen_;
+        y = impressions_;
+        z.resize(depth);
+        for (std::size_t n = 0; n < depth; ++n) {
+            z[n] = session * shown_[n];
+        }
+        for (std::size_t n = 0; n < depth; ++n) {
+            unseen_[n] = events_[0] * x[n];
+            impressions_[n] = events_[0] * y[n] + tails_[0] * z[n];
+        }
+        record(x[0], y[0], z[0]);
+        for (std::size_t k = 1; k < events_.size(); ++k) {
+            // One event, looking forward: an arrival moves the post one deeper (past the last
+            // depth it has sunk: unseen for sure, no more showings); a session that shows it ends
+            // its chance of going unseen and leaves it where it is.
+            next.resize(depth);
+            for (std::size_t n = 0; n < depth; ++n) {
+                const double deeper = n + 1 < depth ? x[n + 1] : 1.0;
+                next[n] = session * (1 - shown_[n]) * x[n] + arrival * deeper;
             }
-            unseen_[n] = stretch.no_session * unseen + stretch.sinks_unseen[room];
-            impressions_[n] = impressions + stretch.sessions_within[room];
+            x.swap(next);
+            for (std::size_t n = 0; n < depth; ++n) {
+                next[n] = session * y[n] + arrival * (n + 1 < depth ? y[n + 1] : 0.0);
+            }
+            y.swap(next);
+            for (std::size_t n = 0; n < depth; ++n) {
+                next[n] = session * z[n] + arrival * (n + 1 < depth ? z[n + 1] : 0.0);
+            }
+            z.swap(next);
+            for (std::size_t n = 0; n < depth; ++n) {
+                unseen_[n] += events_[k] * x[n];
+                impressions_[n] += events_[k] * y[n] + tails_[k] * z[n];
+            }
+            record(x[0], y[0], z[0]);
         }
     }
 
     // An arrival at this moment (the author's own scheduled post): every depth one deeper.
     void arrival() {
-        for (std::size_t n = 0; n + 1 < depth_; ++n) {
+        const std::size_t depth = shown_.size();
+        for (std::size_t n = 0; n + 1 < depth; ++n) {
             unseen_[n] = unseen_[n + 1];
             impressions_[n] = impressions_[n + 1];
         }
-        unseen_[depth_ - 1] = 1;
-        impressions_[depth_ - 1] = 0;
+        unseen_[depth - 1] = 1;
+        impressions_[depth - 1] = 0;
     }
 
-    // A post arriving `seconds` before this moment, rates constant in between: its chance of
-    // going unseen and its expected impressions.
-    [[nodiscard]] ExpectedViews arriving_before(double seconds, double arrivals_per_second,
-                                                double sessions_per_second) {
-        Stretch stretch(seconds, arrivals_per_second, sessions_per_second, depth_, scratch_);
-        double unseen = 0;
-        double impressions = 0;
-        const std::size_t last = std::min<std::size_t>(depth_, stretch.arrivals.size());
-        for (std::size_t j = 0; j < last; ++j) {
-            unseen += stretch.arrivals[j] * unseen_[j];
-            impressions += stretch.arrivals[j] * impressions_[j];
+    // A post arriving `seconds` (at most the last step's length) before the moment the last
+    // step_back started from: its chance of going unseen, and its expected impressions.
+    [[nodiscard]] Outlook arriving_before(double seconds) {
+        if (seconds <= 0 || last_rate_ <= 0) {
+            return {first_unseen_[0], first_impressions_[0]};
         }
-        return {stretch.no_session * unseen + stretch.sinks_unseen[depth_],
-                impressions + stretch.sessions_within[depth_]};
+        poisson_probabilities(last_rate_ * seconds, events_);
+        tails_from(events_, tails_);
+        Outlook outlook{0, 0};
+        const std::size_t count = std::min(events_.size(), first_unseen_.size());
+        for (std::size_t k = 0; k < count; ++k) {
+            outlook.unseen += events_[k] * first_unseen_[k];
+            outlook.impressions +=
+                events_[k] * first_impressions_[k] + tails_[k] * first_rewards_[k];
+        }
+        return outlook;
     }
 
-    [[nodiscard]] ExpectedViews now() const { return {unseen_[0], impressions_[0]}; }
+    // A post arriving at this moment.
+    [[nodiscard]] Outlook now() const { return {unseen_[0], impressions_[0]}; }
 
   private:
-    struct Scratch {
-        std::vector<double> q;
-    };
-
-    // What `seconds` at constant rates λ (arrivals), μ (sessions) do to a post at a depth with
-    // `room` arrivals left before it sinks: arrivals[j] = P(j arrivals), no_session = e^-μh;
-    // sinks_unseen[room] = P(it sinks within the stretch before any session)
-    // = (λ/(λ+μ))^room P(room, (λ+μ)h); sessions_within[room] = μ ∫ P(fewer than room arrivals
-    // by u) du = (μ/λ) Σ_{i=1..room} P(i, λh) (P the lower regularized incomplete gamma).
-    struct Stretch {
-        Stretch(double seconds, double lambda, double mu, std::uint64_t depth, Scratch& scratch)
-            : no_session(std::exp(-mu * seconds)),
-              sinks_unseen(depth + 1, 0.0),
-              sessions_within(depth + 1, 0.0) {
-            poisson_probabilities(lambda * seconds, depth, arrivals);
-            if (lambda > 0) {
-                upper_gammas((lambda + mu) * seconds, depth, scratch.q);
-                const double ratio = lambda / (lambda + mu);
-                double power = 1;
-                for (std::size_t k = 1; k <= depth; ++k) {
-                    power *= ratio;
-                    sinks_unseen[k] = power * (1 - scratch.q[k]);
-                }
-                upper_gammas(lambda * seconds, depth, scratch.q);
-                double sum = 0;
-                for (std::size_t k = 1; k <= depth; ++k) {
-                    sum += 1 - scratch.q[k];
-                    sessions_within[k] = mu / lambda * sum;
-                }
-            } else {
-                std::fill(sessions_within.begin() + 1, sessions_within.end(), mu * seconds);
-            }
+    // tails[k] = P(more than k events).
+    static void tails_from(const std::vector<double>& p, std::vector<double>& tails) {
+        tails.assign(p.size(), 0.0);
+        double sum = 0;
+        for (std::size_t k = p.size(); k-- > 0;) {
+            tails[k] = sum;
+            sum += p[k];
         }
-        std::vector<double> arrivals;
-        double no_session;
-        std::vector<double> sinks_unseen;
-        std::vector<double> sessions_within;
-    };
+    }
 
-    std::size_t depth_;
+    void record(double unseen, double impressions, double reward) {
+        first_unseen_.push_back(unseen);
+        first_impressions_.push_back(impressions);
+        first_rewards_.push_back(reward);
+    }
+
+    std::vector<double> shown_;
     std::vector<double> unseen_;
     std::vector<double> impressions_;
-    Scratch scratch_;
+    double last_rate_ = 0;  // events per second in the last step
+    std::vector<double> first_unseen_;
+    std::vector<double> first_impressions_;
+    std::vector<double> first_rewards_;
+    std::vector<double> events_;
+    std::vector<double> tails_;
+    std::array<std::vector<double>, 4> work_;
 };
 
 [[noreturn]] void refuse_expectation(const std::string& scenario_path, const std::string& key,
@@ -167,6 +185,47 @@ class DepthChain {
 }
 
 }  // namespace
+
+std::vector<double> shown_by_depth(const Distribution& feed_depth, std::uint64_t deepest) {
+    std::vector<double> shown(deepest, 1.0);
+    if (feed_depth.per != Distribution::Per::event) {
+        return shown;  // the account's own depth, every session
+    }
+    // A session shows min(deepest, max(1, round(min(X, cap)))) items, X a draw of feed_depth:
+    // depth n (n >= 1) is shown when min(X, cap) >= n + 1/2.
+    auto at_least = [&](double x) -> double {
+        if (feed_depth.cap < x) {
+            return 0;
+        }
+        switch (feed_depth.kind) {
+            case Distribution::Kind::fixed:
+                return feed_depth.value >= x ? 1 : 0;
+            case Distribution::Kind::geometric:  // on {1, 2, ...}: P(X >= m) = f^(m-1)
+                return feed_depth.mean <= 1 ? (x <= 1 ? 1 : 0)
+                                            : std::pow(1 - 1 / feed_depth.mean, std::ceil(x) - 1);
+            case Distribution::Kind::exponential:
+                return std::exp(-x / feed_depth.mean);
+            case Distribution::Kind::lognormal: {
+                const double sigma = feed_depth.sigma;
+                const double mu = std::log(feed_depth.mean) - sigma * sigma / 2;
+                return 0.5 * std::erfc((std::log(x) - mu) / (sigma * std::sqrt(2.0)));
+            }
+            case Distribution::Kind::empirical: {
+                double count = 0;
+                for (double value : feed_depth.values) {
+                    count += value >= x ? 1 : 0;
+                }
+                return count / static_cast<double>(feed_depth.values.size());
+            }
+            default:  // the scenario reader allows these for delays only
+                throw internal_error("shown_by_depth: a power-law depth");
+        }
+    };
+    for (std::uint64_t n = 1; n < deepest; ++n) {
+        shown[n] = at_least(static_cast<double>(n) + 0.5);
+    }
+    return shown;
+}
 
 void check_expectation_applies(const Model& model, const std::string& scenario_path) {
     auto refuse = [&](const std::string& key, const std::string& why) {
@@ -199,10 +258,6 @@ void check_expectation_applies(const Model& model, const std::string& scenario_p
     for (const AccountSegment& segment : model.segments) {
         const std::string where = "segment '" + segment.name + "': ";
         check_offset(segment.utc_offset_hours, where + "utc_offset");
-        if (segment.feed_depth.per == Distribution::Per::event) {
-            refuse(where + "feed_depth",
-                   "a depth drawn per session (not yet: draw it per account, per = \"account\")");
-        }
         if (segment.session_duration != Distribution::fixed_at(0.0)) {
             refuse(where + "sessions.duration", "sessions that last (not yet)");
         }
@@ -223,7 +278,7 @@ ExpectedViews expected_views(const FeedOnGrid& feed, const std::vector<double>& 
                              double recorded_until) {
     const double step = expectation_step_seconds;
     const std::size_t pieces = feed.arrivals_per_second.size();
-    DepthChain chain(feed.depth);
+    DepthChain chain(feed.shown);
     ExpectedViews total;
     auto scheduled = feed.scheduled_arrivals.rbegin();
     auto post = post_times.rbegin();
@@ -232,25 +287,26 @@ ExpectedViews expected_views(const FeedOnGrid& feed, const std::vector<double>& 
         const double end = std::min(start + step, feed.horizon_seconds);
         const double arrivals = feed.arrivals_per_second[p];
         const double sessions = feed.sessions_per_second[p];
-        // A spread of posts over the piece, up to the end of the recorded time.
+        // Posts spread over the piece (Poisson posting), up to the end of the recorded time.
         const double rate = p < post_rate_per_second.size() ? post_rate_per_second[p] : 0;
         const double spread_end = std::min(end, recorded_until);
-        // Walk back through the piece from its end, stopping at each scheduled arrival and post.
+        // Walks back through the piece from its end, stopping at each scheduled arrival and post;
+        // each stretch's spread posts are integrated by Gauss-Legendre.
         double moment = end;
-        auto spread_until = [&](double from) {
-            // Posts spread over [from, moment) ∩ [start, spread_end), integrated by Gauss-Legendre.
-            const double low = std::max(from, start);
+        auto step_back_to = [&](double earlier) {
+            chain.step_back(moment - earlier, arrivals, sessions);
+            const double low = earlier;
             const double high = std::min(moment, spread_end);
-            if (rate <= 0 || high <= low) {
-                return;
+            if (rate > 0 && high > low) {
+                const double half = (high - low) / 2;
+                for (std::size_t g = 0; g < gauss_nodes.size(); ++g) {
+                    const double t = low + half * (1 + gauss_nodes[g]);
+                    const Outlook outlook = chain.arriving_before(moment - t);
+                    total.seen += rate * half * gauss_weights[g] * (1 - outlook.unseen);
+                    total.impressions += rate * half * gauss_weights[g] * outlook.impressions;
+                }
             }
-            const double half = (high - low) / 2;
-            for (std::size_t g = 0; g < gauss_nodes.size(); ++g) {
-                const double t = low + half * (1 + gauss_nodes[g]);
-                const ExpectedViews views = chain.arriving_before(moment - t, arrivals, sessions);
-                total.seen += rate * half * gauss_weights[g] * (1 - views.seen);
-                total.impressions += rate * half * gauss_weights[g] * views.impressions;
-            }
+            moment = earlier;
         };
         while (true) {
             const double scheduled_time =
@@ -261,13 +317,11 @@ ExpectedViews expected_views(const FeedOnGrid& feed, const std::vector<double>& 
             if (next < 0) {
                 break;
             }
-            spread_until(next);
-            chain.step_back(moment - next, arrivals, sessions);
-            moment = next;
+            step_back_to(next);
             if (post_time == next) {
-                const ExpectedViews views = chain.now();
-                total.seen += 1 - views.seen;
-                total.impressions += views.impressions;
+                const Outlook outlook = chain.now();
+                total.seen += 1 - outlook.unseen;
+                total.impressions += outlook.impressions;
                 ++post;
             }
             if (scheduled_time == next) {
@@ -275,8 +329,7 @@ ExpectedViews expected_views(const FeedOnGrid& feed, const std::vector<double>& 
                 ++scheduled;
             }
         }
-        spread_until(start);
-        chain.step_back(moment - start, arrivals, sessions);
+        step_back_to(start);
     }
     return total;
 }
@@ -370,7 +423,8 @@ ExpectedStar expect_star(const Model& model, const World& world) {
         const AccountIndex a = representative[k];
         const ActivityShapes& shapes = accounts.shapes_of(a);
         FeedOnGrid feed;
-        feed.depth = accounts.feed_depth[a];
+        feed.shown =
+            shown_by_depth(model.segments[accounts.segment[a]].feed_depth, accounts.feed_depth[a]);
         feed.horizon_seconds = horizon;
         feed.arrivals_per_second = rates_on_grid(
             shapes.background, accounts.background_per_day[accounts.segment[a]], horizon);

@@ -39,24 +39,27 @@ std::vector<ExpectedGroup> expected_by_segment(const Model& model, const World& 
                                                const ExpectedStar& expected);
 
 // Throws input_error naming the scenario and the first key the mode cannot compute: retweet
-// cascades on a graph, and for now any graph audience, depths drawn per session, sessions that
-// last, views outside the feed, attention, a jittered schedule, a start or time zone off the
-// quarter hour.
+// cascades on a graph, and for now any graph audience, sessions that last, views outside the feed,
+// attention, a jittered schedule, a start or time zone off the quarter hour.
 void check_expectation_applies(const Model& model, const std::string& scenario_path);
 
 // For a model check_expectation_applies accepts.
 ExpectedStar expect_star(const Model& model, const World& world);
 
+// By depth n = 0..deepest-1 (items arrived since a post), the chance that a session shows it:
+// 1 within an account's own depth, or P(a session's drawn depth > n) when drawn per session.
+std::vector<double> shown_by_depth(const Distribution& feed_depth, std::uint64_t deepest);
+
 // The grid on which every rate is constant: a quarter of an hour.
 inline constexpr double expectation_step_seconds = 900;
 
 // One kind of follower's feed on the grid, piece p = [p step, (p + 1) step): arrivals per second
-// and sessions per second in each piece, the depth it scrolls to, and the moments (ascending)
+// and sessions per second in each piece, how deep its sessions scroll, and the moments (ascending)
 // when the author's other posts arrive if they are scheduled rather than Poisson.
 struct FeedOnGrid {
     std::vector<double> arrivals_per_second;
     std::vector<double> sessions_per_second;
-    std::uint64_t depth = 1;
+    std::vector<double> shown;  // by depth n (items arrived since): P(a session shows it)
     double horizon_seconds = 0;
     std::vector<double> scheduled_arrivals;
 };
