@@ -260,7 +260,8 @@ class Sweep:
 class Expected:
     """Expected values from `reachsim run --expected` (computed, not sampled: no replicates, no
     standard errors). Tables (pandas DataFrames): followers (posts_seen, impressions, seen_fraction
-    per follower), segments; dicts: summary (posts, seen_fraction, impressions_per_post_follower,
+    per tracked author and follower), tracked_authors (posts, followers, mean_followers_reached),
+    segments; dicts: summary (posts, seen_fraction, impressions_per_post_follower,
     mean_followers_reached), scenario, provenance. `dataset(group)` gives a group as xarray."""
 
     kind = "expected"
@@ -282,6 +283,7 @@ class Expected:
             self.segments = _rows(f["segments"], "segment")
             self.segments.insert(0, "segment", self.segment_names)
             self.followers = _rows(f["followers"], "follower")
+            self.tracked_authors = _rows(f["tracked_authors"], "tracked_author")
 
     def __repr__(self):
         return (f"<reachsim expected values {self.path}: {self.summary['posts']:.1f} posts, "

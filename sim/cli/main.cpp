@@ -59,7 +59,7 @@ Options:
   --replicates N        independent replicates (same as --set simulation.replicates=N)
   --threads N           worker threads, 0 for all cores (default 0); results do not depend on it
   --expected            expected values, computed rather than sampled: no replicates, no noise
-                        (author scenarios whose sessions are glances; docs/model.md)
+                        (sessions that are glances; no retweets on graphs; docs/model.md)
   --memory-limit SIZE   refuse graphs whose estimated memory exceeds SIZE (e.g. 8GiB, 500MiB);
                         default: this machine's memory
   --set KEY=VALUE       override any scenario key with any TOML value, e.g.
@@ -254,28 +254,6 @@ void print_table(const Summary& summary, std::int64_t replicates) {
         "(posts over %lld replicates; seen = share of (post, follower) pairs; impr/post/f = "
         "impressions per post per follower; reached/post = followers who saw a post, mean)\n",
         static_cast<long long>(replicates));
-}
-
-void print_expected(const Model& model, const ExpectedRunResult& result) {
-    const ExpectedStar& expected = result.expected;
-    std::printf("%-24s %9s %9s %8s %12s %12s\n", "segment", "size", "posts", "seen", "impr/post/f",
-                "reached/post");
-    const auto groups = expected_by_segment(model, result.world, expected);
-    for (std::size_t g = 0; g < groups.size(); ++g) {
-        if (g + 1 == groups.size() && groups.size() == 2) {
-            break;  // one segment: "all" says it again
-        }
-        const ExpectedGroup& group = groups[g];
-        std::printf("%-24s %9lld %9.2f %8s %12.3f %12.2f\n", group.name.c_str(),
-                    static_cast<long long>(group.size), expected.posts,
-                    percent(group.seen_fraction).c_str(), group.impressions_per_post_follower,
-                    group.mean_followers_reached);
-    }
-    std::printf(
-        "(expected values, computed in %.2f s: posts = the author's posts made in the run; seen = "
-        "share of (post, follower) pairs; impr/post/f = impressions per post per follower; "
-        "reached/post = followers who see a post)\n",
-        result.seconds);
 }
 
 // How the tracked posts were first seen, by channel, when anything came other than through
@@ -588,6 +566,38 @@ int sweep(const std::vector<std::string>& args, const std::string& command_line)
 #else
     return sweep_with(arguments, command_line, true, nullptr);
 #endif
+}
+
+void print_expected(const Model& model, const ExpectedRunResult& result) {
+    const Expectation& expectation = result.expectation;
+    const auto groups = expected_by_segment(model, result.world, expectation);
+    std::printf("%-24s %9s %8s %12s %12s\n", "segment", "followers", "seen", "impr/post/f",
+                "reached/post");
+    for (std::size_t g = 0; g < groups.size(); ++g) {
+        if (g + 1 == groups.size() && groups.size() == 2) {
+            break;  // one segment: "all" says it again
+        }
+        const ExpectedGroup& group = groups[g];
+        std::printf("%-24s %9lld %8s %12.3f %12.2f\n", group.name.c_str(),
+                    static_cast<long long>(group.size), percent(group.seen_fraction).c_str(),
+                    group.impressions_per_post_follower, group.mean_followers_reached);
+    }
+    for (const ExpectedAuthor& author : expectation.authors) {
+        double seen = 0;
+        for (const ExpectedFollower& follower : author.followers) {
+            seen += follower.posts_seen;
+        }
+        std::printf(
+            "author %s: %.2f posts, %zu followers, %.2f followers reached per post (%s)\n",
+            account_name(result.world, author.account).c_str(), author.posts,
+            author.followers.size(), seen / author.posts,
+            percent(seen / author.posts / static_cast<double>(author.followers.size())).c_str());
+    }
+    std::printf(
+        "(expected values, computed in %.2f s: posts = the author's posts made in the run; seen = "
+        "share of (post, follower) pairs; impr/post/f = impressions per post per follower; "
+        "reached/post = followers who see a post)\n",
+        result.seconds);
 }
 
 int run(const std::vector<std::string>& args, const std::string& command_line) {

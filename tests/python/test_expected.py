@@ -56,6 +56,21 @@ def test_expected_values_agree_with_a_sampled_run(expected_greencontact, greenco
         assert abs(row["seen_fraction"] - expected.loc[name, "seen_fraction"]) < 4 * row["seen_fraction_stderr"], name
 
 
+def test_a_graph_run_has_a_row_per_tracked_author_and_follower(tmp_path):
+    out = tmp_path / "graph-expected.h5"
+    reachsim("run", SCENARIOS / "small-power-law.toml", "--expected", "-o", out, "--set", "graph.accounts=800")
+    run = open_run(out)
+    authors = run.tracked_authors
+    assert len(authors) == 6 and (authors["posts"] > 0).all()
+    # Each author's followers reached per post is its rows' sum over its expected posts.
+    for _, author in authors.iterrows():
+        rows = run.followers[run.followers["author"] == author["account"]]
+        assert len(rows) == author["followers"]
+        assert rows["posts_seen"].sum() / author["posts"] == pytest.approx(author["mean_followers_reached"], rel=1e-12)
+        assert ((rows["seen_fraction"] >= 0) & (rows["seen_fraction"] <= 1)).all()
+    assert run.summary["posts"] == pytest.approx(authors["posts"].sum(), rel=1e-12)
+
+
 def test_what_it_cannot_compute_is_refused_naming_the_file_and_key(tmp_path):
     out = tmp_path / "never.h5"
     result = reachsim("run", SCENARIOS / "cascades-small.toml", "--expected", "-o", out, check=False)

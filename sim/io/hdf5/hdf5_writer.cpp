@@ -550,49 +550,71 @@ void write_run(const std::string& path, const RunMetadata& metadata, const Model
 }
 
 void write_expected(const std::string& path, const RunMetadata& metadata, const Model& model,
-                    const World& world, const ExpectedStar& expected) {
-    const std::size_t followers = expected.followers.size();
-    std::vector<std::int64_t> account(followers);
-    std::vector<std::string> segment(followers);
-    std::vector<double> utc_offset_hours(followers);
+                    const World& world, const Expectation& expectation) {
+    // /followers: a row per (tracked author, follower), as a sampled run's.
     const std::vector<std::string> names = segment_names(model);
-    for (std::size_t i = 0; i < followers; ++i) {
-        const std::size_t a = i + 1;  // followers are accounts 1..N
-        account[i] = static_cast<std::int64_t>(a);
-        segment[i] = names[world.accounts.segment[a]];
-        utc_offset_hours[i] = world.accounts.utc_offset_hours(a);
-    }
-    auto per_follower = [&](auto value) {
-        std::vector<double> values(followers);
-        for (std::size_t i = 0; i < followers; ++i) {
-            values[i] = value(expected.followers[i]);
+    std::vector<std::int64_t> author;
+    std::vector<std::int64_t> account;
+    std::vector<std::string> segment;
+    std::vector<double> utc_offset_hours;
+    std::vector<double> posts_seen;
+    std::vector<double> impressions;
+    std::vector<double> seen_fraction;
+    for (const ExpectedAuthor& tracked : expectation.authors) {
+        for (const ExpectedFollower& follower : tracked.followers) {
+            author.push_back(tracked.account);
+            account.push_back(follower.account);
+            segment.push_back(names[world.accounts.segment[follower.account]]);
+            utc_offset_hours.push_back(world.accounts.utc_offset_hours(follower.account));
+            posts_seen.push_back(follower.posts_seen);
+            impressions.push_back(follower.impressions);
+            seen_fraction.push_back(follower.posts_seen / tracked.posts);
         }
-        return values;
-    };
-    std::vector<ExpectedGroup> groups = expected_by_segment(model, world, expected);
+    }
+    std::vector<ExpectedGroup> groups = expected_by_segment(model, world, expectation);
     const ExpectedGroup all = groups.back();
     groups.pop_back();
+    double posts = 0;
+    for (const ExpectedAuthor& tracked : expectation.authors) {
+        posts += tracked.posts;
+    }
     write_atomically(path, [&](std::int64_t file) {
         write_root_attributes(file, metadata, "expected");
         LabelledGroup by_follower(file, "followers");
-        by_follower.index_coordinate("follower", followers);
+        by_follower.index_coordinate("follower", account.size());
         const std::vector<std::string> follower_dimension{"follower"};
+        by_follower.variable("author", author, follower_dimension);
         by_follower.variable("account", account, follower_dimension);
         by_follower.variable("segment", segment, "follower");
         by_follower.variable("utc_offset_hours", utc_offset_hours, follower_dimension);
-        by_follower.variable("posts_seen",
-                             per_follower([](const ExpectedFollower& f) { return f.posts_seen; }),
-                             follower_dimension);
-        by_follower.variable("impressions",
-                             per_follower([](const ExpectedFollower& f) { return f.impressions; }),
-                             follower_dimension);
-        by_follower.variable("seen_fraction", per_follower([&](const ExpectedFollower& f) {
-                                 return f.posts_seen / expected.posts;
-                             }),
-                             follower_dimension);
+        by_follower.variable("posts_seen", posts_seen, follower_dimension);
+        by_follower.variable("impressions", impressions, follower_dimension);
+        by_follower.variable("seen_fraction", seen_fraction, follower_dimension);
         write_attribute(by_follower.id(), "description",
-                        std::string("expected values per follower: of the author's posts made in "
-                                    "the run, how many it sees, and its impressions of them"));
+                        std::string("expected values per (tracked author, follower): of the "
+                                    "author's posts made in the run, how many the follower sees, "
+                                    "and its impressions of them"));
+        LabelledGroup authors(file, "tracked_authors");
+        authors.index_coordinate("tracked_author", expectation.authors.size());
+        const std::vector<std::string> author_dimension{"tracked_author"};
+        std::vector<std::int64_t> author_account;
+        std::vector<double> author_posts;
+        std::vector<std::int64_t> author_followers;
+        std::vector<double> author_reached;
+        for (const ExpectedAuthor& tracked : expectation.authors) {
+            double seen = 0;
+            for (const ExpectedFollower& follower : tracked.followers) {
+                seen += follower.posts_seen;
+            }
+            author_account.push_back(tracked.account);
+            author_posts.push_back(tracked.posts);
+            author_followers.push_back(static_cast<std::int64_t>(tracked.followers.size()));
+            author_reached.push_back(seen / tracked.posts);
+        }
+        authors.variable("account", author_account, author_dimension);
+        authors.variable("posts", author_posts, author_dimension);
+        authors.variable("followers", author_followers, author_dimension);
+        authors.variable("mean_followers_reached", author_reached, author_dimension);
         LabelledGroup segments(file, "segments");
         segments.coordinate("segment", names);
         const std::vector<std::string> segment_dimension{"segment"};
@@ -606,13 +628,13 @@ void write_expected(const std::string& path, const RunMetadata& metadata, const 
                           column(groups, &ExpectedGroup::mean_followers_reached),
                           segment_dimension);
         LabelledGroup summary(file, "summary");
-        summary.scalar("posts", expected.posts);
+        summary.scalar("posts", posts);
         summary.scalar("seen_fraction", all.seen_fraction);
         summary.scalar("impressions_per_post_follower", all.impressions_per_post_follower);
         summary.scalar("mean_followers_reached", all.mean_followers_reached);
         write_attribute(summary.id(), "description",
-                        std::string("expected values: posts, the author's posts made in the run; "
-                                    "seen_fraction, of (post, follower) pairs; "
+                        std::string("expected values: posts, the tracked authors' posts made in "
+                                    "the run; seen_fraction, of (post, follower) pairs; "
                                     "mean_followers_reached, followers who see a post"));
     });
 }

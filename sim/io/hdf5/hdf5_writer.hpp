@@ -42,10 +42,11 @@ void write_run(const std::string& path, const RunMetadata& metadata, const Model
                const World& world, const std::vector<ReplicateRecord>& records,
                const Summary& summary);
 
-// Expectation mode (mode "expected"): /followers, /segments and /summary hold expected values,
+// Expectation mode (mode "expected"): /followers, /tracked_authors, /segments and /summary hold
+// expected values,
 // with the same names as a sampled run's where they mean the same (docs/output.md). Atomically,
 // as write_run.
 void write_expected(const std::string& path, const RunMetadata& metadata, const Model& model,
-                    const World& world, const ExpectedStar& expected);
+                    const World& world, const Expectation& expectation);
 
 }  // namespace reachsim

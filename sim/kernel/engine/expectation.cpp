@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <map>
+#include <span>
 #include <tuple>
 
 #include "activity/posting.hpp"
@@ -14,6 +15,33 @@
 namespace reachsim {
 namespace {
 
+// The grid on which every rate is constant: a quarter of an hour.
+constexpr double expectation_step_seconds = 900;
+
+// One kind of follower's feed on the grid, piece p = [p step, (p + 1) step): arrivals per second
+// and sessions per second in each piece, how deep its sessions scroll, and the moments (ascending)
+// when a star author's other posts arrive if they are scheduled rather than Poisson.
+struct FeedOnGrid {
+    std::vector<double> arrivals_per_second;
+    std::vector<double> sessions_per_second;
+    std::vector<double> shown;  // by depth n (items arrived since): P(a session shows it)
+    double horizon_seconds = 0;
+    std::vector<double> scheduled_arrivals;
+};
+
+// What a tracked author's recorded posts are to the chains: their rate on the grid (Poisson
+// posting) or their times (a schedule), and how many are expected.
+struct PostSource {
+    std::vector<double> times;
+    std::vector<double> rate_per_second;
+    double expected_posts = 0;
+};
+
+struct ExpectedViews {
+    double seen = 0;
+    double impressions = 0;
+};
+
 // Gauss-Legendre nodes and weights on [-1, 1]: a post spread over a piece is integrated with
 // them (the seen probability is smooth within a piece).
 constexpr std::array<double, 8> gauss_nodes{
@@ -23,7 +51,8 @@ constexpr std::array<double, 8> gauss_weights{
     0.1012285362903763, 0.2223810344533745, 0.3137066458778873, 0.3626837833783620,
     0.3626837833783620, 0.3137066458778873, 0.2223810344533745, 0.1012285362903763};
 
-// Poisson(mean) probabilities of 0, 1, ... up to where the rest is negligible (< 1e-17).
+// Poisson(mean) probabilities of 0, 1, ... up to where the rest is negligible (< 1e-17): from
+// the mode outwards by the ratio of neighbours (one logarithm of a factorial in all).
 void poisson_probabilities(double mean, std::vector<double>& p) {
     const auto last = static_cast<std::size_t>(std::ceil(mean + 9 * std::sqrt(mean) + 25));
     p.assign(last + 1, 0.0);
@@ -31,19 +60,17 @@ void poisson_probabilities(double mean, std::vector<double>& p) {
         p[0] = 1;
         return;
     }
-    const double log_mean = std::log(mean);
-    for (std::size_t k = 0; k <= last; ++k) {
-        p[k] = std::exp(static_cast<double>(k) * log_mean - mean -
-                        std::lgamma(static_cast<double>(k) + 1));
+    const auto mode = static_cast<std::size_t>(std::floor(mean));
+    const double at_mode = static_cast<double>(mode);
+    p[mode] = std::exp(at_mode * std::log(mean) - mean - std::lgamma(at_mode + 1));
+    for (std::size_t k = mode + 1; k <= last; ++k) {
+        p[k] = p[k - 1] * mean / static_cast<double>(k);
+    }
+    for (std::size_t k = mode; k-- > 0;) {
+        p[k] = p[k + 1] * static_cast<double>(k + 1) / mean;
     }
 }
 
-// The chain of a post at depth n = 0..D-1 (arrivals since it; D the deepest any session shows)
-// at one moment, looking forward: unseen[n], the chance that no session shows it from then on,
-// and impressions[n], the showings to come. A session shows depth n with probability shown[n];
-// sunk (n >= D), nothing shows it again. Over a stretch with constant rates λ (arrivals) and μ
-// (sessions) the chain is solved by uniformization: events at rate q = λ + μ, each an arrival
-// (λ/q) or a session (μ/q), and the stretch is Σ_k Poisson(k; qh) (one event)^k.
 // What lies ahead of a post: the chance that it goes unseen, and its expected impressions.
 struct Outlook {
     double unseen = 1;
@@ -184,7 +211,9 @@ class DepthChain {
                           "; run without --expected to sample it");
 }
 
-}  // namespace
+bool on_quarter_hour(double utc_offset_hours) {
+    return std::fmod(utc_offset_hours * 4, 1.0) == 0;
+}
 
 std::vector<double> shown_by_depth(const Distribution& feed_depth, std::uint64_t deepest) {
     std::vector<double> shown(deepest, 1.0);
@@ -227,36 +256,199 @@ std::vector<double> shown_by_depth(const Distribution& feed_depth, std::uint64_t
     return shown;
 }
 
+// For each source, its recorded posts' expected count seen and expected impressions: spread
+// with its rate over [0, recorded_until), or at its times.
+std::vector<ExpectedViews> expected_views(const FeedOnGrid& feed,
+                                          const std::vector<const PostSource*>& sources,
+                                          double recorded_until) {
+    const double step = expectation_step_seconds;
+    const std::size_t pieces = feed.arrivals_per_second.size();
+    DepthChain chain(feed.shown);
+    std::vector<ExpectedViews> totals(sources.size());
+    std::vector<std::pair<double, std::size_t>> posts;  // (time, source), ascending
+    for (std::size_t i = 0; i < sources.size(); ++i) {
+        for (const double t : sources[i]->times) {
+            posts.emplace_back(t, i);
+        }
+    }
+    std::sort(posts.begin(), posts.end());
+    auto scheduled = feed.scheduled_arrivals.rbegin();
+    auto post = posts.rbegin();
+    auto piece_start = [&](std::size_t p) { return static_cast<double>(p) * step; };
+    // Posts spread with the sources' rates over [low, high) (within one piece), a post at t
+    // arriving `moment - t` before the moment the chain's last step started from.
+    auto integrate_spread = [&](std::size_t p, double low, double high, double moment) {
+        high = std::min(high, recorded_until);
+        if (high <= low) {
+            return;
+        }
+        const double half = (high - low) / 2;
+        for (std::size_t g = 0; g < gauss_nodes.size(); ++g) {
+            const double t = low + half * (1 + gauss_nodes[g]);
+            const Outlook outlook = chain.arriving_before(moment - t);
+            const double weight = half * gauss_weights[g];
+            for (std::size_t i = 0; i < sources.size(); ++i) {
+                const auto& rates = sources[i]->rate_per_second;
+                const double rate = p < rates.size() ? rates[p] : 0;
+                totals[i].seen += rate * weight * (1 - outlook.unseen);
+                totals[i].impressions += rate * weight * outlook.impressions;
+            }
+        }
+    };
+    // Walks back through stretches of pieces with the same rates (one chain step each: a step
+    // costs a fixed overhead of events beyond its expected ones, so short pieces are best
+    // merged), stopping at each scheduled arrival and post.
+    std::size_t last = pieces;  // one past the last piece of the next stretch
+    double moment = feed.horizon_seconds;
+    while (last > 0) {
+        std::size_t first = last - 1;
+        const double arrivals = feed.arrivals_per_second[first];
+        const double sessions = feed.sessions_per_second[first];
+        // (Rates from differences of cumulative counts differ in their last bits.)
+        auto same = [](double a, double b) { return std::abs(a - b) <= 1e-12 * std::abs(b); };
+        // A stretch holds at most ~256 expected events: longer ones would make every post time
+        // within it cost as much (arriving_before sums over the events before it).
+        const double most_pieces = std::max(1.0, 256 / ((arrivals + sessions) * step));
+        while (first > 0 && static_cast<double>(last - first) < most_pieces &&
+               same(feed.arrivals_per_second[first - 1], arrivals) &&
+               same(feed.sessions_per_second[first - 1], sessions)) {
+            --first;
+        }
+        const double stretch_start = piece_start(first);
+        auto step_back_to = [&](double earlier) {
+            chain.step_back(moment - earlier, arrivals, sessions);
+            for (std::size_t p = last; p-- > first;) {
+                const double low = std::max(piece_start(p), earlier);
+                const double high = std::min(piece_start(p) + step, moment);
+                if (high <= low) {
+                    if (piece_start(p) + step <= earlier) {
+                        break;
+                    }
+                    continue;
+                }
+                integrate_spread(p, low, high, moment);
+            }
+            moment = earlier;
+        };
+        while (true) {
+            const double scheduled_time =
+                scheduled != feed.scheduled_arrivals.rend() && *scheduled >= stretch_start
+                    ? *scheduled
+                    : -1;
+            const double post_time =
+                post != posts.rend() && post->first >= stretch_start ? post->first : -1;
+            const double next = std::max(scheduled_time, post_time);
+            if (next < 0) {
+                break;
+            }
+            step_back_to(next);
+            while (post != posts.rend() && post->first == next) {
+                const Outlook outlook = chain.now();
+                totals[post->second].seen += 1 - outlook.unseen;
+                totals[post->second].impressions += outlook.impressions;
+                ++post;
+            }
+            if (scheduled_time == next) {
+                chain.arrival();
+                ++scheduled;
+            }
+        }
+        step_back_to(stretch_start);
+        last = first;
+    }
+    return totals;
+}
+
+// The horizon of the chains: the follow-up's end, or with an unlimited one (author scenarios) far
+// enough that the background has surely buried every recorded post: more than 10 D + 1000
+// expected arrivals after the last.
+double chain_horizon(const Model& model, const Accounts& accounts) {
+    const double recorded_until = model.duration_seconds;
+    double horizon = model.horizon_seconds();
+    if (std::isfinite(horizon)) {
+        return horizon;
+    }
+    horizon = recorded_until;
+    for (std::size_t a = 1; a < accounts.size(); ++a) {
+        const ActivityShapes& shapes = accounts.shapes_of(a);
+        const double per_day = accounts.background_per_day[accounts.segment[a]];
+        const double needed = 10.0 * accounts.feed_depth[a] + 1000;
+        const double per_week =
+            per_day * (shapes.background.cumulative(recorded_until + 7 * seconds_per_day) -
+                       shapes.background.cumulative(recorded_until));
+        if (!(per_week > 0)) {  // the scenario reader refuses such a model
+            throw internal_error("expect_views: an unlimited follow-up with no background");
+        }
+        horizon =
+            std::max(horizon, recorded_until + 7 * seconds_per_day * std::ceil(needed / per_week));
+    }
+    return horizon;
+}
+
+// Rates on the grid up to the horizon: piece p's mean rate of `schedule` x per_day, zero from
+// `until` on.
+class Grid {
+  public:
+    explicit Grid(double horizon)
+        : horizon_(horizon),
+          pieces_(static_cast<std::size_t>(std::ceil(horizon / expectation_step_seconds))) {}
+
+    [[nodiscard]] std::size_t pieces() const { return pieces_; }
+    [[nodiscard]] double horizon() const { return horizon_; }
+
+    [[nodiscard]] std::vector<double> rates(const RateSchedule& schedule, double per_day,
+                                            double until) const {
+        std::vector<double> rates(pieces_, 0.0);
+        for (std::size_t p = 0; p < pieces_; ++p) {
+            const double start = static_cast<double>(p) * expectation_step_seconds;
+            const double end = std::min(start + expectation_step_seconds, horizon_);
+            if (start < until && end > start) {
+                const double stop = std::min(end, until);
+                rates[p] = per_day * (schedule.cumulative(stop) - schedule.cumulative(start)) /
+                           (end - start);
+            }
+        }
+        return rates;
+    }
+
+  private:
+    double horizon_;
+    std::size_t pieces_;
+};
+
+}  // namespace
+
 void check_expectation_applies(const Model& model, const std::string& scenario_path) {
     auto refuse = [&](const std::string& key, const std::string& why) {
         refuse_expectation(scenario_path, key, why);
     };
-    if (!model.is_star()) {
-        if (model.retweets) {
-            refuse("retweets",
-                   "retweet cascades: beyond the first generation they have no closed form");
-        }
-        refuse("graph", "a graph audience (not yet: only an author's followers)");
+    if (!model.is_star() && model.retweets) {
+        refuse("retweets",
+               "retweet cascades: beyond the first generation they have no closed form");
     }
     // A star's retweets reach the retweeters' own followers outside the run: what the followers
     // see is the same with or without them, and reach beyond them is not computed.
     if (std::fmod(static_cast<double>(model.start_unix_seconds), expectation_step_seconds) != 0) {
         refuse("simulation.start", "from a start off the quarter hour");
     }
-    const auto& star = std::get<StarAudience>(model.audience.source);
     auto check_offset = [&](double hours, const std::string& key) {
-        if (std::fmod(hours * 4, 1.0) != 0) {
+        if (!on_quarter_hour(hours)) {
             refuse(key, "rates at a UTC offset off the quarter hour");
         }
     };
-    check_offset(star.author_utc_offset_hours, "author.utc_offset");
-    if (const auto* schedule = std::get_if<SchedulePosting>(&star.author_posting)) {
-        if (schedule->jitter_seconds > 0) {
-            refuse("author.posting.jitter", "jittered post times (use 0, or Poisson posting)");
+    if (const auto* star = std::get_if<StarAudience>(&model.audience.source)) {
+        check_offset(star->author_utc_offset_hours, "author.utc_offset");
+        if (const auto* schedule = std::get_if<SchedulePosting>(&star->author_posting)) {
+            if (schedule->jitter_seconds > 0) {
+                refuse("author.posting.jitter", "jittered post times (use 0, or Poisson posting)");
+            }
         }
     }
     for (const AccountSegment& segment : model.segments) {
         const std::string where = "segment '" + segment.name + "': ";
+        if (!model.is_star() && !std::holds_alternative<PoissonPosting>(segment.posting)) {
+            refuse(where + "posting", "posts at scheduled times on a graph (not yet)");
+        }
         check_offset(segment.utc_offset_hours, where + "utc_offset");
         if (segment.session_duration != Distribution::fixed_at(0.0)) {
             refuse(where + "sessions.duration", "sessions that last (not yet)");
@@ -273,199 +465,188 @@ void check_expectation_applies(const Model& model, const std::string& scenario_p
     }
 }
 
-ExpectedViews expected_views(const FeedOnGrid& feed, const std::vector<double>& post_times,
-                             const std::vector<double>& post_rate_per_second,
-                             double recorded_until) {
-    const double step = expectation_step_seconds;
-    const std::size_t pieces = feed.arrivals_per_second.size();
-    DepthChain chain(feed.shown);
-    ExpectedViews total;
-    auto scheduled = feed.scheduled_arrivals.rbegin();
-    auto post = post_times.rbegin();
-    for (std::size_t p = pieces; p-- > 0;) {
-        const double start = static_cast<double>(p) * step;
-        const double end = std::min(start + step, feed.horizon_seconds);
-        const double arrivals = feed.arrivals_per_second[p];
-        const double sessions = feed.sessions_per_second[p];
-        // Posts spread over the piece (Poisson posting), up to the end of the recorded time.
-        const double rate = p < post_rate_per_second.size() ? post_rate_per_second[p] : 0;
-        const double spread_end = std::min(end, recorded_until);
-        // Walks back through the piece from its end, stopping at each scheduled arrival and post;
-        // each stretch's spread posts are integrated by Gauss-Legendre.
-        double moment = end;
-        auto step_back_to = [&](double earlier) {
-            chain.step_back(moment - earlier, arrivals, sessions);
-            const double low = earlier;
-            const double high = std::min(moment, spread_end);
-            if (rate > 0 && high > low) {
-                const double half = (high - low) / 2;
-                for (std::size_t g = 0; g < gauss_nodes.size(); ++g) {
-                    const double t = low + half * (1 + gauss_nodes[g]);
-                    const Outlook outlook = chain.arriving_before(moment - t);
-                    total.seen += rate * half * gauss_weights[g] * (1 - outlook.unseen);
-                    total.impressions += rate * half * gauss_weights[g] * outlook.impressions;
+Expectation expect_views(const Model& model, const World& world) {
+    const Accounts& accounts = world.accounts;
+    // What an attribute file gives per account, beyond the model's checks.
+    for (const ActivityShapes& shapes : accounts.shape_table) {
+        if (!on_quarter_hour(shapes.utc_offset_hours)) {
+            throw input_error(
+                "expectation mode (--expected) cannot compute rates at a UTC offset "
+                "off the quarter hour (the attribute file's utc_offset " +
+                std::to_string(shapes.utc_offset_hours) + ")");
+        }
+    }
+    for (const float share : accounts.notification_share) {
+        if (share > 0) {
+            throw input_error(
+                "expectation mode (--expected) cannot compute notifications (not "
+                "yet: the attribute file's notification_share)");
+        }
+    }
+    const double recorded_until = model.duration_seconds;
+    const double posting_until = posting_end(model);
+    const Grid grid(chain_horizon(model, accounts));
+    const bool star = model.is_star();
+
+    // Every posting rhythm on the grid at one post per active day (Poisson posting), and a star
+    // author's scheduled posts (graphs with schedules are refused).
+    std::vector<std::vector<double>> posting_unit(accounts.shape_table.size());
+    for (std::size_t s = 0; s < accounts.shape_table.size(); ++s) {
+        const ActivityShapes& shapes = accounts.shape_table[s];
+        if (std::holds_alternative<PoissonPosting>(*shapes.posting)) {
+            posting_unit[s] = grid.rates(shapes.posting_rhythm, 1.0, posting_until);
+        }
+    }
+    std::vector<double> star_schedule;
+    if (star && !std::holds_alternative<PoissonPosting>(*accounts.shapes_of(0).posting)) {
+        const ActivityShapes& shapes = accounts.shapes_of(0);
+        RandomStream unused({0, 0, StreamKind::author_posts, 0});  // no jitter: nothing drawn
+        for_each_post(*shapes.posting, shapes.posting_rhythm, accounts.posts_per_day[0],
+                      shapes.utc_offset_hours, model.start_unix_seconds, posting_until, unused,
+                      [&](double t) { star_schedule.push_back(t); });
+    }
+    const std::size_t recorded_pieces =
+        std::min(grid.pieces(),
+                 static_cast<std::size_t>(std::ceil(recorded_until / expectation_step_seconds)));
+    std::vector<PostSource> sources;
+    for (const AccountIndex author : world.tracked_authors) {
+        PostSource source;
+        const ActivityShapes& shapes = accounts.shapes_of(author);
+        if (std::holds_alternative<PoissonPosting>(*shapes.posting)) {
+            const double per_day = accounts.posts_per_day[author];
+            source.rate_per_second = posting_unit[accounts.shapes[author]];
+            source.rate_per_second.resize(recorded_pieces);
+            for (double& rate : source.rate_per_second) {
+                rate *= per_day;
+            }
+            source.expected_posts = per_day * (shapes.posting_rhythm.cumulative(recorded_until) -
+                                               shapes.posting_rhythm.cumulative(0));
+        } else {
+            for (double t : star_schedule) {
+                if (t < recorded_until) {
+                    source.times.push_back(t);
                 }
             }
-            moment = earlier;
-        };
-        while (true) {
-            const double scheduled_time =
-                scheduled != feed.scheduled_arrivals.rend() && *scheduled >= start ? *scheduled
-                                                                                   : -1;
-            const double post_time = post != post_times.rend() && *post >= start ? *post : -1;
-            const double next = std::max(scheduled_time, post_time);
-            if (next < 0) {
-                break;
-            }
-            step_back_to(next);
-            if (post_time == next) {
-                const Outlook outlook = chain.now();
-                total.seen += 1 - outlook.unseen;
-                total.impressions += outlook.impressions;
-                ++post;
-            }
-            if (scheduled_time == next) {
-                chain.arrival();
-                ++scheduled;
-            }
+            source.expected_posts = static_cast<double>(source.times.size());
         }
-        step_back_to(start);
+        sources.push_back(std::move(source));
     }
-    return total;
-}
 
-ExpectedStar expect_star(const Model& model, const World& world) {
-    const Accounts& accounts = world.accounts;
-    const ActivityShapes& author_shapes = accounts.shapes_of(0);
-    const double recorded_until = model.duration_seconds;
-    const double step = expectation_step_seconds;
-    const bool poisson = std::holds_alternative<PoissonPosting>(*author_shapes.posting);
-    const double author_per_day = accounts.posts_per_day[0];
-
-    // The author's posts: a rate on the grid (Poisson) or the scheduled times.
-    std::vector<double> schedule;
-    if (!poisson) {
-        RandomStream unused({0, 0, StreamKind::author_posts, 0});  // no jitter: nothing drawn
-        for_each_post(*author_shapes.posting, author_shapes.posting_rhythm, author_per_day,
-                      author_shapes.utc_offset_hours, model.start_unix_seconds, posting_end(model),
-                      unused, [&](double t) { schedule.push_back(t); });
-    }
-    // The horizon: the follow-up's end, or with an unlimited one far enough that the background
-    // has surely buried every recorded post (more than 10 K + 1000 expected arrivals after the
-    // last).
-    double horizon = model.horizon_seconds();
-    if (!std::isfinite(horizon)) {
-        horizon = recorded_until;
-        for (std::size_t a = 1; a < accounts.size(); ++a) {
-            const ActivityShapes& shapes = accounts.shapes_of(a);
-            const double per_day = accounts.background_per_day[accounts.segment[a]];
-            const double needed = 10.0 * accounts.feed_depth[a] + 1000;
-            const double per_week =
-                per_day * (shapes.background.cumulative(recorded_until + 7 * seconds_per_day) -
-                           shapes.background.cumulative(recorded_until));
-            if (!(per_week > 0)) {  // the scenario reader refuses such a model
-                throw internal_error("expect_star: an unlimited follow-up with no background");
-            }
-            const double end = recorded_until + 7 * seconds_per_day * std::ceil(needed / per_week);
-            horizon = std::max(horizon, end);
-        }
-    }
-    const auto pieces = static_cast<std::size_t>(std::ceil(horizon / step));
-    auto rates_on_grid = [&](const RateSchedule& schedule_of, double per_day, double until) {
-        std::vector<double> rates(pieces, 0.0);
-        for (std::size_t p = 0; p < pieces; ++p) {
-            const double start = static_cast<double>(p) * step;
-            const double end = std::min(start + step, horizon);
-            if (start < until && end > start) {
-                const double stop = std::min(end, until);
-                rates[p] = per_day *
-                           (schedule_of.cumulative(stop) - schedule_of.cumulative(start)) /
-                           (end - start);
-            }
-        }
-        return rates;
+    // The followers to solve, each with the tracked authors it follows (row = place among that
+    // author's followers). A star's followers alike in rhythm, rate and depth share a solution;
+    // a graph's feeds differ by their followees.
+    struct Follows {
+        std::size_t author;  // index into tracked_authors
+        std::size_t row;
     };
-    const double posting_until = posting_end(model);
-    const std::vector<double> author_rate =
-        poisson ? rates_on_grid(author_shapes.posting_rhythm, author_per_day, posting_until)
-                : std::vector<double>(pieces, 0.0);
-    std::vector<double> recorded_rate = author_rate;
-    recorded_rate.resize(
-        std::min(pieces, static_cast<std::size_t>(std::ceil(recorded_until / step))));
-    std::vector<double> recorded_posts;
-    for (double t : schedule) {
-        if (t < recorded_until) {
-            recorded_posts.push_back(t);
+    std::map<AccountIndex, std::vector<Follows>> follows_of;
+    for (std::size_t k = 0; k < world.tracked_followers.size(); ++k) {
+        for (std::size_t row = 0; row < world.tracked_followers[k].size(); ++row) {
+            follows_of[world.tracked_followers[k][row]].push_back({k, row});
         }
     }
-
-    ExpectedStar expected;
-    expected.posts = static_cast<double>(recorded_posts.size());
-    if (poisson) {
-        expected.posts = author_per_day * (author_shapes.posting_rhythm.cumulative(recorded_until) -
-                                           author_shapes.posting_rhythm.cumulative(0));
-    }
-    // Followers alike in everything the chain depends on share one solution.
-    using Kind = std::tuple<std::uint16_t, float, std::uint32_t>;
+    using Kind = std::tuple<std::uint16_t, float, std::uint32_t, AccountIndex>;
     std::map<Kind, std::size_t> kind_of;
-    std::vector<std::size_t> follower_kind(accounts.size(), 0);
     std::vector<AccountIndex> representative;
-    for (std::size_t a = 1; a < accounts.size(); ++a) {
-        const Kind kind{accounts.shapes[a], accounts.sessions_per_day[a], accounts.feed_depth[a]};
+    std::vector<std::size_t> kind_of_follower;
+    for (const auto& [follower, follows] : follows_of) {
+        const Kind kind{accounts.shapes[follower], accounts.sessions_per_day[follower],
+                        accounts.feed_depth[follower], star ? 0 : follower};
         const auto [found, inserted] = kind_of.try_emplace(kind, representative.size());
         if (inserted) {
-            representative.push_back(static_cast<AccountIndex>(a));
+            representative.push_back(follower);
         }
-        follower_kind[a] = found->second;
+        kind_of_follower.push_back(found->second);
     }
-    std::vector<ExpectedViews> by_kind(representative.size());
+    // By kind, the expected views of each tracked author (all authors: a kind may stand for
+    // followers of different ones).
+    std::vector<std::vector<ExpectedViews>> by_kind(representative.size());
     parallel_for_each_index(0, representative.size(), [&](std::size_t k) {
-        const AccountIndex a = representative[k];
-        const ActivityShapes& shapes = accounts.shapes_of(a);
+        const AccountIndex follower = representative[k];
+        const ActivityShapes& shapes = accounts.shapes_of(follower);
         FeedOnGrid feed;
-        feed.shown =
-            shown_by_depth(model.segments[accounts.segment[a]].feed_depth, accounts.feed_depth[a]);
-        feed.horizon_seconds = horizon;
-        feed.arrivals_per_second = rates_on_grid(
-            shapes.background, accounts.background_per_day[accounts.segment[a]], horizon);
-        for (std::size_t p = 0; p < pieces; ++p) {
-            feed.arrivals_per_second[p] += author_rate[p];
+        feed.shown = shown_by_depth(model.segments[accounts.segment[follower]].feed_depth,
+                                    accounts.feed_depth[follower]);
+        feed.horizon_seconds = grid.horizon();
+        feed.arrivals_per_second =
+            grid.rates(shapes.background, accounts.background_per_day[accounts.segment[follower]],
+                       grid.horizon());
+        // Followees' posts, summed by posting rhythm first.
+        std::map<std::uint16_t, double> per_day_by_shape;
+        const AccountIndex only_author = 0;
+        const auto followees = star ? std::span<const AccountIndex>(&only_author, 1)
+                                    : world.graph.followees_of(follower);
+        for (const AccountIndex followee : followees) {
+            per_day_by_shape[accounts.shapes[followee]] += accounts.posts_per_day[followee];
+        }
+        for (const auto& [shape, per_day] : per_day_by_shape) {
+            const std::vector<double>& unit = posting_unit[shape];
+            for (std::size_t p = 0; p < unit.size(); ++p) {
+                feed.arrivals_per_second[p] += per_day * unit[p];
+            }
         }
         feed.sessions_per_second =
-            rates_on_grid(shapes.sessions, accounts.sessions_per_day[a], horizon);
-        feed.scheduled_arrivals = schedule;
-        by_kind[k] = expected_views(feed, recorded_posts, recorded_rate, recorded_until);
+            grid.rates(shapes.sessions, accounts.sessions_per_day[follower], grid.horizon());
+        feed.scheduled_arrivals = star_schedule;
+        // One solution serves every tracked author the follower follows.
+        std::vector<const PostSource*> followed;
+        for (const Follows& follows : follows_of.at(follower)) {
+            followed.push_back(&sources[follows.author]);
+        }
+        const std::vector<ExpectedViews> views = expected_views(feed, followed, recorded_until);
+        by_kind[k].resize(sources.size());
+        for (std::size_t i = 0; i < views.size(); ++i) {
+            by_kind[k][follows_of.at(follower)[i].author] = views[i];
+        }
     });
-    expected.followers.resize(accounts.size() - 1);
-    for (std::size_t a = 1; a < accounts.size(); ++a) {
-        const ExpectedViews& views = by_kind[follower_kind[a]];
-        expected.followers[a - 1] = {views.seen, views.impressions};
+    Expectation expectation;
+    for (std::size_t k = 0; k < world.tracked_authors.size(); ++k) {
+        ExpectedAuthor author{world.tracked_authors[k], sources[k].expected_posts, {}};
+        author.followers.resize(world.tracked_followers[k].size());
+        expectation.authors.push_back(std::move(author));
     }
-    return expected;
+    std::size_t index = 0;
+    for (const auto& [follower, follows] : follows_of) {
+        const std::vector<ExpectedViews>& views = by_kind[kind_of_follower[index++]];
+        for (const Follows& one : follows) {
+            expectation.authors[one.author].followers[one.row] = {follower, views[one.author].seen,
+                                                                  views[one.author].impressions};
+        }
+    }
+    return expectation;
 }
 
 std::vector<ExpectedGroup> expected_by_segment(const Model& model, const World& world,
-                                               const ExpectedStar& expected) {
+                                               const Expectation& expectation) {
     std::vector<ExpectedGroup> groups(model.segments.size() + 1);
     std::vector<double> seen(groups.size(), 0.0);
     std::vector<double> impressions(groups.size(), 0.0);
+    std::vector<double> pairs(groups.size(), 0.0);
+    std::vector<double> posts(groups.size(), 0.0);
     for (std::size_t s = 0; s < model.segments.size(); ++s) {
         groups[s].name = model.segments[s].name;
     }
     groups.back().name = "all";
-    for (std::size_t i = 0; i < expected.followers.size(); ++i) {
-        for (const std::size_t g :
-             {std::size_t{world.accounts.segment[i + 1]}, groups.size() - 1}) {
-            ++groups[g].size;
-            seen[g] += expected.followers[i].posts_seen;
-            impressions[g] += expected.followers[i].impressions;
+    for (const ExpectedAuthor& author : expectation.authors) {
+        std::vector<bool> counted(groups.size(), false);
+        for (const ExpectedFollower& follower : author.followers) {
+            for (const std::size_t g :
+                 {std::size_t{world.accounts.segment[follower.account]}, groups.size() - 1}) {
+                ++groups[g].size;
+                seen[g] += follower.posts_seen;
+                impressions[g] += follower.impressions;
+                pairs[g] += author.posts;
+                if (!counted[g]) {  // each author's posts once per group it reaches
+                    posts[g] += author.posts;
+                    counted[g] = true;
+                }
+            }
         }
     }
     for (std::size_t g = 0; g < groups.size(); ++g) {
-        const double pairs = expected.posts * static_cast<double>(groups[g].size);
-        groups[g].seen_fraction = seen[g] / pairs;
-        groups[g].impressions_per_post_follower = impressions[g] / pairs;
-        groups[g].mean_followers_reached = seen[g] / expected.posts;
+        groups[g].seen_fraction = seen[g] / pairs[g];
+        groups[g].impressions_per_post_follower = impressions[g] / pairs[g];
+        groups[g].mean_followers_reached = seen[g] / posts[g];
     }
     return groups;
 }

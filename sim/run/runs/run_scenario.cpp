@@ -154,14 +154,14 @@ ExpectedRunResult run_expected(const Scenario& scenario, const Execution& execut
     arena.execute([&] {
         result.world = build_world(scenario.model, scenario.run.seed, execution.memory_limit_bytes,
                                    scenario.path, execution.progress);
-        result.expected = expect_star(scenario.model, result.world);
+        result.expectation = expect_views(scenario.model, result.world);
     });
     result.seconds = seconds_since(start);
     const RunMetadata metadata{
         command_line,  scenario.text, resolved_scenario_toml(scenario), scenario.run.seed, 0,
         result.threads};
     write_expected(scenario.run.output_path, metadata, scenario.model, result.world,
-                   result.expected);
+                   result.expectation);
     return result;
 }
 

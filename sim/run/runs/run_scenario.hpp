@@ -71,12 +71,13 @@ void validate_scenario(const Scenario& scenario, const Execution& execution);
 RunResult run_scenario(const Scenario& scenario, const Execution& execution,
                        const std::string& command_line);
 
-// Expectation mode (`reachsim run --expected`): the world, and every follower's expected views,
+// Expectation mode (`reachsim run --expected`): the world, and the expected views of every
+// tracked author's followers,
 // computed rather than sampled (engine/expectation.hpp), written to scenario.run.output_path.
 // Refuses (input_error) a model the mode cannot compute before building anything.
 struct ExpectedRunResult {
     World world;
-    ExpectedStar expected;
+    Expectation expectation;
     int threads = 0;
     double seconds = 0;
 };
