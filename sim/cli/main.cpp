@@ -583,15 +583,11 @@ void print_expected(const Model& model, const ExpectedRunResult& result) {
                     group.impressions_per_post_follower, group.mean_followers_reached);
     }
     for (const ExpectedAuthor& author : expectation.authors) {
-        double seen = 0;
-        for (const ExpectedFollower& follower : author.followers) {
-            seen += follower.posts_seen;
-        }
-        std::printf(
-            "author %s: %.2f posts, %zu followers, %.2f followers reached per post (%s)\n",
-            account_name(result.world, author.account).c_str(), author.posts,
-            author.followers.size(), seen / author.posts,
-            percent(seen / author.posts / static_cast<double>(author.followers.size())).c_str());
+        const double reached = author.followers_reached_per_post();
+        std::printf("author %s: %.2f posts, %zu followers, %.2f followers reached per post (%s)\n",
+                    account_name(result.world, author.account).c_str(), author.posts,
+                    author.followers.size(), reached,
+                    percent(reached / static_cast<double>(author.followers.size())).c_str());
     }
     std::printf(
         "(expected values, computed in %.2f s: posts = the author's posts made in the run; seen = "

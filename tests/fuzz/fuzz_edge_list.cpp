@@ -10,26 +10,9 @@
 #include "core/errors.hpp"
 #include "fuzz_support.hpp"
 #include "graph_files/edge_list.hpp"
+#include "gzip_bytes.hpp"
 
 using namespace reachsim;
-
-namespace {
-
-std::vector<std::uint8_t> gzip(const std::uint8_t* data, std::size_t size) {
-    z_stream stream{};
-    deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    std::vector<std::uint8_t> out(deflateBound(&stream, static_cast<uLong>(size)) + 32);
-    stream.next_in = const_cast<std::uint8_t*>(data);
-    stream.avail_in = static_cast<uInt>(size);
-    stream.next_out = out.data();
-    stream.avail_out = static_cast<uInt>(out.size());
-    deflate(&stream, Z_FINISH);
-    out.resize(stream.total_out);
-    deflateEnd(&stream);
-    return out;
-}
-
-}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     if (size == 0) {
@@ -43,8 +26,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     } else if (mode == 1) {
         path = fuzzing::write_scratch(".tsv.gz", data + 1, size - 1);
     } else {
-        const auto compressed = gzip(data + 1, size - 1);
-        path = fuzzing::write_scratch(".tsv.gz", compressed.data(), compressed.size());
+        const std::string compressed = testing::gzip_member(
+            std::string_view(reinterpret_cast<const char*>(data + 1), size - 1));
+        path = fuzzing::write_scratch(
+            ".tsv.gz", reinterpret_cast<const std::uint8_t*>(compressed.data()), compressed.size());
     }
     try {
         const LoadedGraph loaded = load_edge_list(path, direction, std::uint64_t{1} << 28);

@@ -6,10 +6,12 @@
 #include "core/errors.hpp"
 #include "graph/graph_summary.hpp"
 #include "graph_files/edge_list.hpp"
+#include "gzip_bytes.hpp"
 #include "temp_files.hpp"
 
 using namespace reachsim;
 using Catch::Matchers::Contains;
+using reachsim::testing::gzip_member;
 using reachsim::testing::TempFolder;
 
 namespace {
@@ -118,24 +120,6 @@ TEST_CASE("gzip-compressed edge lists read like plain ones") {
     CHECK(loaded.graph.account_count() == 3);
     CHECK(loaded.graph.follow_count() == 3);
 }
-
-namespace {
-
-std::string gzip_member(const std::string& text) {
-    z_stream stream{};
-    deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    std::string out(deflateBound(&stream, static_cast<uLong>(text.size())) + 32, '\0');
-    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-    stream.avail_in = static_cast<uInt>(text.size());
-    stream.next_out = reinterpret_cast<Bytef*>(out.data());
-    stream.avail_out = static_cast<uInt>(out.size());
-    deflate(&stream, Z_FINISH);
-    out.resize(stream.total_out);
-    deflateEnd(&stream);
-    return out;
-}
-
-}  // namespace
 
 TEST_CASE("a large edge list, plain and compressed: every line across the read blocks") {
     // Several of the reader's 4 MiB blocks, lines of varying length so that block ends fall

@@ -15,6 +15,7 @@
 
 #include "core/errors.hpp"
 #include "core/parallel.hpp"
+#include "core/prefetch.hpp"
 #include "core/time.hpp"
 #include "graph_files/text_blocks.hpp"
 
@@ -53,18 +54,26 @@ std::optional<std::uint64_t> as_integer_id(std::string_view text) {
     return value;
 }
 
-// An id written as a plain decimal number (no sign, no leading zero, at most 19 digits, so it
-// fits): its value. Such ids are the same account exactly when their values are equal.
-std::optional<std::uint64_t> canonical_integer(std::string_view text) {
-    if (text.empty() || text.size() > 19 || (text[0] == '0' && text.size() > 1)) {
-        return std::nullopt;
+// Reads an id written as a plain decimal number (no sign, no leading zero, at most 19 digits, so
+// it fits) from `next` on, stopping after its digits: such ids are the same account exactly when
+// their values are equal. False if there is none there.
+bool read_plain_number(const char*& next, const char* end, std::uint64_t& value) {
+    const char* const start = next;
+    value = 0;
+    while (next != end && static_cast<unsigned>(*next - '0') < 10) {
+        value = value * 10 + static_cast<std::uint64_t>(*next - '0');
+        ++next;
     }
+    const auto digits = next - start;
+    return digits > 0 && digits <= 19 && (*start != '0' || digits == 1);
+}
+
+std::optional<std::uint64_t> canonical_integer(std::string_view text) {
+    const char* next = text.data();
     std::uint64_t value = 0;
-    for (const char c : text) {
-        if (c < '0' || c > '9') {
-            return std::nullopt;
-        }
-        value = value * 10 + static_cast<std::uint64_t>(c - '0');
+    if (!read_plain_number(next, text.data() + text.size(), value) ||
+        next != text.data() + text.size()) {
+        return std::nullopt;
     }
     return value;
 }
@@ -82,7 +91,7 @@ class IdMap {
     [[nodiscard]] bool numeric() const { return numeric_; }
     [[nodiscard]] std::size_t size() const { return numeric_ ? numbers_.size() : texts_.size(); }
 
-    void prefetch(std::uint64_t id) const { __builtin_prefetch(&slots_[slot_of(id)]); }
+    void prefetch(std::uint64_t id) const { reachsim::prefetch(slots_[slot_of(id)]); }
 
     // Only while numeric().
     AccountIndex index_of(std::uint64_t id) {
@@ -287,15 +296,7 @@ class EdgeListParser {
             while (next != end && is_space(*next)) {
                 ++next;
             }
-            const char* const start = next;
-            value = 0;
-            while (next != end && static_cast<unsigned>(*next - '0') < 10) {
-                value = value * 10 + static_cast<std::uint64_t>(*next - '0');
-                ++next;
-            }
-            const auto digits = next - start;
-            return digits > 0 && digits <= 19 && (*start != '0' || digits == 1) &&
-                   (next == end || is_space(*next));
+            return read_plain_number(next, end, value) && (next == end || is_space(*next));
         };
         std::uint64_t first = 0;
         std::uint64_t second = 0;

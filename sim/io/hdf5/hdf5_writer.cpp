@@ -602,14 +602,10 @@ void write_expected(const std::string& path, const RunMetadata& metadata, const 
         std::vector<std::int64_t> author_followers;
         std::vector<double> author_reached;
         for (const ExpectedAuthor& tracked : expectation.authors) {
-            double seen = 0;
-            for (const ExpectedFollower& follower : tracked.followers) {
-                seen += follower.posts_seen;
-            }
             author_account.push_back(tracked.account);
             author_posts.push_back(tracked.posts);
             author_followers.push_back(static_cast<std::int64_t>(tracked.followers.size()));
-            author_reached.push_back(seen / tracked.posts);
+            author_reached.push_back(tracked.followers_reached_per_post());
         }
         authors.variable("account", author_account, author_dimension);
         authors.variable("posts", author_posts, author_dimension);

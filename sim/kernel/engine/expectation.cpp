@@ -373,9 +373,8 @@ double chain_horizon(const Model& model, const Accounts& accounts) {
         const ActivityShapes& shapes = accounts.shapes_of(a);
         const double per_day = accounts.background_per_day[accounts.segment[a]];
         const double needed = 10.0 * accounts.feed_depth[a] + 1000;
-        const double per_week =
-            per_day * (shapes.background.cumulative(recorded_until + 7 * seconds_per_day) -
-                       shapes.background.cumulative(recorded_until));
+        const double per_week = per_day * shapes.background.expected_count(
+                                              recorded_until, recorded_until + 7 * seconds_per_day);
         if (!(per_week > 0)) {  // the scenario reader refuses such a model
             throw internal_error("expect_views: an unlimited follow-up with no background");
         }
@@ -404,8 +403,7 @@ class Grid {
             const double end = std::min(start + expectation_step_seconds, horizon_);
             if (start < until && end > start) {
                 const double stop = std::min(end, until);
-                rates[p] = per_day * (schedule.cumulative(stop) - schedule.cumulative(start)) /
-                           (end - start);
+                rates[p] = per_day * schedule.expected_count(start, stop) / (end - start);
             }
         }
         return rates;
@@ -519,8 +517,8 @@ Expectation expect_views(const Model& model, const World& world) {
             for (double& rate : source.rate_per_second) {
                 rate *= per_day;
             }
-            source.expected_posts = per_day * (shapes.posting_rhythm.cumulative(recorded_until) -
-                                               shapes.posting_rhythm.cumulative(0));
+            source.expected_posts =
+                per_day * shapes.posting_rhythm.expected_count(0, recorded_until);
         } else {
             for (double t : star_schedule) {
                 if (t < recorded_until) {
@@ -649,6 +647,14 @@ std::vector<ExpectedGroup> expected_by_segment(const Model& model, const World& 
         groups[g].mean_followers_reached = seen[g] / posts[g];
     }
     return groups;
+}
+
+double ExpectedAuthor::followers_reached_per_post() const {
+    double seen = 0;
+    for (const ExpectedFollower& follower : followers) {
+        seen += follower.posts_seen;
+    }
+    return seen / posts;
 }
 
 }  // namespace reachsim

@@ -27,6 +27,9 @@ struct ExpectedAuthor {
     AccountIndex account = 0;
     double posts = 0;                         // its expected recorded posts
     std::vector<ExpectedFollower> followers;  // in World::tracked_followers order
+
+    // Followers who see a post of it, expected.
+    [[nodiscard]] double followers_reached_per_post() const;
 };
 
 // Per tracked author, in World::tracked_authors order (a star: its author).
