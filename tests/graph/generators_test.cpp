@@ -110,6 +110,28 @@ TEST_CASE("Erdős–Rényi: binomial following counts and chance reciprocity") {
           tolerance_in_standard_deviations * std::sqrt(2 * p / follows));
 }
 
+TEST_CASE("reciprocity estimated from a stratified sample of follows") {
+    // Above the exact limit, one follow is drawn from each of n equal runs of the follows array:
+    // the estimate's standard error is at most that of n independent draws, sqrt(r (1 - r) / n).
+    Audience spec{PowerLawGenerator{30000, 15, 1.0, 2.5}, 0, std::nullopt};
+    spec.reciprocity = 0.3;
+    const auto generated = generate(spec);
+    const double exact = summarise_graph(generated.graph).reciprocity;
+    const std::uint64_t follows = generated.graph.follow_count();
+    // A sample as large as the graph takes every follow once: the exact share, to the last bit.
+    const auto whole = summarise_graph(generated.graph, 0, follows);
+    CHECK(whole.reciprocity_sample == follows);
+    CHECK(whole.reciprocity == exact);
+    for (const std::uint64_t n : {std::uint64_t{20000}, std::uint64_t{100000}}) {
+        const auto sampled = summarise_graph(generated.graph, 0, n);
+        CHECK(sampled.reciprocity_sample == n);
+        const double standard_error = std::sqrt(exact * (1 - exact) / static_cast<double>(n));
+        INFO("n = " << n << ": exact " << exact << ", sampled " << sampled.reciprocity);
+        CHECK(std::abs(sampled.reciprocity - exact) <
+              tolerance_in_standard_deviations * standard_error);
+    }
+}
+
 TEST_CASE("reciprocity: the share of returned follows is as requested") {
     // Each not-yet-returned follow is returned with probability p = r / (2 - r): with B follows
     // returned in the base graph (the same seed without reciprocity) and E follows in all,

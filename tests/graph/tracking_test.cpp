@@ -65,3 +65,41 @@ TEST_CASE("tracked authors not in the graph are input errors naming track.author
                                              graph, {}, 1, "s.toml"),
                       Contains("only 10 accounts"));
 }
+
+TEST_CASE("tracked authors: ties in follower count go by index") {
+    // A ring: everyone follows the next account, so every follower count is 1.
+    std::vector<std::pair<AccountIndex, AccountIndex>> follows;
+    for (AccountIndex a = 0; a < 10; ++a) {
+        follows.emplace_back(a, static_cast<AccountIndex>((a + 1) % 10));
+    }
+    EdgeCleanup cleanup;
+    const FollowerGraph ring = graph_from_pairs(10, follows, cleanup);
+    using Kind = AuthorSelector::Kind;
+    CHECK(select_tracked_authors({selector(Kind::top_followers, 2)}, ring, {}, 1, "s.toml") ==
+          std::vector<AccountIndex>{8, 9});
+    CHECK(select_tracked_authors(
+              {selector(Kind::followers_percentile, 50), selector(Kind::followers_percentile, 10)},
+              ring, {}, 1, "s.toml") == std::vector<AccountIndex>{0, 4});
+}
+
+TEST_CASE("the followers of each tracked author, ascending, across blocks of followers") {
+    // More accounts than one parallel block (65,536): account a follows a + 1 and a + 70,000.
+    const AccountIndex accounts = 200000;
+    std::vector<std::pair<AccountIndex, AccountIndex>> follows;
+    for (AccountIndex a = 0; a < accounts; ++a) {
+        follows.emplace_back(a, (a + 1) % accounts);
+        follows.emplace_back(a, (a + 70000) % accounts);
+    }
+    EdgeCleanup cleanup;
+    FollowerGraph graph = graph_from_pairs(accounts, follows, cleanup);
+    const std::vector<AccountIndex> authors{0, 3, 70001, 199999};
+    const auto followers = followers_of_each(graph, authors);
+    REQUIRE(followers.size() == authors.size());
+    graph.build_followers_index();
+    for (std::size_t k = 0; k < authors.size(); ++k) {
+        const auto expected = graph.followers_of(authors[k]);
+        CHECK(followers[k] == std::vector<AccountIndex>(expected.begin(), expected.end()));
+        CHECK(followers[k].size() == 2);
+    }
+    CHECK(followers[2] == std::vector<AccountIndex>{1, 70000});
+}

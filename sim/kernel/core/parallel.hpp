@@ -7,8 +7,10 @@
 #include <tbb/blocked_range.h>
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstddef>
+#include <iterator>
 
 #include "core/errors.hpp"
 
@@ -44,6 +46,30 @@ void parallel_for_each_index(std::size_t begin, std::size_t end, Body&& body) {
             body(i);
         }
     });
+}
+
+// Sorts [first, last) by `less`: pieces side by side, then merged pairwise. Elements that are
+// equal under `less` may end up in any order, so use it where equal means identical (numbers).
+template <typename Iterator, typename Less>
+void parallel_sort(Iterator first, Iterator last, Less less) {
+    constexpr std::size_t pieces = 16;
+    const auto size = static_cast<std::size_t>(std::distance(first, last));
+    if (size < pieces * 4096) {
+        std::sort(first, last, less);
+        return;
+    }
+    auto piece_start = [&](std::size_t k) {
+        return first + static_cast<std::ptrdiff_t>(size * k / pieces);
+    };
+    parallel_for_each_index(
+        0, pieces, [&](std::size_t k) { std::sort(piece_start(k), piece_start(k + 1), less); });
+    for (std::size_t width = 1; width < pieces; width *= 2) {
+        parallel_for_each_index(0, pieces / (2 * width), [&](std::size_t pair) {
+            const std::size_t k = pair * 2 * width;
+            std::inplace_merge(piece_start(k), piece_start(k + width), piece_start(k + 2 * width),
+                               less);
+        });
+    }
 }
 
 }  // namespace reachsim

@@ -2,6 +2,10 @@
 
 #include <unistd.h>
 
+#include <tbb/enumerable_thread_specific.h>
+
+#include <boost/sort/pdqsort/pdqsort.hpp>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -11,9 +15,23 @@
 namespace reachsim {
 
 FollowerGraph::FollowerGraph(Csr followees) : followees_(std::move(followees)) {
+    // Counted per thread, then summed: the hubs' counters would bounce between threads.
+    const auto& neighbours = followees_.neighbours;
+    tbb::enumerable_thread_specific<std::vector<std::uint32_t>> counts;
+    parallel_chunks(0, neighbours.size(), 1 << 20, [&](std::size_t begin, std::size_t end) {
+        auto& local = counts.local();
+        local.resize(account_count(), 0);
+        for (std::size_t i = begin; i < end; ++i) {
+            ++local[neighbours[i]];
+        }
+    });
     follower_counts_.assign(account_count(), 0);
-    for (AccountIndex followee : followees_.neighbours) {
-        ++follower_counts_[followee];
+    for (const auto& local : counts) {
+        parallel_chunks(0, local.size(), 1 << 16, [&](std::size_t begin, std::size_t end) {
+            for (std::size_t a = begin; a < end; ++a) {
+                follower_counts_[a] += local[a];
+            }
+        });
     }
 }
 
@@ -118,7 +136,7 @@ FollowerGraph graph_from_pairs(std::size_t accounts,
             followees.neighbours.begin() + static_cast<std::ptrdiff_t>(followees.offsets[a]);
         const auto last =
             followees.neighbours.begin() + static_cast<std::ptrdiff_t>(followees.offsets[a + 1]);
-        std::sort(first, last);
+        boost::sort::pdqsort_branchless(first, last);
         kept[a] = static_cast<std::uint64_t>(std::unique(first, last) - first);
     });
     // Close the gaps the duplicates left, row by row (rows only move towards the front).

@@ -51,13 +51,6 @@ class FollowerGraph {
         return follower_counts_;
     }
 
-    // Hands the followee rows back (to grow them in place); the graph is left empty.
-    [[nodiscard]] Csr release_followees() && {
-        follower_counts_ = {};
-        followers_ = Csr{};
-        return std::move(followees_);
-    }
-
     // The followers direction, built on first request (it doubles the graph's memory).
     void build_followers_index();
     [[nodiscard]] bool has_followers_index() const { return followers_.offsets.size() > 1; }
@@ -69,6 +62,10 @@ class FollowerGraph {
         return followees_.neighbours[position];
     }
     [[nodiscard]] AccountIndex follower_at(std::uint64_t position) const;
+    // The position of `a`'s first follow among all follows (a = account_count(): their number).
+    [[nodiscard]] std::uint64_t first_follow_of(AccountIndex a) const {
+        return followees_.offsets[a];
+    }
 
     // Whether `follower` follows `followee` (binary search).
     [[nodiscard]] bool follows(AccountIndex follower, AccountIndex followee) const;

@@ -9,6 +9,7 @@
 #include <span>
 
 #include <boost/random/binomial_distribution.hpp>
+#include <boost/sort/pdqsort/pdqsort.hpp>
 
 #include "core/errors.hpp"
 #include "core/pages.hpp"
@@ -34,6 +35,12 @@ constexpr std::size_t accounts_per_task = 4096;
 constexpr std::ptrdiff_t draws_per_batch = 32;    // followees drawn before their lookups
 constexpr std::size_t reciprocity_prefetch = 16;  // follows ahead whose counters are prefetched
 constexpr int price_retries = 20;  // redraws of a duplicate follow before it is dropped
+
+// A generator's rows before they become a FollowerGraph (which counts followers once, at the end).
+struct GeneratedRows {
+    Csr followees;
+    EdgeCleanup cleanup;
+};
 
 struct SegmentSampler {
     std::vector<AccountIndex> members;
@@ -112,7 +119,7 @@ std::vector<double> power_law_weights(std::uint64_t accounts, double exponent, s
         RandomStream random({seed, 1, StreamKind::graph_generation, static_cast<std::uint32_t>(a)});
         weights[a] = std::pow(random.uniform_open01(), -1.0 / (exponent - 1.0));
     });
-    std::sort(weights.begin(), weights.end(), std::greater<>());
+    parallel_sort(weights.begin(), weights.end(), std::greater<>());
     return weights;
 }
 
@@ -142,9 +149,9 @@ void compact(Csr& rows, const std::vector<std::uint64_t>& kept) {
 // Per-follower generation in two passes over the same keyed streams: following counts, then the
 // follows themselves written in place, sorted, deduplicated and compacted.
 template <typename DrawCount>
-GeneratedGraph generate_per_follower(std::uint64_t accounts, const FolloweeSampler& sampler,
-                                     std::uint64_t seed, DrawCount draw_count, double reciprocity,
-                                     std::uint64_t memory_limit_bytes) {
+GeneratedRows generate_per_follower(std::uint64_t accounts, const FolloweeSampler& sampler,
+                                    std::uint64_t seed, DrawCount draw_count, double reciprocity,
+                                    std::uint64_t memory_limit_bytes) {
     Csr followees;
     followees.offsets.assign(accounts + 1, 0);
     parallel_for_each_index(0, accounts, [&](std::size_t a) {
@@ -184,7 +191,7 @@ GeneratedGraph generate_per_follower(std::uint64_t accounts, const FolloweeSampl
                     }
                     batch += size;
                 }
-                std::sort(begin, end);
+                boost::sort::pdqsort_branchless(begin, end);
                 auto* last = std::unique(begin, end);
                 auto* self = std::find(begin, last, static_cast<AccountIndex>(a));
                 if (self != last) {
@@ -195,19 +202,19 @@ GeneratedGraph generate_per_follower(std::uint64_t accounts, const FolloweeSampl
                 kept[a] = static_cast<std::uint64_t>(last - begin);
             }
         });
-    GeneratedGraph generated;
+    GeneratedRows generated;
     for (std::uint64_t a = 0; a < accounts; ++a) {
         const std::uint64_t drawn = followees.offsets[a + 1] - followees.offsets[a];
         generated.cleanup.self_loops += self_loops[a];
         generated.cleanup.duplicates += drawn - kept[a] - self_loops[a];
     }
     compact(followees, kept);
-    generated.graph = FollowerGraph(std::move(followees));
+    generated.followees = std::move(followees);
     return generated;
 }
 
-GeneratedGraph generate_price(const PriceGenerator& price, std::uint64_t seed,
-                              std::uint64_t memory_limit_bytes) {
+GeneratedRows generate_price(const PriceGenerator& price, std::uint64_t seed,
+                             std::uint64_t memory_limit_bytes) {
     const std::uint64_t accounts = price.accounts;
     const std::uint64_t per_account = price.following_per_account;
     check_memory(estimated_graph_bytes(accounts, accounts * per_account, false) +
@@ -220,7 +227,7 @@ GeneratedGraph generate_price(const PriceGenerator& price, std::uint64_t seed,
     Csr followees;
     followees.offsets.assign(accounts + 1, 0);
     RandomStream random({seed, 0, StreamKind::graph_generation, 0});
-    GeneratedGraph generated;
+    GeneratedRows generated;
     std::vector<AccountIndex> picks;
     for (std::uint64_t a = 1; a < accounts; ++a) {
         picks.clear();
@@ -245,44 +252,45 @@ GeneratedGraph generate_price(const PriceGenerator& price, std::uint64_t seed,
         followees.neighbours.insert(followees.neighbours.end(), picks.begin(), picks.end());
         followees.offsets[a + 1] = followees.neighbours.size();
     }
-    generated.graph = FollowerGraph(std::move(followees));
+    generated.followees = std::move(followees);
     return generated;
 }
 
 // Returns a share of follows (see returned_share), growing the rows in place.
-FollowerGraph add_reciprocity(FollowerGraph graph, double reciprocity, std::uint64_t seed,
-                              std::uint64_t memory_limit_bytes, EdgeCleanup& cleanup) {
+void add_reciprocity(Csr& followees, double reciprocity, std::uint64_t seed,
+                     std::uint64_t memory_limit_bytes, EdgeCleanup& cleanup) {
     const double probability = returned_share(reciprocity);
-    const std::size_t accounts = graph.account_count();
-    Csr followees = std::move(graph).release_followees();
+    const std::size_t accounts = followees.row_count();
     const std::vector<std::uint64_t> old_offsets = followees.offsets;
     auto original_row = [&](std::size_t a) {  // at its new place, once the rows have moved
         return std::span<const AccountIndex>(followees.neighbours.data() + followees.offsets[a],
                                              old_offsets[a + 1] - old_offsets[a]);
     };
-    // A follow that is already returned may be drawn again; the duplicate is dropped below.
-    auto returned = [&](AccountIndex follower, std::size_t position) {
-        RandomStream random(
-            {seed, static_cast<std::uint32_t>(position), StreamKind::graph_reciprocity, follower});
-        return random.uniform_open01() < probability;
-    };
-    // Which follows are returned, by their position before the rows move: drawn once.
+    // Which follows are returned, by their position before the rows move: drawn once, a 32-bit
+    // draw per follow from its follower's stream (P(returned) is exact to 2^-32). A follow that is
+    // already returned may be drawn again; the duplicate is dropped below.
+    const auto threshold = static_cast<std::uint64_t>(std::ldexp(probability, 32));
     std::vector<std::uint64_t> returned_bits((old_offsets.back() + 63) / 64, 0);
     auto is_returned = [&](std::uint64_t position) {
         return (returned_bits[position / 64] >> (position % 64) & 1) != 0;
     };
     std::vector<std::atomic<std::uint32_t>> added(accounts);
-    parallel_for_each_index(0, accounts, [&](std::size_t f) {
-        const auto row = followees.row(static_cast<AccountIndex>(f));
-        for (std::size_t i = 0; i < row.size(); ++i) {
-            if (i + reciprocity_prefetch < row.size()) {
-                prefetch(added[row[i + reciprocity_prefetch]]);
-            }
-            if (returned(static_cast<AccountIndex>(f), i)) {
-                added[row[i]].fetch_add(1, std::memory_order_relaxed);
-                const std::uint64_t position = old_offsets[f] + i;
-                std::atomic_ref<std::uint64_t>(returned_bits[position / 64])
-                    .fetch_or(std::uint64_t{1} << (position % 64), std::memory_order_relaxed);
+    parallel_chunks(0, accounts, accounts_per_task, [&](std::size_t first, std::size_t last) {
+        const AccountIndex* follows = followees.neighbours.data();
+        const std::uint64_t end = old_offsets[last];
+        for (std::size_t f = first; f < last; ++f) {
+            RandomStream random(
+                {seed, 0, StreamKind::graph_reciprocity, static_cast<std::uint32_t>(f)});
+            for (std::uint64_t position = old_offsets[f]; position < old_offsets[f + 1];
+                 ++position) {
+                if (position + reciprocity_prefetch < end) {
+                    prefetch(added[follows[position + reciprocity_prefetch]]);
+                }
+                if (random() < threshold) {
+                    added[follows[position]].fetch_add(1, std::memory_order_relaxed);
+                    std::atomic_ref<std::uint64_t>(returned_bits[position / 64])
+                        .fetch_or(std::uint64_t{1} << (position % 64), std::memory_order_relaxed);
+                }
             }
         }
     });
@@ -306,26 +314,52 @@ FollowerGraph add_reciprocity(FollowerGraph graph, double reciprocity, std::uint
     parallel_for_each_index(0, accounts, [&](std::size_t a) {
         next[a].store(followees.offsets[a] + original_row(a).size(), std::memory_order_relaxed);
     });
-    parallel_for_each_index(0, accounts, [&](std::size_t f) {
-        const auto row = original_row(f);
-        for (std::size_t i = 0; i < row.size(); ++i) {
-            if (is_returned(old_offsets[f] + i)) {
-                followees.neighbours[next[row[i]].fetch_add(1, std::memory_order_relaxed)] =
-                    static_cast<AccountIndex>(f);
+    // The returned follows of a run of followers, listed first, then written with their
+    // followees' cursors prefetched ahead across rows (rows are short).
+    parallel_chunks(0, accounts, accounts_per_task, [&](std::size_t first, std::size_t last) {
+        std::vector<std::pair<AccountIndex, AccountIndex>> returns;  // (followee, follower)
+        for (std::size_t f = first; f < last; ++f) {
+            const auto row = original_row(f);
+            for (std::size_t i = 0; i < row.size(); ++i) {
+                if (is_returned(old_offsets[f] + i)) {
+                    returns.emplace_back(row[i], static_cast<AccountIndex>(f));
+                }
             }
         }
+        for (std::size_t k = 0; k < returns.size(); ++k) {
+            if (k + reciprocity_prefetch < returns.size()) {
+                prefetch(next[returns[k + reciprocity_prefetch].first]);
+            }
+            if (k + reciprocity_prefetch / 2 < returns.size()) {
+                const auto ahead = next[returns[k + reciprocity_prefetch / 2].first].load(
+                    std::memory_order_relaxed);
+                prefetch(followees.neighbours[ahead]);
+            }
+            const auto [followee, follower] = returns[k];
+            followees.neighbours[next[followee].fetch_add(1, std::memory_order_relaxed)] = follower;
+        }
     });
-    // Rows are sorted again, so the order in which threads filled them does not matter.
+    // Each row is its sorted original follows, then the returned ones in the order threads wrote
+    // them: those are sorted (so that order does not matter) and merged in from the back.
     std::vector<std::uint64_t> kept(accounts);
-    parallel_for_each_index(0, accounts, [&](std::size_t a) {
-        auto* begin = followees.neighbours.data() + followees.offsets[a];
-        auto* end = followees.neighbours.data() + followees.offsets[a + 1];
-        std::sort(begin, end);
-        kept[a] = static_cast<std::uint64_t>(std::unique(begin, end) - begin);
+    parallel_chunks(0, accounts, accounts_per_task, [&](std::size_t first, std::size_t last) {
+        std::vector<AccountIndex> returned_follows;
+        for (std::size_t a = first; a < last; ++a) {
+            auto* begin = followees.neighbours.data() + followees.offsets[a];
+            auto* end = followees.neighbours.data() + followees.offsets[a + 1];
+            auto* original_end = begin + original_row(a).size();
+            returned_follows.assign(original_end, end);
+            std::sort(returned_follows.begin(), returned_follows.end());
+            auto* read = original_end;
+            auto* write = end;
+            for (auto back = returned_follows.rbegin(); back != returned_follows.rend();) {
+                *--write = read != begin && *(read - 1) > *back ? *--read : *back++;
+            }
+            kept[a] = static_cast<std::uint64_t>(std::unique(begin, end) - begin);
+        }
     });
     cleanup.duplicates += total - std::accumulate(kept.begin(), kept.end(), std::uint64_t{0});
     compact(followees, kept);
-    return FollowerGraph(std::move(followees));
 }
 
 }  // namespace
@@ -404,7 +438,7 @@ GeneratedGraph generate_graph(const Audience& spec,
     check_memory(estimated_graph_bytes(
                      accounts, static_cast<std::uint64_t>(expected_generated_follows(spec)), false),
                  memory_limit_bytes, "the generated graph");
-    GeneratedGraph generated;
+    GeneratedRows generated;
     if (const auto* power_law = std::get_if<PowerLawGenerator>(&spec.source)) {
         const FolloweeSampler sampler(
             power_law_weights(accounts, power_law->followers_exponent, seed), account_segment,
@@ -435,10 +469,10 @@ GeneratedGraph generate_graph(const Audience& spec,
         throw internal_error("generate_graph: a file source is not generated");
     }
     if (spec.reciprocity > 0) {
-        generated.graph = add_reciprocity(std::move(generated.graph), spec.reciprocity, seed,
-                                          memory_limit_bytes, generated.cleanup);
+        add_reciprocity(generated.followees, spec.reciprocity, seed, memory_limit_bytes,
+                        generated.cleanup);
     }
-    return generated;
+    return {FollowerGraph(std::move(generated.followees)), generated.cleanup};
 }
 
 }  // namespace reachsim

@@ -39,11 +39,12 @@ DegreeSummary summarise_degrees(std::vector<std::uint32_t> degrees) {
     return summary;
 }
 
-GraphSummary summarise_graph(const FollowerGraph& graph) {
+GraphSummary summarise_graph(const FollowerGraph& graph, std::uint64_t exact_limit,
+                             std::uint64_t sample_size) {
     GraphSummary summary;
     summary.accounts = graph.account_count();
     summary.follows = graph.follow_count();
-    if (summary.follows <= exact_reciprocity_limit) {
+    if (summary.follows <= exact_limit) {
         std::atomic<std::uint64_t> reciprocated{0};
         parallel_chunks(
             0, graph.account_count(), 1024, [&](std::size_t chunk_begin, std::size_t chunk_end) {
@@ -62,24 +63,33 @@ GraphSummary summarise_graph(const FollowerGraph& graph) {
                                                         static_cast<double>(summary.follows)
                                                   : 0.0;
     } else {
-        // Sample follows uniformly by their position in the follows array.
-        summary.reciprocity_sample = reciprocity_sample_size;
+        // Sample k of n is drawn from the k-th of n equal runs of positions in the follows array
+        // (ordered by follower): the sample ascends, so a chunk finds its first follower by a
+        // search and the rest by walking forward.
+        const std::uint64_t samples = std::min(sample_size, summary.follows);
+        summary.reciprocity_sample = samples;
+        __extension__ using uint128 = unsigned __int128;
+        auto run_start = [&](std::uint64_t k) {
+            return static_cast<std::uint64_t>(static_cast<uint128>(k) * summary.follows / samples);
+        };
         std::atomic<std::uint64_t> reciprocated{0};
-        parallel_chunks(0, reciprocity_sample_size, 4096,
-                        [&](std::size_t chunk_begin, std::size_t chunk_end) {
-                            std::uint64_t count = 0;
-                            for (std::uint64_t i = chunk_begin; i != chunk_end; ++i) {
-                                RandomStream random({0, static_cast<std::uint32_t>(i >> 32),
-                                                     StreamKind::graph_reciprocity,
-                                                     static_cast<std::uint32_t>(i)});
-                                const std::uint64_t position = random.below(summary.follows);
-                                const AccountIndex a = graph.follower_at(position);
-                                count += graph.follows(graph.followee_at(position), a) ? 1 : 0;
-                            }
-                            reciprocated.fetch_add(count, std::memory_order_relaxed);
-                        });
+        parallel_chunks(0, samples, 4096, [&](std::size_t chunk_begin, std::size_t chunk_end) {
+            std::uint64_t count = 0;
+            AccountIndex follower = graph.follower_at(run_start(chunk_begin));
+            for (std::uint64_t k = chunk_begin; k != chunk_end; ++k) {
+                RandomStream random({0, static_cast<std::uint32_t>(k >> 32),
+                                     StreamKind::graph_reciprocity, static_cast<std::uint32_t>(k)});
+                const std::uint64_t position =
+                    run_start(k) + random.below(run_start(k + 1) - run_start(k));
+                while (graph.first_follow_of(follower + 1) <= position) {
+                    ++follower;
+                }
+                count += graph.follows(graph.followee_at(position), follower) ? 1 : 0;
+            }
+            reciprocated.fetch_add(count, std::memory_order_relaxed);
+        });
         summary.reciprocity =
-            static_cast<double>(reciprocated.load()) / static_cast<double>(reciprocity_sample_size);
+            static_cast<double>(reciprocated.load()) / static_cast<double>(samples);
     }
     std::vector<std::uint32_t> following(graph.account_count());
     for (std::size_t a = 0; a < following.size(); ++a) {

@@ -29,10 +29,13 @@ struct GraphSummary {
 };
 
 DegreeSummary summarise_degrees(std::vector<std::uint32_t> degrees);
-// Reciprocity is exact up to `exact_reciprocity_limit` follows and estimated from a fixed-seed
-// uniform sample of `reciprocity_sample_size` follows above it (standard error < 2e-4).
+// Reciprocity is exact up to `exact_limit` follows and estimated above it from a fixed-seed
+// stratified sample of `sample_size` follows (one drawn uniformly from each of as many equal runs
+// of the follows array; standard error at most sqrt(r (1 - r) / sample_size), < 2e-4).
 inline constexpr std::uint64_t exact_reciprocity_limit = 200'000'000;
 inline constexpr std::uint64_t reciprocity_sample_size = 10'000'000;
-GraphSummary summarise_graph(const FollowerGraph& graph);
+GraphSummary summarise_graph(const FollowerGraph& graph,
+                             std::uint64_t exact_limit = exact_reciprocity_limit,
+                             std::uint64_t sample_size = reciprocity_sample_size);
 
 }  // namespace reachsim

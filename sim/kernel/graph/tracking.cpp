@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <iterator>
 #include <numeric>
 #include <optional>
 #include <unordered_map>
 
 #include "core/errors.hpp"
+#include "core/parallel.hpp"
 #include "random/random_stream.hpp"
 
 namespace reachsim {
@@ -22,15 +24,34 @@ std::optional<double> parse_number(std::string_view text) {
     return value;
 }
 
-// Accounts ordered by follower count, then index.
-std::vector<AccountIndex> by_followers(const FollowerGraph& graph) {
-    std::vector<AccountIndex> order(graph.account_count());
-    std::iota(order.begin(), order.end(), AccountIndex{0});
-    std::stable_sort(order.begin(), order.end(), [&](AccountIndex a, AccountIndex b) {
-        return graph.follower_count(a) < graph.follower_count(b);
-    });
-    return order;
-}
+// Accounts ordered by follower count, then index, as keys (count << 32 | index) that are all
+// distinct, so a selection from them is the same whatever the algorithm.
+class FollowerRanking {
+  public:
+    explicit FollowerRanking(const FollowerGraph& graph) : keys_(graph.account_count()) {
+        parallel_for_each_index(0, keys_.size(), [&](std::size_t a) {
+            keys_[a] = std::uint64_t{graph.follower_count(static_cast<AccountIndex>(a))} << 32 | a;
+        });
+    }
+    // The account at `rank` (from 0, fewest followers first): a selection, not a sort.
+    AccountIndex at(std::size_t rank) {
+        std::nth_element(keys_.begin(), keys_.begin() + static_cast<std::ptrdiff_t>(rank),
+                         keys_.end());
+        return account_of(keys_[rank]);
+    }
+    // The `n` accounts with most followers, in no particular order.
+    std::vector<AccountIndex> top(std::size_t n) {
+        const auto first = keys_.end() - static_cast<std::ptrdiff_t>(n);
+        std::nth_element(keys_.begin(), first, keys_.end());
+        std::vector<AccountIndex> accounts;
+        std::transform(first, keys_.end(), std::back_inserter(accounts), account_of);
+        return accounts;
+    }
+
+  private:
+    static AccountIndex account_of(std::uint64_t key) { return static_cast<AccountIndex>(key); }
+    std::vector<std::uint64_t> keys_;
+};
 
 }  // namespace
 
@@ -40,6 +61,13 @@ std::vector<AccountIndex> select_tracked_authors(const std::vector<AuthorSelecto
                                                  std::uint64_t seed, const std::string& where) {
     const std::size_t accounts = graph.account_count();
     std::vector<AccountIndex> chosen;
+    std::optional<FollowerRanking> ranking;  // made on first use
+    auto ranked = [&]() -> FollowerRanking& {
+        if (!ranking) {
+            ranking.emplace(graph);
+        }
+        return *ranking;
+    };
     std::unordered_map<std::string_view, AccountIndex> index_of;
     for (std::size_t i = 0; i < original_ids.size(); ++i) {
         index_of.emplace(original_ids[i], static_cast<AccountIndex>(i));
@@ -67,10 +95,9 @@ std::vector<AccountIndex> select_tracked_authors(const std::vector<AuthorSelecto
             continue;
         }
         if (selector.kind == Kind::followers_percentile) {
-            const auto order = by_followers(graph);
             const auto rank = static_cast<std::size_t>(
                 std::ceil(selector.amount / 100.0 * static_cast<double>(accounts)));
-            chosen.push_back(order[std::max<std::size_t>(rank, 1) - 1]);
+            chosen.push_back(ranked().at(std::max<std::size_t>(rank, 1) - 1));
             continue;
         }
         const std::string name = selector.kind == Kind::top_followers ? "top_followers" : "random";
@@ -80,8 +107,8 @@ std::vector<AccountIndex> select_tracked_authors(const std::vector<AuthorSelecto
         }
         const auto n = static_cast<std::size_t>(selector.amount);
         if (selector.kind == Kind::top_followers) {
-            const auto order = by_followers(graph);
-            chosen.insert(chosen.end(), order.end() - static_cast<std::ptrdiff_t>(n), order.end());
+            const auto top = ranked().top(n);
+            chosen.insert(chosen.end(), top.begin(), top.end());
         } else {
             // A partial Fisher-Yates shuffle over a seeded stream.
             std::vector<AccountIndex> pool(accounts);
@@ -97,6 +124,39 @@ std::vector<AccountIndex> select_tracked_authors(const std::vector<AuthorSelecto
     std::sort(chosen.begin(), chosen.end());
     chosen.erase(std::unique(chosen.begin(), chosen.end()), chosen.end());
     return chosen;
+}
+
+std::vector<std::vector<AccountIndex>> followers_of_each(const FollowerGraph& graph,
+                                                         const std::vector<AccountIndex>& authors) {
+    std::vector<bool> is_author(graph.account_count(), false);
+    for (const AccountIndex author : authors) {
+        is_author[author] = true;
+    }
+    // Blocks of followers in parallel, each listing (author's place, follower) in follower order;
+    // the blocks are then joined in order, so each list comes out ascending.
+    constexpr std::size_t block_size = 1 << 16;
+    const std::size_t blocks = (graph.account_count() + block_size - 1) / block_size;
+    std::vector<std::vector<std::pair<std::uint32_t, AccountIndex>>> found(blocks);
+    parallel_for_each_index(0, blocks, [&](std::size_t block) {
+        const std::size_t end = std::min(graph.account_count(), (block + 1) * block_size);
+        for (std::size_t follower = block * block_size; follower < end; ++follower) {
+            for (const AccountIndex followee :
+                 graph.followees_of(static_cast<AccountIndex>(follower))) {
+                if (is_author[followee]) {
+                    const auto place = std::lower_bound(authors.begin(), authors.end(), followee);
+                    found[block].emplace_back(static_cast<std::uint32_t>(place - authors.begin()),
+                                              static_cast<AccountIndex>(follower));
+                }
+            }
+        }
+    });
+    std::vector<std::vector<AccountIndex>> followers(authors.size());
+    for (const auto& block : found) {
+        for (const auto& [place, follower] : block) {
+            followers[place].push_back(follower);
+        }
+    }
+    return followers;
 }
 
 }  // namespace reachsim

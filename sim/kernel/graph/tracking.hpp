@@ -19,4 +19,8 @@ std::vector<AccountIndex> select_tracked_authors(const std::vector<AuthorSelecto
                                                  const std::vector<std::string>& original_ids,
                                                  std::uint64_t seed, const std::string& where);
 
+// The followers of each of `authors` (ascending, distinct), each list ascending.
+std::vector<std::vector<AccountIndex>> followers_of_each(const FollowerGraph& graph,
+                                                         const std::vector<AccountIndex>& authors);
+
 }  // namespace reachsim

@@ -86,20 +86,7 @@ World build_world(const Model& model, std::uint64_t seed, std::uint64_t memory_l
     }
     world.tracked_authors = select_tracked_authors(model.track.authors, world.graph,
                                                    world.original_ids, seed, scenario_path);
-    world.tracked_followers.resize(world.tracked_authors.size());
-    for (std::size_t follower = 0; follower < world.graph.account_count(); ++follower) {
-        for (AccountIndex followee :
-             world.graph.followees_of(static_cast<AccountIndex>(follower))) {
-            const auto found = std::lower_bound(world.tracked_authors.begin(),
-                                                world.tracked_authors.end(), followee);
-            if (found != world.tracked_authors.end() && *found == followee) {
-                world
-                    .tracked_followers[static_cast<std::size_t>(found -
-                                                                world.tracked_authors.begin())]
-                    .push_back(static_cast<AccountIndex>(follower));
-            }
-        }
-    }
+    world.tracked_followers = followers_of_each(world.graph, world.tracked_authors);
     return world;
 }
 
