@@ -51,23 +51,29 @@ constexpr std::array<double, 8> gauss_weights{
     0.1012285362903763, 0.2223810344533745, 0.3137066458778873, 0.3626837833783620,
     0.3626837833783620, 0.3137066458778873, 0.2223810344533745, 0.1012285362903763};
 
-// Poisson(mean) probabilities of 0, 1, ... up to where the rest is negligible (< 1e-17): from
-// the mode outwards by the ratio of neighbours (one logarithm of a factorial in all).
+// Poisson(mean) probabilities of 0, 1, ... up to where the rest is negligible: from the mode
+// outwards by the ratio of neighbours (one logarithm of a factorial in all). Past the mean the
+// terms fall faster than geometrically, by r = mean / (k + 1) at term k, so the rest after term k
+// is below p[k] r / (1 - r): the terms stop once that is below 1e-20.
 void poisson_probabilities(double mean, std::vector<double>& p) {
-    const auto last = static_cast<std::size_t>(std::ceil(mean + 9 * std::sqrt(mean) + 25));
-    p.assign(last + 1, 0.0);
+    p.clear();
     if (mean <= 0) {
-        p[0] = 1;
+        p.push_back(1);
         return;
     }
     const auto mode = static_cast<std::size_t>(std::floor(mean));
     const double at_mode = static_cast<double>(mode);
+    p.resize(mode + 1);
     p[mode] = std::exp(at_mode * std::log(mean) - mean - std::lgamma(at_mode + 1));
-    for (std::size_t k = mode + 1; k <= last; ++k) {
-        p[k] = p[k - 1] * mean / static_cast<double>(k);
-    }
     for (std::size_t k = mode; k-- > 0;) {
         p[k] = p[k + 1] * static_cast<double>(k + 1) / mean;
+    }
+    for (std::size_t k = mode + 1;; ++k) {
+        const double ratio = mean / static_cast<double>(k + 1);
+        p.push_back(p.back() * mean / static_cast<double>(k));
+        if (ratio < 1 && p.back() * ratio < 1e-20 * (1 - ratio)) {
+            return;
+        }
     }
 }
 
@@ -106,39 +112,38 @@ class DepthChain {
         std::vector<double>& y = work_[1];
         std::vector<double>& z = work_[2];
         std::vector<double>& next = work_[3];
+        std::vector<double>& stays = work_[4];
         x = unseen_;
         y = impressions_;
         z.resize(depth);
+        stays.resize(depth);
         for (std::size_t n = 0; n < depth; ++n) {
             z[n] = session * shown_[n];
+            stays[n] = session * (1 - shown_[n]);
         }
         for (std::size_t n = 0; n < depth; ++n) {
             unseen_[n] = events_[0] * x[n];
             impressions_[n] = events_[0] * y[n] + tails_[0] * z[n];
         }
         record(x[0], y[0], z[0]);
+        next.resize(depth);
+        const std::size_t last = depth - 1;
         for (std::size_t k = 1; k < events_.size(); ++k) {
             // One event, looking forward: an arrival moves the post one deeper (past the last
             // depth it has sunk: unseen for sure, no more showings); a session that shows it ends
-            // its chance of going unseen and leaves it where it is.
-            next.resize(depth);
-            for (std::size_t n = 0; n < depth; ++n) {
-                const double deeper = n + 1 < depth ? x[n + 1] : 1.0;
-                next[n] = session * (1 - shown_[n]) * x[n] + arrival * deeper;
-            }
+            // its chance of going unseen and leaves it where it is. (Plain loops over restrict
+            // pointers, the last depth apart, so that they vectorise.)
+            one_event(stays.data(), arrival, x.data(), next.data(), last);
+            next[last] = stays[last] * x[last] + arrival;
             x.swap(next);
-            for (std::size_t n = 0; n < depth; ++n) {
-                next[n] = session * y[n] + arrival * (n + 1 < depth ? y[n + 1] : 0.0);
-            }
+            one_event(session, arrival, y.data(), next.data(), last);
+            next[last] = session * y[last];
             y.swap(next);
-            for (std::size_t n = 0; n < depth; ++n) {
-                next[n] = session * z[n] + arrival * (n + 1 < depth ? z[n + 1] : 0.0);
-            }
+            one_event(session, arrival, z.data(), next.data(), last);
+            next[last] = session * z[last];
             z.swap(next);
-            for (std::size_t n = 0; n < depth; ++n) {
-                unseen_[n] += events_[k] * x[n];
-                impressions_[n] += events_[k] * y[n] + tails_[k] * z[n];
-            }
+            accumulate(events_[k], tails_[k], x.data(), y.data(), z.data(), unseen_.data(),
+                       impressions_.data(), depth);
             record(x[0], y[0], z[0]);
         }
     }
@@ -176,6 +181,30 @@ class DepthChain {
     [[nodiscard]] Outlook now() const { return {unseen_[0], impressions_[0]}; }
 
   private:
+    // next[n] = stay[n] from[n] + arrival from[n + 1] for n < last.
+    static void one_event(const double* __restrict stays, double arrival,
+                          const double* __restrict from, double* __restrict next,
+                          std::size_t last) {
+        for (std::size_t n = 0; n < last; ++n) {
+            next[n] = stays[n] * from[n] + arrival * from[n + 1];
+        }
+    }
+    static void one_event(double stay, double arrival, const double* __restrict from,
+                          double* __restrict next, std::size_t last) {
+        for (std::size_t n = 0; n < last; ++n) {
+            next[n] = stay * from[n] + arrival * from[n + 1];
+        }
+    }
+    static void accumulate(double events, double tails, const double* __restrict x,
+                           const double* __restrict y, const double* __restrict z,
+                           double* __restrict unseen, double* __restrict impressions,
+                           std::size_t depth) {
+        for (std::size_t n = 0; n < depth; ++n) {
+            unseen[n] += events * x[n];
+            impressions[n] += events * y[n] + tails * z[n];
+        }
+    }
+
     // tails[k] = P(more than k events).
     static void tails_from(const std::vector<double>& p, std::vector<double>& tails) {
         tails.assign(p.size(), 0.0);
@@ -201,7 +230,7 @@ class DepthChain {
     std::vector<double> first_rewards_;
     std::vector<double> events_;
     std::vector<double> tails_;
-    std::array<std::vector<double>, 4> work_;
+    std::array<std::vector<double>, 5> work_;
 };
 
 [[noreturn]] void refuse_expectation(const std::string& scenario_path, const std::string& key,
