@@ -539,8 +539,14 @@ int sweep_with(const Arguments& arguments, const std::string& command_line, bool
     }
     const std::string resumed =
         outcome.resumed ? ", " + std::to_string(outcome.resumed) + " from before" : "";
-    std::printf("wrote %s (%zu points%s)\n", plan.output_path.c_str(), outcome.points,
-                resumed.c_str());
+    // Points that vary nothing of the graph share one (sweeps/sweep.cpp).
+    const std::string graphs =
+        outcome.graphs_built == 0
+            ? ""
+            : "; " + std::to_string(outcome.graphs_built) +
+                  (outcome.graphs_built == 1 ? " graph built" : " graphs built");
+    std::printf("wrote %s (%zu points%s%s)\n", plan.output_path.c_str(), outcome.points,
+                resumed.c_str(), graphs.c_str());
     return exit_success;
 }
 

@@ -281,8 +281,11 @@ def test_common_random_numbers_make_differences_between_points_precise(tmp_path)
 def test_graph_and_retweet_scenarios_sweep_alike(tmp_path, scenario):
     options = ["--replicates", 2, "--set", "graph.accounts=2000", "-q"]
     sweep = tmp_path / "graph-sweep.h5"
-    reachsim("sweep", SCENARIOS / scenario, "-o", sweep, "--param", "accounts.sessions.per_day=[2, 6]",
-             *options)
+    result = reachsim("sweep", SCENARIOS / scenario, "-o", sweep, "--param",
+                      "accounts.sessions.per_day=[2, 6]", *options)
+    # The points differ in how accounts look, not in who follows whom: the second point takes the
+    # first one's graph, and is still exactly the run with its settings (below).
+    assert "(2 points; 1 graph built)" in result.stdout
     run = tmp_path / "graph-run.h5"
     reachsim("run", SCENARIOS / scenario, "-o", run, "--set", "accounts.sessions.per_day=6", *options)
     with h5py.File(sweep) as f, h5py.File(run) as r:
@@ -291,6 +294,22 @@ def test_graph_and_retweet_scenarios_sweep_alike(tmp_path, scenario):
         assert_equal_content(one, two)
         seen = np.nanmean(f["sweep/summary/seen_fraction"][()], axis=1)
     assert seen[1] > seen[0]  # three times the sessions: more of each post seen
+
+
+def test_points_that_change_the_graph_build_their_own(tmp_path):
+    options = ["--replicates", 2, "--set", "graph.accounts=2000", "-q"]
+    sweep = tmp_path / "following-sweep.h5"
+    result = reachsim("sweep", SCENARIOS / "small-power-law.toml", "-o", sweep, "--param",
+                      "graph.mean_following=[10, 20, 20]", *options)
+    assert "(3 points; 2 graphs built)" in result.stdout
+    run = tmp_path / "following-run.h5"
+    reachsim("run", SCENARIOS / "small-power-law.toml", "-o", run, "--set", "graph.mean_following=20",
+             *options)
+    with h5py.File(sweep) as f, h5py.File(run) as r:
+        for point in (1, 2):  # the first built anew, the second taking its graph
+            one = {k: v for k, v in group_content(f[f"points/{point}"]).items() if not k.startswith("@")}
+            two = {k: v for k, v in group_content(r).items() if not k.startswith("@")}
+            assert_equal_content(one, two)
 
 
 def built_with_mpi():

@@ -54,6 +54,7 @@ class FollowerGraph {
     // The followers direction, built on first request (it doubles the graph's memory).
     void build_followers_index();
     [[nodiscard]] bool has_followers_index() const { return followers_.offsets.size() > 1; }
+    void drop_followers_index() { followers_ = Csr{}; }
     // The accounts that follow `a`, ascending. Requires build_followers_index().
     [[nodiscard]] std::span<const AccountIndex> followers_of(AccountIndex a) const;
 

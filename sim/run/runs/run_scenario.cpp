@@ -55,7 +55,7 @@ int threads_to_use(const Execution& execution) {
 }
 
 RunResult simulate_replicates(const Scenario& scenario, const Execution& execution,
-                              const std::vector<std::uint32_t>& replicates) {
+                              const std::vector<std::uint32_t>& replicates, World* earlier) {
     const Model& model = scenario.model;
     const std::uint64_t seed = scenario.run.seed;
     RunResult result;
@@ -68,8 +68,8 @@ RunResult simulate_replicates(const Scenario& scenario, const Execution& executi
                          scenario.path);
     }
     auto start = std::chrono::steady_clock::now();
-    result.world =
-        build_world(model, seed, execution.memory_limit_bytes, scenario.path, execution.progress);
+    result.world = build_world(model, seed, execution.memory_limit_bytes, scenario.path,
+                               execution.progress, earlier);
     result.build_seconds = seconds_since(start);
     const RunSize size = size_of(result.world, scenario, result.threads);
     check_run_work(estimated_events(model, size), model, scenario.path);
@@ -101,10 +101,10 @@ RunResult simulate_replicates(const Scenario& scenario, const Execution& executi
     return result;
 }
 
-RunResult simulate_in_arena(const Scenario& scenario, const Execution& execution) {
+RunResult simulate_in_arena(const Scenario& scenario, const Execution& execution, World* earlier) {
     std::vector<std::uint32_t> all(static_cast<std::size_t>(scenario.run.replicates));
     std::iota(all.begin(), all.end(), std::uint32_t{0});
-    RunResult result = simulate_replicates(scenario, execution, all);
+    RunResult result = simulate_replicates(scenario, execution, all, earlier);
     result.summary = summarise(scenario.model, result.world, result.records);
     return result;
 }

@@ -53,13 +53,16 @@ struct RunResult {
 // replicate's working memory is alive at a time).
 RunResult simulate_scenario(const Scenario& scenario, const Execution& execution);
 
-// The same inside the caller's TBB arena (sweeps run points side by side in one arena).
-RunResult simulate_in_arena(const Scenario& scenario, const Execution& execution);
+// The same inside the caller's TBB arena (sweeps run points side by side in one arena). With
+// `earlier`, a world from the same graph inputs, its graph is taken instead of built (build_world).
+RunResult simulate_in_arena(const Scenario& scenario, const Execution& execution,
+                            World* earlier = nullptr);
 
 // Builds the world and simulates only `replicates` (their records filled, the others left empty),
 // in the caller's arena, without summarising: MPI ranks share a point's replicates this way.
 RunResult simulate_replicates(const Scenario& scenario, const Execution& execution,
-                              const std::vector<std::uint32_t>& replicates);
+                              const std::vector<std::uint32_t>& replicates,
+                              World* earlier = nullptr);
 
 // Checks everything a run would check before simulating but the output path (given at run time):
 // for a file graph the edge list, the attribute file and the tracked ids (by loading them); for a

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "core/errors.hpp"
 #include "graph/generators.hpp"
 #include "graph/tracking.hpp"
@@ -17,8 +19,20 @@ std::uint64_t physical_memory_bytes() {
                : 0;
 }
 
+bool same_graph_inputs(const Model& a, std::uint64_t seed_a, const Model& b, std::uint64_t seed_b) {
+    if (a.is_star() || b.is_star() || !(a.audience == b.audience) || seed_a != seed_b ||
+        a.segments.size() != b.segments.size()) {
+        return false;
+    }
+    // What assign_segments reads of each segment.
+    return std::equal(a.segments.begin(), a.segments.end(), b.segments.begin(),
+                      [](const AccountSegment& x, const AccountSegment& y) {
+                          return x.name == y.name && x.count == y.count && x.share == y.share;
+                      });
+}
+
 World build_world(const Model& model, std::uint64_t seed, std::uint64_t memory_limit_bytes,
-                  const std::string& scenario_path, Progress* progress) {
+                  const std::string& scenario_path, Progress* progress, World* earlier) {
     if (model.is_star()) {
         return star_world(model, seed);
     }
@@ -29,7 +43,21 @@ World build_world(const Model& model, std::uint64_t seed, std::uint64_t memory_l
     std::vector<SegmentIndex> segments;
     AccountAttributes attributes;
     bool has_attributes = false;
-    if (const auto* file = std::get_if<GraphFile>(&model.audience.source)) {
+    if (earlier != nullptr) {
+        world.graph = std::move(earlier->graph);
+        world.original_ids = std::move(earlier->original_ids);
+        world.cleanup = earlier->cleanup;
+        world.source_sha256 = std::move(earlier->source_sha256);
+        segments = std::move(earlier->accounts.segment);
+        if (!model.retweets) {
+            world.graph.drop_followers_index();  // only retweets need it
+        }
+        const auto* file = std::get_if<GraphFile>(&model.audience.source);
+        if (file != nullptr && !file->attributes.empty()) {
+            attributes = load_account_attributes(file->attributes, world.original_ids);
+            has_attributes = true;
+        }
+    } else if (const auto* file = std::get_if<GraphFile>(&model.audience.source)) {
         ReadProgress on_progress;
         if (progress) {
             constexpr std::uint64_t megabyte = 1000 * 1000;

@@ -179,6 +179,7 @@ SweepOutcome run_sweep_on_ranks(const SweepPlan& plan, const SweepOptions& optio
     Execution inner = options.execution;
     inner.progress = nullptr;
     tbb::task_arena arena(threads_to_use(inner));
+    GraphReuse reuse;
     agree([&] {
         // Point by point, so that a rank holds one point's world at a time. Sends are left in
         // flight (their buffers kept) so that no rank waits for an owner still simulating.
@@ -202,8 +203,10 @@ SweepOutcome run_sweep_on_ranks(const SweepPlan& plan, const SweepOptions& optio
             RunResult result;
             bool complete = true;
             try {
-                result = arena.execute(
-                    [&] { return simulate_replicates(point.scenario, inner, mine.replicates); });
+                World* earlier = reuse.for_point(point.scenario);
+                result = arena.execute([&] {
+                    return simulate_replicates(point.scenario, inner, mine.replicates, earlier);
+                });
             } catch (const interrupted&) {
                 complete = false;  // the owner leaves the point to a resumed sweep
             }
@@ -219,6 +222,9 @@ SweepOutcome run_sweep_on_ranks(const SweepPlan& plan, const SweepOptions& optio
                 MPI_Isend(bytes->data.data(), static_cast<int>(bytes->data.size()), MPI_BYTE,
                           mine.owner, static_cast<int>(index), MPI_COMM_WORLD, &requests.back());
                 buffers.push_back(std::move(bytes));
+                if (complete) {
+                    reuse.keep(result.world, point.scenario);
+                }
                 continue;
             }
             for (int rank = 0; rank < session.ranks(); ++rank) {
@@ -248,6 +254,9 @@ SweepOutcome run_sweep_on_ranks(const SweepPlan& plan, const SweepOptions& optio
                 result.summary = summarise(point.scenario.model, result.world, result.records);
                 write_point(plan, missing[index], result, options.command_line);
             }
+            if (complete) {
+                reuse.keep(result.world, point.scenario);
+            }
         }
         if (progress && !missing.empty()) {
             progress->step_done();
@@ -260,6 +269,7 @@ SweepOutcome run_sweep_on_ranks(const SweepPlan& plan, const SweepOptions& optio
     agree([&] {
         if (first) {
             outcome = finish_sweep(plan, options, plan.points.size() - missing.size());
+            outcome.graphs_built = reuse.graphs_built();
         }
     });
     return outcome;

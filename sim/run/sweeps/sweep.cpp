@@ -6,10 +6,12 @@
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 
 #include "core/parallel.hpp"
 #include "hdf5/hdf5_writer.hpp"
 #include "hdf5/sweep_writer.hpp"
+#include "runs/world_builder.hpp"
 
 namespace reachsim {
 namespace {
@@ -193,6 +195,31 @@ void prepare_sweep_folder(const SweepPlan& plan, bool resume) {
     write_identity(folder, plan.identity);
 }
 
+World* GraphReuse::for_point(const Scenario& scenario) {
+    if (kept_for_ != nullptr && same_graph_inputs(kept_for_->model, kept_for_->run.seed,
+                                                  scenario.model, scenario.run.seed)) {
+        kept_for_ = nullptr;  // handed out: the point moves the graph away
+        return &*kept_;
+    }
+    kept_for_ = nullptr;
+    kept_.reset();
+    graphs_built_ += scenario.model.is_star() ? 0 : 1;
+    return nullptr;
+}
+
+void GraphReuse::keep(World& world, const Scenario& scenario) {
+    if (scenario.model.is_star()) {
+        return;
+    }
+    kept_.emplace();
+    kept_->graph = std::move(world.graph);
+    kept_->original_ids = std::move(world.original_ids);
+    kept_->cleanup = world.cleanup;
+    kept_->source_sha256 = std::move(world.source_sha256);
+    kept_->accounts.segment = std::move(world.accounts.segment);
+    kept_for_ = &scenario;
+}
+
 std::vector<std::size_t> points_to_run(const SweepPlan& plan) {
     const std::string folder = sweep_parts_folder(plan.output_path);
     std::vector<std::size_t> missing;
@@ -217,9 +244,10 @@ void write_point(const SweepPlan& plan, std::size_t index, const RunResult& resu
 
 namespace {
 
-// Runs `points` on this process's threads, writing each to OUTPUT.parts/ as it finishes.
-void run_points(const SweepPlan& plan, const std::vector<std::size_t>& points,
-                const SweepOptions& options) {
+// Runs `points` on this process's threads, writing each to OUTPUT.parts/ as it finishes. Returns
+// how many graphs it built (0 for a star).
+std::size_t run_points(const SweepPlan& plan, const std::vector<std::size_t>& points,
+                       const SweepOptions& options) {
     Execution inner = options.execution;
     inner.progress = nullptr;  // the sweep reports points, not each point's replicates
     Progress* progress = options.execution.progress;
@@ -227,33 +255,44 @@ void run_points(const SweepPlan& plan, const std::vector<std::size_t>& points,
         progress->start_phase("sweep points", points.size(), "points");
     }
     std::mutex writing;  // one HDF5 write at a time
-    auto run_point = [&](std::size_t i) {
+    // Runs point `points[i]`, taking the graph of `earlier` if given; the result once written, or
+    // nothing if the run was stopped.
+    auto run_point = [&](std::size_t i, World* earlier) -> std::optional<RunResult> {
         const std::size_t p = points[i];
-        const SweepPoint& point = plan.points[p];
         RunResult result;
         try {
-            result = simulate_in_arena(point.scenario, inner);
+            result = simulate_in_arena(plan.points[p].scenario, inner, earlier);
         } catch (const interrupted&) {
-            return;  // not done: a resumed sweep runs it again
+            return std::nullopt;  // not done: a resumed sweep runs it again
         }
         const std::lock_guard lock(writing);
         write_point(plan, p, result, options.command_line);
         if (progress) {
             progress->step_done();
         }
+        return result;
     };
+    GraphReuse reuse;
     tbb::task_arena arena(threads_to_use(options.execution));
     arena.execute([&] {
         // Stars are small: points run side by side (each parallel over its replicates). A graph
-        // point is parallel over accounts, and one at a time keeps one world in memory.
+        // point is parallel over accounts, and one at a time keeps one world in memory; a point
+        // whose graph inputs equal the previous point's takes its graph instead of building it
+        // again (most sweeps vary how accounts post or look, not who follows whom).
         if (plan.base.model.is_star()) {
-            parallel_for_each_index(0, points.size(), run_point);
-        } else {
-            for (std::size_t i = 0; i < points.size(); ++i) {
-                run_point(i);
+            parallel_for_each_index(0, points.size(),
+                                    [&](std::size_t i) { run_point(i, nullptr); });
+            return;
+        }
+        for (std::size_t i = 0; i < points.size(); ++i) {
+            const Scenario& scenario = plan.points[points[i]].scenario;
+            std::optional<RunResult> result = run_point(i, reuse.for_point(scenario));
+            if (result) {
+                reuse.keep(result->world, scenario);
             }
         }
     });
+    return reuse.graphs_built();
 }
 
 }  // namespace
@@ -299,8 +338,10 @@ SweepOutcome finish_sweep(const SweepPlan& plan, const SweepOptions& options, st
 SweepOutcome run_sweep(const SweepPlan& plan, const SweepOptions& options) {
     prepare_sweep_folder(plan, options.resume);
     const auto points = points_to_run(plan);
-    run_points(plan, points, options);
-    return finish_sweep(plan, options, plan.points.size() - points.size());
+    const std::size_t graphs_built = run_points(plan, points, options);
+    SweepOutcome outcome = finish_sweep(plan, options, plan.points.size() - points.size());
+    outcome.graphs_built = graphs_built;
+    return outcome;
 }
 
 }  // namespace reachsim

@@ -47,6 +47,9 @@ struct SweepOutcome {
     std::size_t resumed = 0;  // finished before, by an interrupted run
     std::size_t simulated = 0;
     bool complete = false;  // false: stopped on request; the file holds the points done
+    // Graphs built by this process (points with the graph inputs of the point before share its
+    // graph); 0 for a star, and not counted across MPI ranks.
+    std::size_t graphs_built = 0;
     std::vector<std::optional<PointHeadline>> headlines;  // per point, once done
 };
 
@@ -64,6 +67,25 @@ void write_point(const SweepPlan& plan, std::size_t index, const RunResult& resu
                  const std::string& command_line);
 // and assembles the sweep file from every point done, removing OUTPUT.parts/ when all are.
 SweepOutcome finish_sweep(const SweepPlan& plan, const SweepOptions& options, std::size_t resumed);
+
+// Keeps the graph of the point run last, for the next point to take when its graph inputs are the
+// same (same_graph_inputs): most sweeps vary how accounts post or look, not who follows whom.
+// Only the graph, its ids and the accounts' segments are kept, so that one graph is in memory at a
+// time.
+class GraphReuse {
+  public:
+    // The world whose graph `scenario`'s point takes (build_world's `earlier`), or null: then
+    // what was kept is let go before the point builds its own.
+    World* for_point(const Scenario& scenario);
+    // After `scenario`'s point has run: keeps its graph (taken out of `world`).
+    void keep(World& world, const Scenario& scenario);
+    [[nodiscard]] std::size_t graphs_built() const { return graphs_built_; }
+
+  private:
+    std::optional<World> kept_;
+    const Scenario* kept_for_ = nullptr;  // null once handed out (or nothing kept)
+    std::size_t graphs_built_ = 0;
+};
 
 // Where an unfinished sweep keeps its finished points.
 std::string sweep_parts_folder(const std::string& output_path);
