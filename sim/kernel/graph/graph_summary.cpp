@@ -77,8 +77,10 @@ GraphSummary summarise_graph(const FollowerGraph& graph, std::uint64_t exact_lim
             std::uint64_t count = 0;
             AccountIndex follower = graph.follower_at(run_start(chunk_begin));
             for (std::uint64_t k = chunk_begin; k != chunk_end; ++k) {
+                // Substream 1: apart from the generator's streams of the same kind.
                 RandomStream random({0, static_cast<std::uint32_t>(k >> 32),
-                                     StreamKind::graph_reciprocity, static_cast<std::uint32_t>(k)});
+                                     StreamKind::graph_reciprocity, static_cast<std::uint32_t>(k),
+                                     1});
                 const std::uint64_t position =
                     run_start(k) + random.below(run_start(k + 1) - run_start(k));
                 while (graph.first_follow_of(follower + 1) <= position) {
