@@ -78,7 +78,9 @@ Runs SCENARIO at every point of its [sweep] table, plus any --param, and writes 
 /points/<i> (what 'reachsim run' writes for point i). Every point is checked before the first
 runs. Finished points are kept in OUT.h5.parts/ until the sweep completes; after Ctrl-C (which
 writes OUT.h5 with the points done) or a crash, the same command with --resume runs only what is
-missing. Prints a table of the headline metrics per point.
+missing. Prints a table of the headline metrics per point. On a graph, a point that changes nothing
+of the graph ([graph], seed, segment names and shares) takes the previous point's graph instead of
+building it again.
 
 Options:
   -o, --output PATH     output file (same as --set output.path=PATH)

@@ -112,14 +112,18 @@ class DepthChain {
         std::vector<double>& y = work_[1];
         std::vector<double>& z = work_[2];
         std::vector<double>& next = work_[3];
-        std::vector<double>& stays = work_[4];
+        // Chances that an event leaves the post where it is: for x a session that does not show
+        // it; for y and z any session.
+        std::vector<double>& stays_unseen = work_[4];
+        std::vector<double>& stays = work_[5];
         x = unseen_;
         y = impressions_;
         z.resize(depth);
-        stays.resize(depth);
+        stays_unseen.resize(depth);
+        stays.assign(depth, session);
         for (std::size_t n = 0; n < depth; ++n) {
             z[n] = session * shown_[n];
-            stays[n] = session * (1 - shown_[n]);
+            stays_unseen[n] = session * (1 - shown_[n]);
         }
         for (std::size_t n = 0; n < depth; ++n) {
             unseen_[n] = events_[0] * x[n];
@@ -133,13 +137,13 @@ class DepthChain {
             // depth it has sunk: unseen for sure, no more showings); a session that shows it ends
             // its chance of going unseen and leaves it where it is. (Plain loops over restrict
             // pointers, the last depth apart, so that they vectorise.)
-            one_event(stays.data(), arrival, x.data(), next.data(), last);
-            next[last] = stays[last] * x[last] + arrival;
+            one_event(stays_unseen.data(), arrival, x.data(), next.data(), last);
+            next[last] = stays_unseen[last] * x[last] + arrival;
             x.swap(next);
-            one_event(session, arrival, y.data(), next.data(), last);
+            one_event(stays.data(), arrival, y.data(), next.data(), last);
             next[last] = session * y[last];
             y.swap(next);
-            one_event(session, arrival, z.data(), next.data(), last);
+            one_event(stays.data(), arrival, z.data(), next.data(), last);
             next[last] = session * z[last];
             z.swap(next);
             accumulate(events_[k], tails_[k], x.data(), y.data(), z.data(), unseen_.data(),
@@ -189,12 +193,6 @@ class DepthChain {
             next[n] = stays[n] * from[n] + arrival * from[n + 1];
         }
     }
-    static void one_event(double stay, double arrival, const double* __restrict from,
-                          double* __restrict next, std::size_t last) {
-        for (std::size_t n = 0; n < last; ++n) {
-            next[n] = stay * from[n] + arrival * from[n + 1];
-        }
-    }
     static void accumulate(double events, double tails, const double* __restrict x,
                            const double* __restrict y, const double* __restrict z,
                            double* __restrict unseen, double* __restrict impressions,
@@ -230,7 +228,7 @@ class DepthChain {
     std::vector<double> first_rewards_;
     std::vector<double> events_;
     std::vector<double> tails_;
-    std::array<std::vector<double>, 5> work_;
+    std::array<std::vector<double>, 6> work_;
 };
 
 [[noreturn]] void refuse_expectation(const std::string& scenario_path, const std::string& key,

@@ -43,6 +43,7 @@ World build_world(const Model& model, std::uint64_t seed, std::uint64_t memory_l
     std::vector<SegmentIndex> segments;
     AccountAttributes attributes;
     bool has_attributes = false;
+    const auto* file = std::get_if<GraphFile>(&model.audience.source);
     if (earlier != nullptr) {
         world.graph = std::move(earlier->graph);
         world.original_ids = std::move(earlier->original_ids);
@@ -52,12 +53,7 @@ World build_world(const Model& model, std::uint64_t seed, std::uint64_t memory_l
         if (!model.retweets) {
             world.graph.drop_followers_index();  // only retweets need it
         }
-        const auto* file = std::get_if<GraphFile>(&model.audience.source);
-        if (file != nullptr && !file->attributes.empty()) {
-            attributes = load_account_attributes(file->attributes, world.original_ids);
-            has_attributes = true;
-        }
-    } else if (const auto* file = std::get_if<GraphFile>(&model.audience.source)) {
+    } else if (file != nullptr) {
         ReadProgress on_progress;
         if (progress) {
             constexpr std::uint64_t megabyte = 1000 * 1000;
@@ -76,12 +72,6 @@ World build_world(const Model& model, std::uint64_t seed, std::uint64_t memory_l
         world.original_ids = std::move(loaded.original_ids);
         world.cleanup = loaded.cleanup;
         world.source_sha256 = std::move(loaded.sha256);
-        if (!file->attributes.empty()) {
-            attributes = load_account_attributes(file->attributes, world.original_ids);
-            has_attributes = true;
-        }
-        segments = assign_segments(model.segments, world.graph.account_count(),
-                                   has_attributes ? &attributes : nullptr, seed, file->attributes);
     } else {
         if (progress) {
             progress->start_phase("generating the graph", 0, "");
@@ -93,8 +83,17 @@ World build_world(const Model& model, std::uint64_t seed, std::uint64_t memory_l
         world.graph = std::move(generated.graph);
         world.cleanup = generated.cleanup;
     }
+    // A file graph's attribute file (segments, notification shares by account), read also when
+    // the graph was taken from an earlier world: the accounts are drawn anew.
+    if (file != nullptr && !file->attributes.empty()) {
+        attributes = load_account_attributes(file->attributes, world.original_ids);
+        has_attributes = true;
+    }
+    if (file != nullptr && earlier == nullptr) {
+        segments = assign_segments(model.segments, world.graph.account_count(),
+                                   has_attributes ? &attributes : nullptr, seed, file->attributes);
+    }
     if (world.graph.follow_count() == 0) {
-        const auto* file = std::get_if<GraphFile>(&model.audience.source);
         throw input_error({file ? file->path : scenario_path, 0}, file ? "" : "graph",
                           "the graph has no follows (" + std::to_string(world.cleanup.self_loops) +
                               " self-loops and " + std::to_string(world.cleanup.duplicates) +
