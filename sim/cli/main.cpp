@@ -598,10 +598,10 @@ void print_expected(const Model& model, const ExpectedRunResult& result) {
                     percent(reached / static_cast<double>(author.followers.size())).c_str());
     }
     std::printf(
-        "(expected values, computed in %.2f s: posts = the author's posts made in the run; seen = "
-        "share of (post, follower) pairs; impr/post/f = impressions per post per follower; "
-        "reached/post = followers who see a post)\n",
-        result.seconds);
+        "(expected values, computed in %.2f s after %.2f s building the world: posts = the "
+        "author's posts made in the run; seen = share of (post, follower) pairs; impr/post/f = "
+        "impressions per post per follower; reached/post = followers who see a post)\n",
+        result.expect_seconds, result.build_seconds);
 }
 
 int run(const std::vector<std::string>& args, const std::string& command_line) {

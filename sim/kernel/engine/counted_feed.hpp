@@ -51,8 +51,8 @@ class CountedFeed {
     // Starts the feed of another account (keeping the allocated memory). Its sessions are drawn
     // when the first item arrives.
     void begin(const FeedParameters& parameters, const FeedStreams& streams) {
-        if (!std::isfinite(parameters.horizon)) {
-            throw internal_error("CountedFeed: the horizon must be finite");
+        if (!std::isfinite(parameters.horizon) || !(parameters.horizon > 0)) {
+            throw internal_error("CountedFeed: the horizon must be positive and finite");
         }
         p_ = parameters;
         streams_ = streams;
@@ -144,19 +144,41 @@ class CountedFeed {
         }
         items_in_gap_.assign(session_time_.size() + 1, 0);
         first_gap_ = session_time_.size();
+        index_sessions();
     }
 
-    // std::lower_bound without branches on the comparisons, which are unpredictable here.
-    [[nodiscard]] std::uint32_t first_session_at_or_after(double time) const {
-        const double* base = session_time_.data();
-        std::size_t count = session_time_.size();
-        while (count > 1) {
-            const std::size_t half = count / 2;
-            base = base[half - 1] < time ? base + half : base;
-            count -= half;
+    // Sessions bucketed by time, a few buckets per session, so that an item finds its gap with a
+    // multiplication and a step or two rather than a binary search.
+    void index_sessions() {
+        const std::size_t sessions = session_time_.size();
+        const std::size_t buckets = buckets_per_session * (sessions + 1);
+        buckets_per_second_ = static_cast<double>(buckets) / p_.horizon;
+        last_bucket_ = buckets - 1;
+        sessions_before_bucket_.assign(buckets, 0);
+        for (const double t : session_time_) {
+            if (const std::size_t bucket = bucket_of(t); bucket < last_bucket_) {
+                ++sessions_before_bucket_[bucket + 1];
+            }
         }
-        const auto index = static_cast<std::uint32_t>(base - session_time_.data());
-        return count == 1 && *base < time ? index + 1 : index;
+        for (std::size_t b = 1; b < buckets; ++b) {
+            sessions_before_bucket_[b] += sessions_before_bucket_[b - 1];
+        }
+        times_to_search_.assign(session_time_.begin(), session_time_.end());
+        times_to_search_.push_back(std::numeric_limits<double>::infinity());  // stops the search
+    }
+
+    // Monotone in `time`: a session in an earlier bucket than an item's came before it.
+    [[nodiscard]] std::size_t bucket_of(double time) const {
+        return std::min(static_cast<std::size_t>(std::max(time * buckets_per_second_, 0.0)),
+                        last_bucket_);
+    }
+
+    [[nodiscard]] std::uint32_t first_session_at_or_after(double time) const {
+        std::uint32_t session = sessions_before_bucket_[bucket_of(time)];
+        while (times_to_search_[session] < time) {
+            ++session;
+        }
+        return session;
     }
 
     [[nodiscard]] double gap_start(std::size_t gap) const {
@@ -419,6 +441,11 @@ class CountedFeed {
     std::vector<std::uint64_t> session_depth_;
     std::vector<double> open_until_;   // after each session: when the sessions so far have closed
     std::vector<double> session_end_;  // when each session closes
+    static constexpr std::size_t buckets_per_session = 4;
+    double buckets_per_second_ = 0;
+    std::size_t last_bucket_ = 0;
+    std::vector<std::uint32_t> sessions_before_bucket_;
+    std::vector<double> times_to_search_;  // session_time_ and +infinity
     std::vector<FeedItem> items_;
     std::vector<std::uint32_t> gap_of_;  // of each item
     std::vector<std::uint32_t> items_in_gap_;

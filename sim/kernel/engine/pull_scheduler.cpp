@@ -262,10 +262,9 @@ class FollowerFeeds {
 
     void add_posts_of(AccountIndex author) {
         prefetch(s_.by_author[author]);  // in cache when the feed is resolved
-        for_each_post_of(author, [&](const FeedItem& item) {
-            s_.feed.add(item);
-            ++s_.deliveries;
-        });
+        const auto& offsets = r_.posts.offsets;
+        s_.deliveries += offsets[author + 1] - offsets[author];
+        for_each_post_of(author, [&](const FeedItem& item) { s_.feed.add(item); });
     }
 
     void record_tracked(std::size_t row, AccountIndex follower, const FeedItem& item,

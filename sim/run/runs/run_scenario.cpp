@@ -149,14 +149,16 @@ ExpectedRunResult run_expected(const Scenario& scenario, const Execution& execut
     check_output_path(scenario.run.output_path);
     ExpectedRunResult result;
     result.threads = threads_to_use(execution);
-    const auto start = std::chrono::steady_clock::now();
     tbb::task_arena arena(result.threads);
     arena.execute([&] {
+        const auto start = std::chrono::steady_clock::now();
         result.world = build_world(scenario.model, scenario.run.seed, execution.memory_limit_bytes,
                                    scenario.path, execution.progress);
+        result.build_seconds = seconds_since(start);
+        const auto expect_start = std::chrono::steady_clock::now();
         result.expectation = expect_views(scenario.model, result.world);
+        result.expect_seconds = seconds_since(expect_start);
     });
-    result.seconds = seconds_since(start);
     const RunMetadata metadata{
         command_line,  scenario.text, resolved_scenario_toml(scenario), scenario.run.seed, 0,
         result.threads};

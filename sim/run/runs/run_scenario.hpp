@@ -82,7 +82,8 @@ struct ExpectedRunResult {
     World world;
     Expectation expectation;
     int threads = 0;
-    double seconds = 0;
+    double build_seconds = 0;   // the world: graph, accounts, tracked followers
+    double expect_seconds = 0;  // the expected values
 };
 ExpectedRunResult run_expected(const Scenario& scenario, const Execution& execution,
                                const std::string& command_line);
