@@ -602,6 +602,11 @@ void print_expected(const Model& model, const ExpectedRunResult& result) {
         "author's posts made in the run; seen = share of (post, follower) pairs; impr/post/f = "
         "impressions per post per follower; reached/post = followers who see a post)\n",
         result.expect_seconds, result.build_seconds);
+    if (!model.is_star() && model.track.all_accounts) {
+        std::printf(
+            "note: expected values cover the tracked authors' followers; the row per account "
+            "that track.all_accounts asks for is written by sampled runs only\n");
+    }
 }
 
 int run(const std::vector<std::string>& args, const std::string& command_line) {
