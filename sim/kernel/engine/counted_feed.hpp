@@ -56,34 +56,58 @@ class CountedFeed {
         }
         p_ = parameters;
         streams_ = streams;
-        items_.clear();
-        gap_of_.clear();
+        item_count_ = 0;
     }
 
     // An item lands in the feed, in any order; its time is below the horizon.
     void add(const FeedItem& item) {
-        if (items_.empty()) {
+        add_each(1, [&](std::size_t) { return item; });
+    }
+
+    // `count` items land in the feed, item_at(k) for k < count (an author's posts): add() for each,
+    // in one loop that checks for room once and keeps the feed's arrays in registers.
+    template <typename ItemAt>
+    void add_each(std::size_t count, ItemAt&& item_at) {
+        if (count == 0) {
+            return;
+        }
+        if (item_count_ == 0) {
             draw_sessions();
         }
-        // The gap closed by the first session at or after it (a session at the very moment an
-        // item arrives shows it, as in Feed).
-        const std::uint32_t gap = first_session_at_or_after(item.time);
-        items_.push_back(item);
-        gap_of_.push_back(gap);
-        ++items_in_gap_[gap];
-        first_gap_ = std::min<std::size_t>(first_gap_, gap);
+        if (item_count_ + count > items_.size()) {
+            const std::size_t room =
+                std::max({2 * items_.size(), item_count_ + count, std::size_t{64}});
+            items_.resize(room);
+            gap_of_.resize(room);
+        }
+        FeedItem* const items = items_.data() + item_count_;
+        std::uint32_t* const gap_of = gap_of_.data() + item_count_;
+        std::uint32_t* const items_in_gap = items_in_gap_.data();
+        std::uint32_t first_gap = first_gap_;
+        for (std::size_t k = 0; k < count; ++k) {
+            const FeedItem item = item_at(k);
+            // The gap closed by the first session at or after it (a session at the very moment
+            // an item arrives shows it, as in Feed).
+            const std::uint32_t gap = first_session_at_or_after(item.time);
+            items[k] = item;
+            gap_of[k] = gap;
+            ++items_in_gap[gap];
+            first_gap = std::min(first_gap, gap);
+        }
+        first_gap_ = first_gap;
+        item_count_ += count;
     }
 
     // Resolves the items added since begin(): on_resolved(item, FeedViews) once per item, in no
     // particular order.
     template <typename OnResolved>
     void resolve(OnResolved&& on_resolved) {
-        if (items_.empty()) {
+        if (item_count_ == 0) {
             return;
         }
         plan_gaps();
         deferred_.clear();
-        for (std::size_t i = 0; i < items_.size(); ++i) {
+        for (std::size_t i = 0; i < item_count_; ++i) {
             const FeedItem& item = items_[i];
             const GapPlan& plan = plans_[gap_of_[i]];
             if (!plan.uniform) {
@@ -143,7 +167,7 @@ class CountedFeed {
             session_end_.push_back(clock_.latest().end);
         }
         items_in_gap_.assign(session_time_.size() + 1, 0);
-        first_gap_ = session_time_.size();
+        first_gap_ = static_cast<std::uint32_t>(session_time_.size());
         index_sessions();
     }
 
@@ -446,10 +470,13 @@ class CountedFeed {
     std::size_t last_bucket_ = 0;
     std::vector<std::uint32_t> sessions_before_bucket_;
     std::vector<double> times_to_search_;  // session_time_ and +infinity
+    // The items added since begin() are the first item_count_ (the arrays only grow, so that
+    // adding an item writes it and nothing else).
     std::vector<FeedItem> items_;
     std::vector<std::uint32_t> gap_of_;  // of each item
+    std::size_t item_count_ = 0;
     std::vector<std::uint32_t> items_in_gap_;
-    std::size_t first_gap_ = 0;
+    std::uint32_t first_gap_ = 0;
     std::vector<GapPlan> plans_;
     std::vector<Threshold> thresholds_;         // later sessions, the latest first
     std::vector<GapThreshold> gap_thresholds_;  // of the gaps that are not uniform

@@ -262,9 +262,15 @@ class FollowerFeeds {
 
     void add_posts_of(AccountIndex author) {
         prefetch(s_.by_author[author]);  // in cache when the feed is resolved
-        const auto& offsets = r_.posts.offsets;
-        s_.deliveries += offsets[author + 1] - offsets[author];
-        for_each_post_of(author, [&](const FeedItem& item) { s_.feed.add(item); });
+        const std::uint64_t first_post = r_.posts.offsets[author];
+        const std::uint64_t posts = r_.posts.offsets[author + 1] - first_post;
+        const double* const times = r_.posts.times.data() + first_post;
+        const double recorded_until = r_.model.duration_seconds;
+        s_.deliveries += posts;
+        s_.feed.add_each(posts, [&](std::size_t k) {
+            return FeedItem{times[k], static_cast<std::uint32_t>(first_post + k), author, 0,
+                            times[k] < recorded_until};
+        });
     }
 
     void record_tracked(std::size_t row, AccountIndex follower, const FeedItem& item,
