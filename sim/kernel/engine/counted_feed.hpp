@@ -107,6 +107,9 @@ class CountedFeed {
         }
         plan_gaps();
         deferred_.clear();
+        // Otherwise no item is shown live (it arrives after the session before its gap), and
+        // the items of a uniform gap share their views.
+        const bool sessions_last = p_.session_duration != nullptr;
         for (std::size_t i = 0; i < item_count_; ++i) {
             const FeedItem& item = items_[i];
             const GapPlan& plan = plans_[gap_of_[i]];
@@ -114,8 +117,10 @@ class CountedFeed {
                 deferred_.push_back(static_cast<std::uint32_t>(i));
                 continue;
             }
-            on_resolved(item, views_of(item, gap_of_[i], plan.session_views, plan.first_session,
-                                       plan.unresolved_if_unseen, true));
+            on_resolved(item, sessions_last
+                                  ? views_of(item, gap_of_[i], plan.session_views,
+                                             plan.first_session, plan.unresolved_if_unseen, true)
+                                  : plan.views_on_opening);
         }
         if (!deferred_.empty()) {
             resolve_deferred(items_, on_resolved);
@@ -138,6 +143,7 @@ class CountedFeed {
         bool unresolved_if_unseen = false;         // (uniform) still within reach at the horizon
         std::uint32_t session_views = 0;           // (uniform) sessions that show each item
         std::uint32_t first_session = no_session;  // (uniform) the first of them
+        FeedViews views_on_opening;                // (uniform) what they show of each item
         std::uint64_t background = 0;              // background arrivals in the gap
         std::uint64_t arrivals_after = 0;          // all arrivals after the gap
         std::size_t thresholds_begin = 0;          // (not uniform) its sessions' thresholds,
@@ -262,7 +268,10 @@ class CountedFeed {
         plan.uniform =
             plan.uniform && (reach == 0 || reach >= arrivals) && live_from(gap, arrivals) == 0;
         plan.unresolved_if_unseen = reach > 0;
-        if (!plan.uniform) {
+        if (plan.uniform) {
+            plan.views_on_opening =
+                views_on_opening(plan.session_views, plan.first_session, plan.unresolved_if_unseen);
+        } else {
             plan.thresholds_begin = gap_thresholds_.size();
             for (std::size_t t = thresholds_.size(); t-- > oldest_live;) {
                 if (thresholds_[t].value > after) {
@@ -308,17 +317,26 @@ class CountedFeed {
     [[nodiscard]] FeedViews views_of(const FeedItem& item, std::uint32_t gap,
                                      std::uint32_t sessions, std::uint32_t first_session,
                                      bool within_reach, bool within_allowance) const {
-        FeedViews views;
-        views.sessions = sessions;
+        FeedViews views = views_on_opening(sessions, first_session, within_reach);
         if (p_.item_budget == 0) {
             views.live = gap > 0 && item.time <= open_until_[gap - 1];
         } else {
             views.live = gap > 0 && within_allowance && item.time <= session_end_[gap - 1];
         }
+        views.undecided = within_reach && views.total() == 0;
+        return views;
+    }
+
+    // The same, but for views of an open session as the item arrives: all an item's views when
+    // sessions do not last.
+    [[nodiscard]] FeedViews views_on_opening(std::uint32_t sessions, std::uint32_t first_session,
+                                             bool within_reach) const {
+        FeedViews views;
+        views.sessions = sessions;
         if (first_session != no_session) {
             views.first_session_time = session_time_[first_session];
         }
-        views.undecided = within_reach && views.total() == 0;
+        views.undecided = within_reach && sessions == 0;
         return views;
     }
 
