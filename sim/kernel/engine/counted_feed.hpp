@@ -107,9 +107,8 @@ class CountedFeed {
         }
         plan_gaps();
         deferred_.clear();
-        // Otherwise no item is shown live (it arrives after the session before its gap), and
-        // the items of a uniform gap share their views.
-        const bool sessions_last = p_.session_duration != nullptr;
+        const bool sessions_last =
+            sessions_can_last();  // if not, a uniform gap's items share views
         for (std::size_t i = 0; i < item_count_; ++i) {
             const FeedItem& item = items_[i];
             const GapPlan& plan = plans_[gap_of_[i]];
@@ -327,6 +326,10 @@ class CountedFeed {
         return views;
     }
 
+    // Whether a session may stay open after it opens: otherwise an item (which arrives after
+    // the session before its gap) is never shown live.
+    [[nodiscard]] bool sessions_can_last() const { return p_.session_duration != nullptr; }
+
     // The same, but for views of an open session as the item arrives: all an item's views when
     // sessions do not last.
     [[nodiscard]] FeedViews views_on_opening(std::uint32_t sessions, std::uint32_t first_session,
@@ -381,6 +384,14 @@ class CountedFeed {
                         ++views;
                         first_session = std::min(first_session, t->session);
                     }
+                }
+                if (!sessions_can_last()) {  // the part's items share their views
+                    const FeedViews shared =
+                        views_on_opening(views, first_session, arrivals_after < rule.reach);
+                    for (std::size_t k = from; k < to; ++k) {
+                        on_resolved(items[pending_[k].item], shared);
+                    }
+                    return;
                 }
                 for (std::size_t k = from; k < to; ++k) {
                     const FeedItem& item = items[pending_[k].item];
