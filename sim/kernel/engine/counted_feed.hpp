@@ -107,8 +107,8 @@ class CountedFeed {
         }
         plan_gaps();
         deferred_.clear();
-        const bool sessions_last =
-            sessions_can_last();  // if not, a uniform gap's items share views
+        // If sessions do not last, the items of a uniform gap share their views.
+        const bool sessions_last = sessions_can_last();
         for (std::size_t i = 0; i < item_count_; ++i) {
             const FeedItem& item = items_[i];
             const GapPlan& plan = plans_[gap_of_[i]];
