@@ -249,28 +249,40 @@ class FollowerFeeds {
         }
     }
 
+    // An author's posts as items of a follower's feed, held in locals (the hot loop reads them
+    // without reloading through the shared record).
+    struct PostsOf {
+        const double* times;
+        std::uint64_t first_post;
+        std::size_t count;
+        AccountIndex author;
+        double recorded_until;
+
+        [[nodiscard]] FeedItem item(std::size_t k) const {
+            return {times[k], static_cast<std::uint32_t>(first_post + k), author, 0,
+                    times[k] < recorded_until};
+        }
+    };
+    [[nodiscard]] PostsOf posts_of(AccountIndex author) const {
+        const std::uint64_t first_post = r_.posts.offsets[author];
+        return {r_.posts.times.data() + first_post, first_post,
+                r_.posts.offsets[author + 1] - first_post, author, r_.model.duration_seconds};
+    }
+
     // Every post of `author` as an item of a follower's feed.
     template <typename Use>
     void for_each_post_of(AccountIndex author, Use&& use) const {
-        const auto& offsets = r_.posts.offsets;
-        const double recorded_until = r_.model.duration_seconds;
-        for (std::uint64_t post = offsets[author]; post < offsets[author + 1]; ++post) {
-            const double time = r_.posts.times[post];
-            use(FeedItem{time, static_cast<std::uint32_t>(post), author, 0, time < recorded_until});
+        const PostsOf posts = posts_of(author);
+        for (std::size_t k = 0; k < posts.count; ++k) {
+            use(posts.item(k));
         }
     }
 
     void add_posts_of(AccountIndex author) {
         prefetch(s_.by_author[author]);  // in cache when the feed is resolved
-        const std::uint64_t first_post = r_.posts.offsets[author];
-        const std::uint64_t posts = r_.posts.offsets[author + 1] - first_post;
-        const double* const times = r_.posts.times.data() + first_post;
-        const double recorded_until = r_.model.duration_seconds;
-        s_.deliveries += posts;
-        s_.feed.add_each(posts, [&](std::size_t k) {
-            return FeedItem{times[k], static_cast<std::uint32_t>(first_post + k), author, 0,
-                            times[k] < recorded_until};
-        });
+        const PostsOf posts = posts_of(author);
+        s_.deliveries += posts.count;
+        s_.feed.add_each(posts.count, [&](std::size_t k) { return posts.item(k); });
     }
 
     void record_tracked(std::size_t row, AccountIndex follower, const FeedItem& item,
