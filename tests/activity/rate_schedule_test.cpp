@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include <cmath>
+#include <limits>
 
 #include "activity/posting.hpp"
 #include "activity/rate_schedule.hpp"
@@ -11,6 +12,7 @@ using namespace reachsim;
 namespace {
 
 const std::int64_t monday = 1325462400;  // 2012-01-02T00:00:00Z
+constexpr double no_limit = std::numeric_limits<double>::infinity();
 
 Rhythm office_rhythm() {
     Rhythm rhythm;
@@ -71,12 +73,40 @@ TEST_CASE("a walker through the schedule gives the times time_after gives, event
             // Increments up to ~20 active days, so walks cross nights, weekends and weeks.
             const double increment = 20 * random.standard_exponential();
             expected = schedule.time_after(expected, increment);
-            const double walked = walker.advance(increment);
+            const double walked = walker.advance(increment, no_limit);
             CHECK(walked == Approx(expected).epsilon(1e-12).margin(1e-6));
             expected = walked;  // both continue from the same moment
         }
     }
-    CHECK(std::isinf(RateSchedule(office_rhythm(), 0, 0, monday).walk_from(0).advance(1.0)));
+    CHECK(std::isinf(
+        RateSchedule(office_rhythm(), 0, 0, monday).walk_from(0).advance(1.0, no_limit)));
+}
+
+TEST_CASE("a walker with a limit gives the same times before it and +infinity from it on") {
+    const RateSchedule schedule(office_rhythm(), 0.5, 1.0, monday);
+    RandomStream random({8, 0, StreamKind::author_posts, 0});
+    for (int walk = 0; walk < 2000; ++walk) {
+        // Limits from a few hours to two weeks, some exactly on an hour slot's edge, where the
+        // walk stops with the event still ahead.
+        const double limit = walk % 4 == 0 ? 3600.0 * static_cast<double>(1 + walk % 300)
+                                           : 14 * 86400 * random.uniform_open01();
+        RateSchedule::Walker unlimited = schedule.walk_from(0);
+        RateSchedule::Walker limited = schedule.walk_from(0);
+        while (true) {
+            const double increment = random.standard_exponential();
+            const double expected = unlimited.advance(increment, no_limit);
+            const double walked = limited.advance(increment, limit);
+            if (expected >= limit) {
+                CHECK(std::isinf(walked));
+                break;
+            }
+            REQUIRE(walked == expected);  // the same walk, bit for bit
+        }
+    }
+    // An event exactly at the limit (inside an hour slot, 0.7 of a day's count) is not before it.
+    RateSchedule::Walker walker = schedule.walk_from(0);
+    const double first = schedule.walk_from(0).advance(0.7, no_limit);
+    CHECK(std::isinf(walker.advance(0.7, first)));
 }
 
 TEST_CASE("Poisson sampling has the right count and hour-of-day shares") {

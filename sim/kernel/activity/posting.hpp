@@ -35,8 +35,8 @@ void for_each_post(const Posting& posting, const RateSchedule& unit_rhythm,
         return;
     }
     RateSchedule::Walker walker = unit_rhythm.walk_from(0);
-    for (double t = walker.advance(random.standard_exponential() / posts_per_active_day); t < end;
-         t = walker.advance(random.standard_exponential() / posts_per_active_day)) {
+    for (double t = walker.advance(random.standard_exponential() / posts_per_active_day, end);
+         t < end; t = walker.advance(random.standard_exponential() / posts_per_active_day, end)) {
         emit(t);
     }
 }

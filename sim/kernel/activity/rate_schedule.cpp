@@ -74,7 +74,7 @@ RateSchedule::Walker RateSchedule::walk_from(double t) const {
     return walker;
 }
 
-double RateSchedule::Walker::advance(double increment) {
+double RateSchedule::Walker::advance(double increment, double limit) {
     const RateSchedule& schedule = *schedule_;
     if (schedule.per_week_ <= 0) {
         return std::numeric_limits<double>::infinity();
@@ -88,12 +88,12 @@ double RateSchedule::Walker::advance(double increment) {
     // Hour slot by hour slot: for the few events a day of sessions or posts, stepping over a few
     // slots costs less than searching the week (measured: bench/single_author_bench.cpp).
     double slot_end = week_start_ + static_cast<double>(slot_ + 1) * seconds_per_hour;
-    while (true) {
+    while (time_ < limit) {
         const double rate = schedule.rate_per_second_[slot_];
         const double available = rate * (slot_end - time_);
         if (increment < available) {
             time_ = std::min(time_ + increment / rate, slot_end);
-            return time_;
+            return time_ < limit ? time_ : std::numeric_limits<double>::infinity();
         }
         increment -= available;
         time_ = slot_end;
@@ -103,6 +103,7 @@ double RateSchedule::Walker::advance(double increment) {
             week_start_ += seconds_per_week;
         }
     }
+    return std::numeric_limits<double>::infinity();
 }
 
 }  // namespace reachsim

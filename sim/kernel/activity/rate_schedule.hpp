@@ -40,12 +40,16 @@ class RateSchedule {
 
     [[nodiscard]] bool never_fires() const { return per_week_ <= 0; }
 
-    // Walks forward through the schedule from a moment: each advance(increment) returns the time
-    // at which the expected count since the previous one reaches `increment` — time_after for
+    // Walks forward through the schedule from a moment: each advance(increment, limit) returns the
+    // time at which the expected count since the previous one reaches `increment` — time_after for
     // successive events, keeping its place in the week instead of finding it again each time.
     class Walker {
       public:
-        double advance(double increment);
+        // A time at or after `limit` (the caller's horizon) comes back as +infinity, found as soon
+        // as the walk passes the limit rather than at the event: a rare poster's last draw would
+        // otherwise step over every hour up to a week past the horizon. The walker is not to be
+        // advanced again after that.
+        double advance(double increment, double limit);
 
       private:
         friend class RateSchedule;

@@ -119,8 +119,9 @@ class SessionClock {
 
     void draw_next() {
         while (true) {
-            const double t = walker_.advance(random_.standard_exponential() / per_day_);
-            if (t < static_cast<double>(day_ + 1) * seconds_per_day) {
+            const double day_end = static_cast<double>(day_ + 1) * seconds_per_day;
+            const double t = walker_.advance(random_.standard_exponential() / per_day_, day_end);
+            if (t < day_end) {
                 std::uint64_t depth = depth_;
                 if (depth_per_session_ != nullptr) {
                     const double drawn = std::round(draw(*depth_per_session_, random_));
