@@ -1,13 +1,15 @@
 // Graph benchmarks: building the world of a generated power-law graph (follows per second, bytes
 // per follow) and simulating one day on it (deliveries resolved per second) on 1 and 2 threads.
 // The graph is scenarios/small-power-law.toml scaled to 200,000 accounts (~10 M follows). Runs go
-// through the run layer, as the CLI's do; simulations count RunResult::simulate_seconds.
+// through the run layer, as the CLI's do; simulations count RunResult::simulate_seconds. And the
+// /graph statistics of power-law-1m's graph, which every graph run writes.
 #include <benchmark/benchmark.h>
 
 #include <tbb/task_arena.h>
 
 #include <string>
 
+#include "graph/graph_summary.hpp"
 #include "runs/run_scenario.hpp"
 #include "runs/world_builder.hpp"
 
@@ -80,8 +82,30 @@ void simulate_cascades(benchmark::State& state) {
     simulate(state, scenario, 2);
 }
 
+// The /graph statistics of scenarios/power-law-1m.toml's graph (54.9 M follows) on 2 threads:
+// reciprocity exact (a row lookup per follow to a higher account) or sampled (10 M follows).
+void summarise_graph(benchmark::State& state) {
+    static const auto world = [] {
+        const auto scenario = reachsim::load_scenario(
+            std::string(REACHSIM_SOURCE_DIR) + "/scenarios/power-law-1m.toml", {});
+        return reachsim::build_world(scenario.model, scenario.run.seed, 0, scenario.path);
+    }();
+    const bool exact = state.range(0) == 1;
+    tbb::task_arena arena(2);
+    for (auto _ : state) {
+        arena.execute([&] {
+            benchmark::DoNotOptimize(
+                reachsim::summarise_graph(world.graph, exact ? world.graph.follow_count() : 0));
+        });
+    }
+    state.counters["follows_per_second"] =
+        benchmark::Counter(static_cast<double>(world.graph.follow_count() * state.iterations()),
+                           benchmark::Counter::kIsRate);
+}
+
 }  // namespace
 
+BENCHMARK(summarise_graph)->Arg(1)->Arg(0)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(simulate_cascades)
     ->Arg(0)
     ->Arg(1)
