@@ -85,11 +85,12 @@ class CountedFeed {
         std::uint32_t* const items_in_gap = items_in_gap_.data();
         std::uint32_t first_gap = first_gap_;
         for (std::size_t k = 0; k < count; ++k) {
-            const FeedItem item = item_at(k);
+            // Written in place: a copy of the item from the stack stalled every add on a failed
+            // store-to-load forwarding of its last fields (perf: a third of the add's time).
+            items[k] = item_at(k);
             // The gap closed by the first session at or after it (a session at the very moment
             // an item arrives shows it, as in Feed).
-            const std::uint32_t gap = first_session_at_or_after(item.time);
-            items[k] = item;
+            const std::uint32_t gap = first_session_at_or_after(items[k].time);
             gap_of[k] = gap;
             ++items_in_gap[gap];
             first_gap = std::min(first_gap, gap);
