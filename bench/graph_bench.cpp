@@ -98,9 +98,9 @@ void summarise_graph(benchmark::State& state) {
                 reachsim::summarise_graph(world.graph, exact ? world.graph.follow_count() : 0));
         });
     }
-    state.counters["follows_per_second"] =
-        benchmark::Counter(static_cast<double>(world.graph.follow_count() * state.iterations()),
-                           benchmark::Counter::kIsRate);
+    state.counters["follows_per_second"] = benchmark::Counter(
+        static_cast<double>(world.graph.follow_count()) * static_cast<double>(state.iterations()),
+        benchmark::Counter::kIsRate);
 }
 
 }  // namespace
