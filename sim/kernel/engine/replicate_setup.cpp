@@ -28,7 +28,7 @@ PostTimes draw_post_times(const Model& model, const World& world, double end, st
     };
     // Drawn once, into blocks of accounts (fixed, whatever the thread count), then copied into
     // place once the counts are summed: drawing every account's posts twice, to count and then to
-    // fill, was a sixth of the engine's instructions on the Twitter-2010 scenario.
+    // fill, was 15% of the engine's instructions on the Twitter-2010 scenario.
     constexpr std::size_t accounts_per_block = 4096;
     std::vector<std::vector<double>> blocks((count + accounts_per_block - 1) / accounts_per_block);
     PostTimes posts;
