@@ -75,15 +75,15 @@ GraphSummary summarise_graph(const FollowerGraph& graph, std::uint64_t exact_lim
         parallel_chunks(
             0, graph.account_count(), 1024, [&](std::size_t chunk_begin, std::size_t chunk_end) {
                 // Each reciprocated pair is found once, from its lower account, and counts twice.
-                std::vector<std::pair<AccountIndex, AccountIndex>> returned;  // to look up
+                std::vector<std::pair<AccountIndex, AccountIndex>> follows_back;  // to look up
                 for (std::size_t a = chunk_begin; a != chunk_end; ++a) {
                     const auto row = graph.followees_of(static_cast<AccountIndex>(a));
                     for (auto higher = std::upper_bound(row.begin(), row.end(), a);
                          higher != row.end(); ++higher) {
-                        returned.emplace_back(*higher, static_cast<AccountIndex>(a));
+                        follows_back.emplace_back(*higher, static_cast<AccountIndex>(a));
                     }
                 }
-                reciprocated.fetch_add(2 * count_follows(graph, returned),
+                reciprocated.fetch_add(2 * count_follows(graph, follows_back),
                                        std::memory_order_relaxed);
             });
         summary.reciprocity = summary.follows > 0 ? static_cast<double>(reciprocated.load()) /
@@ -101,7 +101,7 @@ GraphSummary summarise_graph(const FollowerGraph& graph, std::uint64_t exact_lim
         };
         std::atomic<std::uint64_t> reciprocated{0};
         parallel_chunks(0, samples, 4096, [&](std::size_t chunk_begin, std::size_t chunk_end) {
-            std::vector<std::pair<AccountIndex, AccountIndex>> returned;  // to look up
+            std::vector<std::pair<AccountIndex, AccountIndex>> follows_back;  // to look up
             AccountIndex follower = graph.follower_at(run_start(chunk_begin));
             for (std::uint64_t k = chunk_begin; k != chunk_end; ++k) {
                 // Substream 1: apart from the generator's streams of the same kind.
@@ -113,9 +113,9 @@ GraphSummary summarise_graph(const FollowerGraph& graph, std::uint64_t exact_lim
                 while (graph.first_follow_of(follower + 1) <= position) {
                     ++follower;
                 }
-                returned.emplace_back(graph.followee_at(position), follower);
+                follows_back.emplace_back(graph.followee_at(position), follower);
             }
-            reciprocated.fetch_add(count_follows(graph, returned), std::memory_order_relaxed);
+            reciprocated.fetch_add(count_follows(graph, follows_back), std::memory_order_relaxed);
         });
         summary.reciprocity =
             static_cast<double>(reciprocated.load()) / static_cast<double>(samples);
