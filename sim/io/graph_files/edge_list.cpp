@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
@@ -9,6 +10,8 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <span>
+#include <thread>
 #include <unordered_map>
 
 #include <tbb/parallel_sort.h>
@@ -28,6 +31,10 @@ constexpr std::uint64_t lines_between_reports = 1 << 20;
 // Lines whose ids are looked up together, each lookup's table slot fetched ahead of it.
 constexpr std::size_t lines_per_batch = 512;
 constexpr std::size_t lookups_ahead = 16;
+// Lines whose ids one task looks up, when blocks are read side by side.
+constexpr std::size_t follows_per_chunk = std::size_t{1} << 14;
+// Blocks of text read side by side: enough for both threads and the reader to keep busy.
+constexpr std::size_t blocks_per_run = 8;
 
 // The finite number `text` holds, or nullopt: not a number, not finite ("nan", "inf"), out of
 // range, or denormal (1e-310: no rate, depth or offset is meant so).
@@ -82,16 +89,80 @@ bool is_space(char c) {
     return c == ' ' || c == '\t' || c == '\r';
 }
 
-// Maps ids to dense indices: provisional numbers in order of first appearance, renumbered in
-// ascending numeric order at the end if every id is an integer. While every id is a plain
-// number (SNAP's and Twitter's are) they are kept as numbers in an open-addressing table; the
-// first other id moves them all to text.
+// Maps ids to dense indices, renumbered at the end: in ascending numeric order if every id is an
+// integer, else in order of first appearance. While every id is a plain number (SNAP's and
+// Twitter's are) they are kept as numbers in an open-addressing table, which threads may fill
+// together; the first other id moves them all to text.
 class IdMap {
   public:
+    static constexpr AccountIndex absent = std::numeric_limits<AccountIndex>::max();
+
     [[nodiscard]] bool numeric() const { return numeric_; }
     [[nodiscard]] std::size_t size() const { return numeric_ ? numbers_.size() : texts_.size(); }
 
     void prefetch(std::uint64_t id) const { reachsim::prefetch(slots_[slot_of(id)]); }
+
+    // Whether `most_new` more ids still get an index each.
+    [[nodiscard]] bool fits(std::size_t most_new) const {
+        return numbers_.size() + most_new < absent;
+    }
+
+    // Threads adding numbers together, between begin_adding and end_adding: add_concurrently
+    // gives a number's index, adding it if new while the table has room, else `absent` (the
+    // caller numbers it alone afterwards). The indices added so follow no order (renumber()).
+    void begin_adding() {
+        most_ids_while_adding_ = slots_.size() / 4 * 3;  // so that probes stay short
+        added_ = std::make_unique_for_overwrite<std::uint64_t[]>(slots_.size() - numbers_.size());
+        next_index_.store(numbers_.size(), std::memory_order_relaxed);
+    }
+    AccountIndex add_concurrently(std::uint64_t id) {
+        for (std::size_t slot = slot_of(id);; slot = (slot + 1) & mask_) {
+            std::atomic_ref<std::uint64_t> slot_id(slots_[slot].id);
+            std::uint64_t seen = slot_id.load(std::memory_order_acquire);
+            if (seen == empty_slot) {
+                // Each thread may pass the limit by one: the table never fills.
+                if (next_index_.load(std::memory_order_relaxed) >= most_ids_while_adding_) {
+                    return absent;
+                }
+                if (slot_id.compare_exchange_strong(seen, id, std::memory_order_acq_rel,
+                                                    std::memory_order_acquire)) {
+                    const std::size_t index = next_index_.fetch_add(1, std::memory_order_relaxed);
+                    added_[index - numbers_.size()] = id;
+                    std::atomic_ref<AccountIndex>(slots_[slot].index)
+                        .store(static_cast<AccountIndex>(index), std::memory_order_release);
+                    return static_cast<AccountIndex>(index);
+                }
+                // Another thread took the slot first; `seen` is now its number.
+            }
+            if (seen == id) {  // added, perhaps by another thread still giving it its index
+                std::atomic_ref<AccountIndex> slot_index(slots_[slot].index);
+                AccountIndex index = slot_index.load(std::memory_order_acquire);
+                while (index == absent) {
+                    std::this_thread::yield();
+                    index = slot_index.load(std::memory_order_acquire);
+                }
+                return index;
+            }
+        }
+    }
+    void end_adding() {
+        const std::size_t added = next_index_.load(std::memory_order_relaxed) - numbers_.size();
+        numbers_.insert(numbers_.end(), added_.get(), added_.get() + added);
+        added_.reset();
+        if (2 * numbers_.size() > slots_.size()) {
+            grow();
+        }
+    }
+
+    // Gives the provisional indices new values: `renumber[old] = new`, a permutation.
+    void renumber(const std::vector<AccountIndex>& renumber) {
+        std::vector<std::uint64_t> numbers(numbers_.size());
+        for (std::size_t index = 0; index < numbers_.size(); ++index) {
+            numbers[renumber[index]] = numbers_[index];
+        }
+        numbers_ = std::move(numbers);
+        rehash();
+    }
 
     // Only while numeric().
     AccountIndex index_of(std::uint64_t id) {
@@ -159,7 +230,7 @@ class IdMap {
     static constexpr std::uint64_t empty_slot = ~std::uint64_t{0};  // above any 19-digit id
     struct Slot {
         std::uint64_t id = empty_slot;
-        AccountIndex index = 0;
+        AccountIndex index = absent;
     };
 
     [[nodiscard]] std::size_t slot_of(std::uint64_t id) const {
@@ -168,7 +239,12 @@ class IdMap {
 
     void grow() {
         shift_ -= 1;
-        slots_.assign(slots_.size() * 2, Slot{});
+        slots_.resize(slots_.size() * 2);
+        rehash();
+    }
+
+    void rehash() {
+        slots_.assign(slots_.size(), Slot{});
         mask_ = slots_.size() - 1;
         for (std::size_t index = 0; index < numbers_.size(); ++index) {
             std::size_t slot = slot_of(numbers_[index]);
@@ -200,6 +276,10 @@ class IdMap {
 
     bool numeric_ = true;
     std::vector<std::uint64_t> numbers_;  // numeric: ids by provisional index
+    // While adding concurrently: the numbers added, from index numbers_.size() on.
+    std::unique_ptr<std::uint64_t[]> added_;
+    std::atomic<std::size_t> next_index_{0};
+    std::size_t most_ids_while_adding_ = 0;
     std::vector<Slot> slots_ = std::vector<Slot>(std::size_t{1} << 16);
     std::size_t mask_ = (std::size_t{1} << 16) - 1;
     int shift_ = 64 - 16;
@@ -208,7 +288,109 @@ class IdMap {
     bool all_integers_ = true;
 };
 
-// Reads the lines of an edge list into (follower, followee) pairs of provisional indices.
+enum class PlainLine { follow, nothing, other };
+
+// Reads the common line, "follower followee" as plain numbers with an optional numeric weight, in
+// one pass: `follow`; a blank or comment line: `nothing`; anything else — ids that are not plain
+// numbers, a line too long, a mistake — is `other`, for the reader of fields.
+PlainLine read_plain_line(std::string_view line, std::uint64_t& first, std::uint64_t& second) {
+    if (line.size() > longest_line_bytes) {
+        return PlainLine::other;
+    }
+    const char* next = line.data();
+    const char* const end = next + line.size();
+    auto skip_spaces = [&] {
+        while (next != end && is_space(*next)) {
+            ++next;
+        }
+    };
+    auto number = [&](std::uint64_t& value) {
+        return read_plain_number(next, end, value) && (next == end || is_space(*next));
+    };
+    skip_spaces();
+    if (next == end || *next == '#') {
+        return PlainLine::nothing;
+    }
+    if (!number(first)) {
+        return PlainLine::other;
+    }
+    skip_spaces();
+    if (!number(second)) {
+        return PlainLine::other;
+    }
+    skip_spaces();
+    if (next != end) {  // a weight
+        const char* const weight = next;
+        while (next != end && !is_space(*next)) {
+            ++next;
+        }
+        if (!is_number({weight, static_cast<std::size_t>(next - weight)})) {
+            return PlainLine::other;
+        }
+        skip_spaces();
+    }
+    return next == end ? PlainLine::follow : PlainLine::other;
+}
+
+struct NumberPair {
+    std::uint64_t first = 0;
+    std::uint64_t second = 0;
+};
+
+// One block of a run read side by side: its lines of plain numbers, read on any thread.
+struct BlockOfLines {
+    // The line that ends in this block: the previous block's rest and this block's start.
+    std::string first_line;
+    std::string_view whole_lines;  // the lines after it, each ending in a newline
+    std::string_view rest;  // after the last newline: the start of a line the next block ends
+    std::vector<NumberPair> follows;  // read, in order
+    std::size_t lines = 0;            // read, with blanks and comments
+    bool read_whole = true;        // else the lines from `unread` on are left to the serial reader
+    const char* unread = nullptr;  // where they begin in whole_lines; nullptr: at first_line
+
+    void read() {
+        follows.clear();
+        lines = 0;
+        read_whole = true;
+        unread = nullptr;
+        if (!read_line(first_line)) {
+            return;
+        }
+        const char* next = whole_lines.data();
+        const char* const end = next + whole_lines.size();
+        while (next != end) {
+            const char* newline = static_cast<const char*>(
+                std::memchr(next, '\n', static_cast<std::size_t>(end - next)));
+            if (!read_line({next, static_cast<std::size_t>(newline - next)})) {
+                unread = next;
+                return;
+            }
+            next = newline + 1;
+        }
+    }
+
+  private:
+    bool read_line(std::string_view line) {
+        NumberPair pair;
+        switch (read_plain_line(line, pair.first, pair.second)) {
+            case PlainLine::follow:
+                follows.push_back(pair);
+                break;
+            case PlainLine::nothing:
+                break;
+            case PlainLine::other:
+                read_whole = false;
+                return false;
+        }
+        ++lines;
+        return true;
+    }
+};
+
+// Reads the lines of an edge list into (follower, followee) pairs of provisional indices. Runs of
+// blocks are read side by side while ids are plain numbers (each block's lines on its own thread,
+// then their ids looked up by every thread in one table); a line that is not a plain follow, a
+// comment or a blank ends that, and it and the rest of the run are read line by line, in order.
 class EdgeListParser {
   public:
     EdgeListParser(const std::string& path, EdgeDirection direction,
@@ -220,8 +402,183 @@ class EdgeListParser {
         batch_.reserve(lines_per_batch);
     }
 
-    // A block of text: its whole lines are read, the last partial one kept for the next block.
-    void add_block(const std::vector<char>& block) {
+    // The next `count` blocks of text, in order: their whole lines are read, the last partial one
+    // kept for the next block.
+    void add_blocks(const std::vector<std::vector<char>>& blocks, std::size_t count) {
+        std::size_t block = 0;
+        if (ids_.numeric()) {
+            block = add_side_by_side(blocks, count);
+        }
+        for (; block < count; ++block) {
+            add_block({blocks[block].data(), blocks[block].size()});
+        }
+    }
+
+    // The end of the text: the last line, if it had no newline, and the ids not yet looked up.
+    void finish() {
+        if (!partial_.empty()) {
+            read_line(partial_);
+            partial_.clear();
+        }
+        look_up_batch();
+    }
+
+    // The share of the file read so far (its raw bytes), for an estimate of its size.
+    void set_share_read(double share) { share_read_ = share; }
+
+    [[nodiscard]] std::size_t lines() const { return line_number_; }
+    IdMap& ids() { return ids_; }
+    std::vector<std::pair<AccountIndex, AccountIndex>>& pairs() { return pairs_; }
+
+  private:
+    struct NumericLine {
+        std::uint64_t first = 0;
+        std::uint64_t second = 0;
+        std::size_t line_number = 0;
+    };
+
+    // Reads the blocks side by side, as far as it can; returns the first block not read (from
+    // its start, with partial_ the line the blocks before it left open).
+    std::size_t add_side_by_side(const std::vector<std::vector<char>>& blocks, std::size_t count) {
+        // Each block's lines, split on the first and last newline; a block without one (a line
+        // longer than what is left of it) ends the run.
+        const std::string open_line = partial_;
+        std::size_t ready = 0;
+        parts_.resize(std::max(parts_.size(), count));
+        for (; ready < count; ++ready) {
+            const std::string_view text(blocks[ready].data(), blocks[ready].size());
+            const auto first_newline = text.find('\n');
+            if (first_newline == std::string_view::npos) {
+                break;
+            }
+            const auto last_newline = text.rfind('\n');
+            BlockOfLines& part = parts_[ready];
+            part.first_line.assign(partial_);
+            part.first_line.append(text.substr(0, first_newline));
+            part.whole_lines = text.substr(first_newline + 1, last_newline - first_newline);
+            part.rest = text.substr(last_newline + 1);
+            partial_.assign(part.rest);
+        }
+        parallel_for_each_index(0, ready, [&](std::size_t block) { parts_[block].read(); });
+
+        // The run reads up to the first line left unread.
+        std::size_t read = 0;
+        std::size_t follows = 0;
+        while (read < ready) {
+            follows += parts_[read].follows.size();
+            if (!parts_[read++].read_whole) {
+                break;
+            }
+        }
+        const std::size_t most_new_ids = 2 * follows;
+        if (read == 0 || !ids_.fits(most_new_ids)) {
+            partial_ = open_line;  // read from the run's first block, line by line
+            return 0;
+        }
+        look_up_batch();  // lines read before, in order
+        look_up_side_by_side(read, follows);
+        for (std::size_t block = 0; block < read; ++block) {
+            line_number_ += parts_[block].lines;
+        }
+
+        const BlockOfLines& last = parts_[read - 1];
+        if (last.read_whole) {
+            return read;  // partial_ holds the last block's rest
+        }
+        // The rest of the last block, line by line.
+        partial_.clear();
+        const char* next = last.whole_lines.data();
+        if (last.unread == nullptr) {
+            read_line(last.first_line);
+        } else {
+            next = last.unread;
+        }
+        add_block({next, static_cast<std::size_t>(last.whole_lines.data() +
+                                                  last.whole_lines.size() - next)});
+        partial_.assign(last.rest);
+        return read;
+    }
+
+    // The pairs of the first `blocks` parts' follows, appended, their ids looked up and added by
+    // all threads together (those the table has no room for after, alone).
+    void look_up_side_by_side(std::size_t blocks, std::size_t follows) {
+        const std::size_t pairs_per_follow = direction_ == EdgeDirection::mutual ? 2 : 1;
+        chunks_.clear();
+        const std::size_t pairs = pairs_.size() + follows * pairs_per_follow;
+        if (pairs > pairs_.capacity() && share_read_ > 0) {
+            // Room for the whole file's pairs, as the share read so far suggests, rather than
+            // copying them as the array doubles.
+            pairs_.reserve(std::max(
+                pairs, static_cast<std::size_t>(static_cast<double>(pairs) / share_read_ * 1.05)));
+        }
+        pairs_.resize(pairs);
+        auto* out = pairs_.data() + pairs_.size() - follows * pairs_per_follow;
+        for (std::size_t block = 0; block < blocks; ++block) {
+            const auto& block_follows = parts_[block].follows;
+            for (std::size_t begin = 0; begin < block_follows.size(); begin += follows_per_chunk) {
+                const std::size_t end = std::min(begin + follows_per_chunk, block_follows.size());
+                chunks_.push_back({{block_follows.data() + begin, end - begin}, out, {}});
+                out += (end - begin) * pairs_per_follow;
+            }
+        }
+        ids_.begin_adding();
+        parallel_for_each_index(0, chunks_.size(), [&](std::size_t c) {
+            Chunk& chunk = chunks_[c];
+            chunk.unnumbered.clear();
+            auto* pair = chunk.out;
+            AccountIndex first = IdMap::absent;
+            for (std::size_t i = 0; i < chunk.follows.size(); ++i) {
+                if (i + lookups_ahead < chunk.follows.size()) {
+                    ids_.prefetch(chunk.follows[i + lookups_ahead].first);
+                    ids_.prefetch(chunk.follows[i + lookups_ahead].second);
+                }
+                const NumberPair& line = chunk.follows[i];
+                if (i == 0 || line.first != chunk.follows[i - 1].first) {
+                    first = ids_.add_concurrently(line.first);
+                }
+                const AccountIndex second = ids_.add_concurrently(line.second);
+                if (first == IdMap::absent || second == IdMap::absent) {
+                    chunk.unnumbered.push_back({static_cast<std::uint32_t>(i), first, second});
+                    pair += pairs_per_follow;
+                } else {
+                    pair = place(first, second, pair);
+                }
+            }
+        });
+        ids_.end_adding();
+        for (const Chunk& chunk : chunks_) {
+            for (const Unnumbered& line : chunk.unnumbered) {
+                const NumberPair& ids = chunk.follows[line.offset];
+                const AccountIndex first =
+                    line.first != IdMap::absent ? line.first : ids_.index_of(ids.first);
+                place(first, line.second != IdMap::absent ? line.second : ids_.index_of(ids.second),
+                      chunk.out + line.offset * pairs_per_follow);
+            }
+        }
+        loaded_.edge_lines += follows;
+        check_pairs_memory();
+    }
+
+    // Writes the pair(s) of a follow line, as the direction says, from `out` on; returns the end.
+    std::pair<AccountIndex, AccountIndex>* place(AccountIndex first, AccountIndex second,
+                                                 std::pair<AccountIndex, AccountIndex>* out) const {
+        switch (direction_) {
+            case EdgeDirection::follower_followee:
+                *out++ = {first, second};
+                break;
+            case EdgeDirection::followee_follower:
+                *out++ = {second, first};
+                break;
+            case EdgeDirection::mutual:
+                *out++ = {first, second};
+                *out++ = {second, first};
+                break;
+        }
+        return out;
+    }
+
+    // A block of text read line by line: its whole lines are read, the last partial one kept.
+    void add_block(std::string_view block) {
         const char* next = block.data();
         const char* const end = block.data() + block.size();
         if (!partial_.empty()) {
@@ -249,26 +606,6 @@ class EdgeListParser {
         }
     }
 
-    // The end of the text: the last line, if it had no newline, and the ids not yet looked up.
-    void finish() {
-        if (!partial_.empty()) {
-            read_line(partial_);
-            partial_.clear();
-        }
-        look_up_batch();
-    }
-
-    [[nodiscard]] std::size_t lines() const { return line_number_; }
-    IdMap& ids() { return ids_; }
-    std::vector<std::pair<AccountIndex, AccountIndex>>& pairs() { return pairs_; }
-
-  private:
-    struct NumericLine {
-        std::uint64_t first = 0;
-        std::uint64_t second = 0;
-        std::size_t line_number = 0;
-    };
-
     void check_length(std::size_t bytes) const {
         if (bytes > longest_line_bytes) {
             throw input_error({path_, line_number_ + 1}, "", "line longer than 64 KiB");
@@ -279,37 +616,18 @@ class EdgeListParser {
         ++line_number_;
         check_length(line.size());
         if (ids_.numeric()) {
-            if (const auto follow = two_plain_numbers(line)) {
-                add_numbers(follow->first, follow->second);
-                return;
+            NumericLine numbers{0, 0, line_number_};
+            switch (read_plain_line(line, numbers.first, numbers.second)) {
+                case PlainLine::follow:
+                    add_numbers(numbers);
+                    return;
+                case PlainLine::nothing:
+                    return;
+                case PlainLine::other:
+                    break;
             }
         }
         read_fields(line);
-    }
-
-    // The common line, "follower followee" as plain numbers, read in one pass.
-    static std::optional<std::pair<std::uint64_t, std::uint64_t>> two_plain_numbers(
-        std::string_view line) {
-        const char* next = line.data();
-        const char* const end = next + line.size();
-        auto number = [&](std::uint64_t& value) {
-            while (next != end && is_space(*next)) {
-                ++next;
-            }
-            return read_plain_number(next, end, value) && (next == end || is_space(*next));
-        };
-        std::uint64_t first = 0;
-        std::uint64_t second = 0;
-        if (!number(first) || !number(second)) {
-            return std::nullopt;
-        }
-        while (next != end && is_space(*next)) {
-            ++next;
-        }
-        if (next != end) {
-            return std::nullopt;
-        }
-        return std::pair{first, second};
     }
 
     // Any other line: a comment, a blank, ids that are not plain numbers, a weight, or a mistake.
@@ -343,17 +661,45 @@ class EdgeListParser {
             const auto first = canonical_integer(fields[0]);
             const auto second = canonical_integer(fields[1]);
             if (first && second) {
-                add_numbers(*first, *second);
+                add_numbers({*first, *second, line_number_});
                 return;
             }
-            look_up_batch();  // in order: ids are numbered by first appearance
+            look_up_batch();
+            number_by_first_appearance();
         }
         const AccountIndex first = ids_.index_of(fields[0]);
         add_follow(first, ids_.index_of(fields[1]), line_number_);
     }
 
-    void add_numbers(std::uint64_t first, std::uint64_t second) {
-        batch_.push_back({first, second, line_number_});
+    // Text ids are numbered by first appearance, and so must the numbers before them be; those
+    // added side by side were numbered in no particular order. The pairs so far are in line
+    // order, so they give it.
+    void number_by_first_appearance() {
+        constexpr auto unseen = std::numeric_limits<AccountIndex>::max();
+        std::vector<AccountIndex> renumber(ids_.size(), unseen);
+        AccountIndex next = 0;
+        auto see = [&](AccountIndex index) {
+            if (renumber[index] == unseen) {
+                renumber[index] = next++;
+            }
+        };
+        const bool reversed = direction_ == EdgeDirection::followee_follower;
+        const std::size_t pairs_per_line = direction_ == EdgeDirection::mutual ? 2 : 1;
+        for (std::size_t i = 0; i < pairs_.size(); i += pairs_per_line) {
+            const auto [follower, followee] = pairs_[i];
+            see(reversed ? followee : follower);
+            see(reversed ? follower : followee);
+        }
+        for (auto& [follower, followee] : pairs_) {
+            follower = renumber[follower];
+            followee = renumber[followee];
+        }
+        ids_.renumber(renumber);
+        has_last_first_ = false;
+    }
+
+    void add_numbers(const NumericLine& line) {
+        batch_.push_back(line);
         if (batch_.size() == lines_per_batch) {
             look_up_batch();
         }
@@ -386,24 +732,19 @@ class EdgeListParser {
             throw input_error({path_, line_number}, "", "more than 2^32 - 1 accounts");
         }
         ++loaded_.edge_lines;
-        switch (direction_) {
-            case EdgeDirection::follower_followee:
-                pairs_.emplace_back(first, second);
-                break;
-            case EdgeDirection::followee_follower:
-                pairs_.emplace_back(second, first);
-                break;
-            case EdgeDirection::mutual:
-                pairs_.emplace_back(first, second);
-                pairs_.emplace_back(second, first);
-                break;
-        }
+        const std::size_t at = pairs_.size();
+        pairs_.resize(at + (direction_ == EdgeDirection::mutual ? 2 : 1));
+        place(first, second, pairs_.data() + at);
         if (loaded_.edge_lines % memory_check_every_lines == 0) {
-            // Edge pairs held while reading, plus the graph they will become.
-            check_memory(pairs_.size() * sizeof(pairs_[0]) +
-                             estimated_graph_bytes(ids_.size(), pairs_.size(), false),
-                         memory_limit_bytes_, "the graph in " + path_);
+            check_pairs_memory();
         }
+    }
+
+    // Edge pairs held while reading, plus the graph they will become.
+    void check_pairs_memory() const {
+        check_memory(pairs_.size() * sizeof(pairs_[0]) +
+                         estimated_graph_bytes(ids_.size(), pairs_.size(), false),
+                     memory_limit_bytes_, "the graph in " + path_);
     }
 
     const std::string& path_;
@@ -412,11 +753,25 @@ class EdgeListParser {
     LoadedGraph& loaded_;
     IdMap ids_;
     std::vector<std::pair<AccountIndex, AccountIndex>> pairs_;  // (follower, followee)
+    // The run read side by side: its blocks, and their follows in chunks of lines.
+    struct Unnumbered {
+        std::uint32_t offset;  // in the chunk
+        AccountIndex first;    // the ids' indices, or IdMap::absent
+        AccountIndex second;
+    };
+    struct Chunk {
+        std::span<const NumberPair> follows;
+        std::pair<AccountIndex, AccountIndex>* out;  // where their pairs go
+        std::vector<Unnumbered> unnumbered;          // lines with an id the table had no room for
+    };
+    std::vector<BlockOfLines> parts_;
+    std::vector<Chunk> chunks_;
     std::vector<NumericLine> batch_;
     std::pair<std::uint64_t, AccountIndex> last_first_;  // the first column's last id, its index
     bool has_last_first_ = false;
     std::string partial_;  // the start of a line the next block ends
     std::size_t line_number_ = 0;
+    double share_read_ = 0;
 };
 
 }  // namespace
@@ -427,17 +782,24 @@ LoadedGraph load_edge_list(const std::string& path, EdgeDirection direction,
     EdgeListParser parser(path, direction, memory_limit_bytes, loaded);
     {
         TextBlocks text(path);
-        std::vector<char> block;
+        std::vector<std::vector<char>> blocks(blocks_per_run);
         std::uint64_t next_report = lines_between_reports;
-        while (true) {
+        bool more = true;
+        while (more) {
+            std::size_t count = 0;
             try {
-                if (!text.next(block)) {
-                    break;
+                while (count < blocks.size() && (more = text.next(blocks[count]))) {
+                    ++count;
                 }
             } catch (const std::runtime_error& error) {
+                parser.add_blocks(blocks, count);  // so that the error names the line it reached
                 throw input_error({path, parser.lines()}, "", error.what());
             }
-            parser.add_block(block);
+            if (text.file_bytes() > 0) {
+                parser.set_share_read(static_cast<double>(text.bytes_read()) /
+                                      static_cast<double>(text.file_bytes()));
+            }
+            parser.add_blocks(blocks, count);
             if (on_progress && parser.lines() >= next_report) {
                 on_progress(text.bytes_read(), text.file_bytes());
                 next_report = parser.lines() + lines_between_reports;

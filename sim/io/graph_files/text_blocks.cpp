@@ -17,7 +17,7 @@ namespace {
 constexpr std::size_t raw_chunk_bytes = std::size_t{1} << 20;
 constexpr std::size_t least_chunk_bytes = std::size_t{1} << 12;
 constexpr std::size_t text_block_bytes = std::size_t{4} << 20;
-constexpr std::size_t blocks_in_flight = 4;  // read ahead of the parser, at most
+constexpr std::size_t blocks_in_flight = 8;  // read ahead of the parser, at most
 
 bool starts_gzip(const unsigned char* bytes, std::size_t size) {
     return size >= 2 && bytes[0] == 0x1f && bytes[1] == 0x8b;
