@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs every test (Catch2 and pytest, through CTest).
 #   SANITIZE=1  builds in build-sanitize/ with AddressSanitizer + UndefinedBehaviorSanitizer
-#   TSAN=1      builds in build-tsan/ with ThreadSanitizer (suppressing only TBB's internals)
+#   TSAN=1      builds in build-tsan/ with ThreadSanitizer (parallel loops on plain threads, which
+#               TSan sees, rather than on Debian's uninstrumented TBB: core/parallel.hpp)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh

@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <catch2/catch.hpp>
-#include <map>
-#include <set>
 #include <unordered_set>
 
 #include "core/errors.hpp"
@@ -157,79 +155,81 @@ TEST_CASE("a large edge list, plain and compressed: every line across the read b
 
 namespace {
 
-// An edge list loaded on `threads` threads, as (follower id, followee id) follows by text id.
+// An edge list loaded on `threads` threads: its ids by index, and its follows as (follower id,
+// followee id), sorted.
 struct Follows {
-    std::vector<std::string> ids;  // by account index
-    std::map<std::string, std::set<std::string>> followees;
+    std::vector<std::string> ids;
+    std::vector<std::pair<std::string, std::string>> follows;
 };
 
 Follows load_on_threads(const std::string& path, int threads) {
     tbb::task_arena arena(threads);
     const auto loaded = arena.execute(
         [&] { return load_edge_list(path, EdgeDirection::follower_followee, no_limit); });
-    Follows follows{loaded.original_ids, {}};
+    Follows result{loaded.original_ids, {}};
     for (AccountIndex a = 0; a < loaded.graph.account_count(); ++a) {
         for (const AccountIndex b : loaded.graph.followees_of(a)) {
-            follows.followees[loaded.original_ids[a]].insert(loaded.original_ids[b]);
+            result.follows.emplace_back(loaded.original_ids[a], loaded.original_ids[b]);
         }
     }
-    return follows;
+    std::sort(result.follows.begin(), result.follows.end());
+    return result;
 }
 
 }  // namespace
 
 TEST_CASE("blocks read side by side give the graph and numbering of reading line by line") {
-    // About 10 MiB: three of the reader's 4 MiB blocks read side by side, block ends inside
-    // lines, comments among the lines, and far more ids than the id table has room for while
-    // threads add to it. Expected: the follows and ids as the lines give them, read here one by
-    // one; numeric ids in ascending order; after a text id, every id by first appearance.
+    // About 5 MiB: two of the reader's 4 MiB blocks read side by side, block ends inside lines,
+    // comments among the lines, and far more ids than the id table has room for while threads
+    // add to it. Expected: the follows and ids as the lines give them, read here one by one;
+    // numeric ids in ascending order; after a text id, every id by first appearance.
     TempFolder folder;
     std::string text;
-    std::map<std::string, std::set<std::string>> expected;
+    std::vector<std::pair<std::string, std::string>> expected;
     std::vector<std::string> by_appearance;
     std::unordered_set<std::string> seen;
     auto add = [&](const std::string& follower, const std::string& followee) {
         text += follower + (follower.size() % 2 == 0 ? "\t" : " ") + followee + "\n";
-        expected[follower].insert(followee);
+        expected.emplace_back(follower, followee);
         for (const auto* id : {&follower, &followee}) {
             if (seen.insert(*id).second) {
                 by_appearance.push_back(*id);
             }
         }
     };
-    for (std::uint64_t i = 0; text.size() < (std::size_t{10} << 20); ++i) {
+    for (std::uint64_t i = 0; text.size() < (std::size_t{5} << 20); ++i) {
         add(std::to_string(i / 7 * 1009 + 3), std::to_string(i * 7919 % 300'007 * 13 + 1));
         if (i % 100'000 == 0) {
             text += "# a comment\n";
         }
     }
+    auto sorted_unique = [](std::vector<std::pair<std::string, std::string>> follows) {
+        std::sort(follows.begin(), follows.end());
+        follows.erase(std::unique(follows.begin(), follows.end()), follows.end());
+        return follows;
+    };
     std::vector<std::string> by_value = by_appearance;
     std::sort(by_value.begin(), by_value.end(), [](const std::string& a, const std::string& b) {
         return std::stoull(a) < std::stoull(b);
     });
+    const auto numeric = folder.write("numeric.txt", text);
+    const auto malformed = folder.write("malformed.txt", text + "1 2 3 4\n");
+    const auto numeric_follows = sorted_unique(expected);
+    add("@late", "3");
+    const auto with_text = folder.write("text.txt", text);
+    const auto with_text_follows = sorted_unique(expected);
 
-    SECTION("plain numbers: ids by value") {
-        const auto path = folder.write("e.txt", text);
-        for (const int threads : {1, 2}) {
-            const auto loaded = load_on_threads(path, threads);
-            CHECK(loaded.ids == by_value);
-            CHECK(loaded.followees == expected);
-        }
+    for (const int threads : {1, 2}) {
+        INFO(threads << " thread(s)");
+        const auto plain = load_on_threads(numeric, threads);
+        CHECK(plain.ids == by_value);  // plain numbers: ids by value
+        CHECK(plain.follows == numeric_follows);
+        const auto mixed = load_on_threads(with_text, threads);
+        CHECK(mixed.ids == by_appearance);  // a text id at the end: every id by first appearance
+        CHECK(mixed.follows == with_text_follows);
     }
-    SECTION("a text id at the end: every id by first appearance") {
-        add("@late", "3");
-        const auto path = folder.write("e.txt", text);
-        for (const int threads : {1, 2}) {
-            const auto loaded = load_on_threads(path, threads);
-            CHECK(loaded.ids == by_appearance);
-            CHECK(loaded.followees == expected);
-        }
-    }
-    SECTION("a malformed line deep in the file is named by its line") {
-        const auto lines = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
-        const auto path = folder.write("e.txt", text + "1 2 3 4\n");
-        CHECK_THAT(error_of(path), Contains(path + ":" + std::to_string(lines + 1) + ":"));
-    }
+    const auto lines = std::count(text.begin(), text.end(), '\n') - 1;  // without "@late 3"
+    CHECK_THAT(error_of(malformed), Contains(malformed + ":" + std::to_string(lines + 1) + ":"));
 }
 
 TEST_CASE("the edge list's SHA-256 is that of its bytes") {

@@ -14,8 +14,6 @@
 #include <thread>
 #include <unordered_map>
 
-#include <tbb/parallel_sort.h>
-
 #include "core/errors.hpp"
 #include "core/parallel.hpp"
 #include "core/prefetch.hpp"
@@ -207,7 +205,7 @@ class IdMap {
             parallel_for_each_index(0, order.size(), [&](std::size_t i) {
                 by_number[i] = {numbers_[i], static_cast<AccountIndex>(i)};
             });
-            tbb::parallel_sort(by_number.begin(), by_number.end());
+            parallel_sort(by_number.begin(), by_number.end(), std::less<>());
             parallel_for_each_index(0, order.size(),
                                     [&](std::size_t i) { order[i] = by_number[i].second; });
         } else if (all_integers_) {
@@ -217,12 +215,12 @@ class IdMap {
         }
         std::vector<AccountIndex> renumber(order.size());
         final_ids.resize(order.size());
-        for (std::size_t final_index = 0; final_index < order.size(); ++final_index) {
-            const AccountIndex provisional = order[final_index];
+        parallel_for_each_index(0, order.size(), [&](std::size_t final_index) {
+            const AccountIndex provisional = order[final_index];  // `order` is a permutation
             renumber[provisional] = static_cast<AccountIndex>(final_index);
             final_ids[final_index] =
                 numeric_ ? std::to_string(numbers_[provisional]) : std::move(texts_[provisional]);
-        }
+        });
         return renumber;
     }
 
