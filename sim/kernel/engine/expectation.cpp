@@ -64,7 +64,9 @@ void poisson_probabilities(double mean, std::vector<double>& p) {
     const auto mode = static_cast<std::size_t>(std::floor(mean));
     const double at_mode = static_cast<double>(mode);
     p.resize(mode + 1);
-    p[mode] = std::exp(at_mode * std::log(mean) - mean - std::lgamma(at_mode + 1));
+    // lgamma_r, not std::lgamma: lgamma writes the global signgam, a race between threads.
+    int sign = 0;
+    p[mode] = std::exp(at_mode * std::log(mean) - mean - ::lgamma_r(at_mode + 1, &sign));
     for (std::size_t k = mode; k-- > 0;) {
         p[k] = p[k + 1] * static_cast<double>(k + 1) / mean;
     }
