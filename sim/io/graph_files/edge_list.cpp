@@ -159,7 +159,7 @@ class IdMap {
             numbers[renumber[index]] = numbers_[index];
         }
         numbers_ = std::move(numbers);
-        rehash();
+        rehash(slots_.size());
     }
 
     // Only while numeric().
@@ -237,12 +237,11 @@ class IdMap {
 
     void grow() {
         shift_ -= 1;
-        slots_.resize(slots_.size() * 2);
-        rehash();
+        rehash(slots_.size() * 2);
     }
 
-    void rehash() {
-        slots_.assign(slots_.size(), Slot{});
+    void rehash(std::size_t slot_count) {
+        slots_.assign(slot_count, Slot{});
         mask_ = slots_.size() - 1;
         for (std::size_t index = 0; index < numbers_.size(); ++index) {
             std::size_t slot = slot_of(numbers_[index]);
