@@ -1,10 +1,8 @@
-// Parallel loops over index ranges, on TBB. Every hand-over of memory between the calling thread
-// and the workers goes through release/acquire atomics: TBB orders these accesses already, but
-// Debian's TBB is not built with ThreadSanitizer, which would report them as races.
-// ThreadSanitizer builds run the chunks on plain threads instead, as many as the TBB arena
-// allows: TSan sees their start and join, so it reports no races in TBB's scheduler, needs no
-// suppressions (which match any frame of a report, so they hid races in the loop bodies too), and
-// checks reachsim's own code.
+// Parallel loops over index ranges, on TBB. ThreadSanitizer builds run the chunks on plain
+// threads instead, as many as the TBB arena allows: Debian's TBB is not built with TSan, which
+// would report its scheduler's hand-overs as races, and suppressing those reports (a suppression
+// matches any frame of a report) hid races in the loop bodies too. TSan sees the plain threads'
+// start and join, so it needs no suppressions and checks reachsim's own code.
 #pragma once
 
 #include <tbb/blocked_range.h>
@@ -17,8 +15,6 @@
 #include <iterator>
 #include <thread>
 #include <vector>
-
-#include "core/errors.hpp"
 
 #if defined(__SANITIZE_THREAD__)  // GCC
 #define REACHSIM_THREAD_SANITIZER 1
@@ -56,21 +52,11 @@ void parallel_chunks(std::size_t begin, std::size_t end, std::size_t grain, Body
     for (auto& helper : helpers) {
         helper.join();
     }
-    return;
+#else
+    tbb::parallel_for(
+        tbb::blocked_range<std::size_t>(begin, end, grain),
+        [&](const tbb::blocked_range<std::size_t>& range) { body(range.begin(), range.end()); });
 #endif
-    std::atomic<bool> published{false};
-    published.store(true, std::memory_order_release);  // the caller's writes, for the workers
-    std::atomic<std::size_t> finished{0};
-    tbb::parallel_for(tbb::blocked_range<std::size_t>(begin, end, grain),
-                      [&](const tbb::blocked_range<std::size_t>& range) {
-                          static_cast<void>(published.load(std::memory_order_acquire));
-                          body(range.begin(), range.end());
-                          finished.fetch_add(range.size(),
-                                             std::memory_order_release);  // the workers' writes
-                      });
-    if (finished.load(std::memory_order_acquire) != end - begin) {
-        throw internal_error("parallel_chunks: not every chunk ran");
-    }
 }
 
 // Calls body(i) for every i in [begin, end), in parallel.
