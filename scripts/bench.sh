@@ -4,7 +4,8 @@
 # scenarios/power-law-1m.toml and a 10 M-account graph (twitter-2010-scale.toml's parameters),
 # graph build rate, peak memory, instructions per delivery (callgrind, on a small graph), the
 # machine's random-gather rate and the engine's share of it, the single-author and cascade
-# benchmarks, and process start-up time. Takes about 10 minutes; QUICK=1 skips the 10 M graph.
+# benchmarks, the floor under the pull scheduler at 10 M accounts, and process start-up time.
+# Takes about 15 minutes; QUICK=1 skips the 10 M graph.
 # Instructions per delivery need valgrind (apt-get install valgrind); without it the row is left out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -63,6 +64,15 @@ for entry in "${scenarios[@]}"; do
     echo "| $name: graph build, follows/s | ${by_threads[build1]}/s | ${by_threads[build2]}/s |"
     echo "| $name: peak resident memory | ${by_threads[peak1]} GB | ${by_threads[peak2]} GB |"
 done
+
+if [[ "${QUICK:-0}" != 1 ]]; then
+    # The same 10 M-account world with the pull scheduler's gathers and counts but none of its
+    # model (bench/pull_floor_probe.cpp): the most this data layout allows, and the engine's share.
+    mapfile -t floor < <(REACHSIM_PROBE_ACCOUNTS=10000000 benchmark_counter \
+        "$build/bench/reachsim_pull_floor_probe" 'pull_floor/gather:0/' deliveries_per_second)
+    echo "| 10 M accounts: floor under the pull scheduler (its gathers without its model), deliveries/s | $(millions "${floor[0]}")/s | $(millions "${floor[1]}")/s |"
+    echo "| 10 M accounts: engine ÷ floor | $(awk -v r="${by_threads[rate1]}" -v f="${floor[0]}" 'BEGIN { printf "%.2f", r / f }') | $(awk -v r="${by_threads[rate2]}" -v f="${floor[1]}" 'BEGIN { printf "%.2f", r / f }') |"
+fi
 
 if command -v valgrind >/dev/null; then
     # Instructions in simulate_pull alone (the graph build is not counted), per delivery.

@@ -1,0 +1,163 @@
+// The floor under the pull scheduler: its memory traffic with almost none of its model. On the
+// world and post times of scenarios/twitter-2010-scale.toml (REACHSIM_PROBE_ACCOUNTS accounts, 10 M
+// by default), each follower gathers its followees' posts exactly as the engine does (the same
+// arrays, the same prefetches), drops each into one of six evenly spaced gaps, and credits each
+// author's per-thread counters with the gap's views — no session draws, no thresholds, no tracked
+// posts. Deliveries per second here bound what the engine can reach with this layout; the variants
+// say what each array's misses cost (docs/performance.md, "The floor under the pull scheduler").
+#include <benchmark/benchmark.h>
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/task_arena.h>
+
+#include <array>
+#include <cstdlib>
+#include <string>
+
+#include "core/parallel.hpp"
+#include "core/prefetch.hpp"
+#include "engine/replicate_setup.hpp"
+#include "runs/run_scenario.hpp"
+#include "runs/world_builder.hpp"
+
+namespace {
+
+using reachsim::AccountIndex;
+
+struct Probe {
+    reachsim::Scenario scenario;
+    reachsim::World world;
+    reachsim::PostTimes posts;
+};
+
+const Probe& probe() {
+    static const Probe built = [] {
+        const char* accounts = std::getenv("REACHSIM_PROBE_ACCOUNTS");
+        auto scenario = reachsim::load_scenario(
+            std::string(REACHSIM_SOURCE_DIR) + "/scenarios/twitter-2010-scale.toml",
+            {{"graph.accounts", accounts != nullptr ? accounts : "10000000"}});
+        auto world = reachsim::build_world(scenario.model, scenario.run.seed, 0, scenario.path);
+        auto posts = reachsim::draw_post_times(
+            scenario.model, world, reachsim::posting_end(scenario.model), scenario.run.seed, 0);
+        return Probe{std::move(scenario), std::move(world), std::move(posts)};
+    }();
+    return built;
+}
+
+// What each variant gathers: everything the engine gathers; no per-author counters (views summed
+// into one local); only the post offsets (each followee's post count, as if its posts' times were
+// inline in one record with its offsets).
+enum class Gather { offsets_times_counters = 0, offsets_times = 1, offsets = 2 };
+
+struct AuthorCounts {
+    std::uint64_t followers_reached = 0;
+    std::uint64_t impressions = 0;
+};
+
+struct Scratch {
+    std::vector<AuthorCounts> by_author;
+    std::vector<std::pair<AccountIndex, std::uint32_t>> items;  // (author, gap)
+    std::uint64_t deliveries = 0;
+    std::uint64_t views = 0;
+};
+
+constexpr std::uint32_t gaps = 7;  // six sessions, evenly spaced over the horizon
+constexpr std::size_t offsets_ahead = 32;
+constexpr std::size_t times_ahead = 16;
+
+void pull_pass(const Probe& p, Gather gather, Scratch& s, AccountIndex first, AccountIndex last) {
+    const auto& graph = p.world.graph;
+    const auto& offsets = p.posts.offsets;
+    const auto& times = p.posts.times;
+    const double gaps_per_second = (gaps - 1) / p.scenario.model.horizon_seconds();
+    const auto followees = graph.followees_of_accounts(first, last);
+    std::size_t next = 0;
+    for (AccountIndex follower = first; follower != last; ++follower) {
+        const std::size_t end = next + graph.following_count(follower);
+        std::array<std::uint32_t, gaps> items_in_gap{};
+        s.items.clear();
+        for (; next != end; ++next) {
+            if (next + offsets_ahead < followees.size()) {
+                reachsim::prefetch(offsets[followees[next + offsets_ahead]]);
+            }
+            const AccountIndex author = followees[next];
+            if (gather == Gather::offsets) {
+                const auto count =
+                    static_cast<std::uint32_t>(offsets[author + 1] - offsets[author]);
+                s.deliveries += count;
+                items_in_gap[0] += count;
+                continue;
+            }
+            if (next + times_ahead < followees.size()) {
+                const std::uint64_t first_post = offsets[followees[next + times_ahead]];
+                if (first_post < times.size()) {
+                    reachsim::prefetch(times[first_post]);
+                }
+            }
+            if (gather == Gather::offsets_times_counters) {
+                reachsim::prefetch(s.by_author[author]);
+            }
+            for (std::uint64_t k = offsets[author]; k != offsets[author + 1]; ++k) {
+                const auto gap =
+                    std::min(static_cast<std::uint32_t>(times[k] * gaps_per_second), gaps - 1);
+                ++items_in_gap[gap];
+                s.items.emplace_back(author, gap);
+            }
+            s.deliveries += offsets[author + 1] - offsets[author];
+        }
+        // Every later session shows an item: the views of gap g are the sessions after it.
+        for (const auto& [author, gap] : s.items) {
+            const std::uint32_t views = gaps - 1 - gap;
+            if (gather == Gather::offsets_times_counters) {
+                AuthorCounts& counts = s.by_author[author];
+                counts.impressions += views;
+                counts.followers_reached += views > 0 ? 1 : 0;
+            } else {
+                s.views += views;
+            }
+        }
+        s.views += items_in_gap[0];
+    }
+}
+
+void pull_floor(benchmark::State& state) {
+    const Probe& p = probe();
+    const auto gather = static_cast<Gather>(state.range(0));
+    const auto threads = static_cast<int>(state.range(1));
+    const std::size_t accounts = p.world.graph.account_count();
+    std::uint64_t deliveries = 0;
+    std::uint64_t views = 0;
+    tbb::task_arena arena(threads);
+    for (auto _ : state) {
+        tbb::enumerable_thread_specific<Scratch> scratch;
+        arena.execute([&] {
+            reachsim::parallel_chunks(0, accounts, 256, [&](std::size_t begin, std::size_t end) {
+                Scratch& local = scratch.local();
+                if (local.by_author.empty()) {
+                    local.by_author.assign(accounts, AuthorCounts{});
+                }
+                pull_pass(p, gather, local, static_cast<AccountIndex>(begin),
+                          static_cast<AccountIndex>(end));
+            });
+        });
+        for (const Scratch& local : scratch) {
+            deliveries += local.deliveries;
+            views += local.views;
+            for (const AuthorCounts& counts : local.by_author) {
+                views += counts.impressions;
+            }
+        }
+    }
+    benchmark::DoNotOptimize(views);
+    state.counters["deliveries_per_second"] =
+        benchmark::Counter(static_cast<double>(deliveries), benchmark::Counter::kIsRate);
+}
+
+}  // namespace
+
+BENCHMARK(pull_floor)
+    ->ArgsProduct({{0, 1, 2}, {1, 2}})
+    ->ArgNames({"gather", "threads"})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(3);
