@@ -4,7 +4,8 @@
 // arrays, the same prefetches), drops each into one of six evenly spaced gaps, and credits each
 // author's per-thread counters with the gap's views — no session draws, no thresholds, no tracked
 // posts. Deliveries per second here bound what the engine can reach with this layout; the variants
-// say what each array's misses cost (docs/performance.md, "The floor under the pull scheduler").
+// say what each array's misses cost, and what a layout with post times inline would allow
+// (docs/performance.md, "The floor under the pull scheduler").
 #include <benchmark/benchmark.h>
 
 #include <tbb/enumerable_thread_specific.h>
@@ -12,6 +13,7 @@
 
 #include <array>
 #include <cstdlib>
+#include <span>
 #include <string>
 
 #include "core/parallel.hpp"
@@ -24,11 +26,42 @@ namespace {
 
 using reachsim::AccountIndex;
 
+// A layout the engine does not have (yet): each author's first two post times inline, as 32-bit
+// millisecond ticks, next to its post count, and the rest in an overflow array; one miss per
+// followee unless it posted more than twice.
+struct AuthorPosts {
+    std::uint32_t overflow = 0;  // its third post's place in `overflow_ticks`
+    std::uint32_t count = 0;
+    std::array<std::uint32_t, 2> ticks{};
+};
+constexpr double ticks_per_second = 1000;
+
 struct Probe {
     reachsim::Scenario scenario;
     reachsim::World world;
     reachsim::PostTimes posts;
+    std::vector<AuthorPosts> author_posts;
+    std::vector<std::uint32_t> overflow_ticks;
 };
+
+void lay_out_inline(Probe& p) {
+    const auto& offsets = p.posts.offsets;
+    p.author_posts.resize(offsets.size() - 1);
+    for (std::size_t author = 0; author + 1 < offsets.size(); ++author) {
+        AuthorPosts& record = p.author_posts[author];
+        record.overflow = static_cast<std::uint32_t>(p.overflow_ticks.size());
+        record.count = static_cast<std::uint32_t>(offsets[author + 1] - offsets[author]);
+        for (std::uint64_t k = offsets[author]; k != offsets[author + 1]; ++k) {
+            const auto tick = static_cast<std::uint32_t>(p.posts.times[k] * ticks_per_second);
+            const std::uint64_t place = k - offsets[author];
+            if (place < record.ticks.size()) {
+                record.ticks[place] = tick;
+            } else {
+                p.overflow_ticks.push_back(tick);
+            }
+        }
+    }
+}
 
 const Probe& probe() {
     static const Probe built = [] {
@@ -39,15 +72,24 @@ const Probe& probe() {
         auto world = reachsim::build_world(scenario.model, scenario.run.seed, 0, scenario.path);
         auto posts = reachsim::draw_post_times(
             scenario.model, world, reachsim::posting_end(scenario.model), scenario.run.seed, 0);
-        return Probe{std::move(scenario), std::move(world), std::move(posts)};
+        Probe built_probe{std::move(scenario), std::move(world), std::move(posts), {}, {}};
+        lay_out_inline(built_probe);
+        return built_probe;
     }();
     return built;
 }
 
 // What each variant gathers: everything the engine gathers; no per-author counters (views summed
 // into one local); only the post offsets (each followee's post count, as if its posts' times were
-// inline in one record with its offsets).
-enum class Gather { offsets_times_counters = 0, offsets_times = 1, offsets = 2 };
+// inline in one record with its offsets); AuthorPosts records (and their overflow for authors of
+// more than two posts) with the counters, and without them.
+enum class Gather {
+    offsets_times_counters = 0,
+    offsets_times = 1,
+    offsets = 2,
+    inline_counters = 3,
+    inline_only = 4
+};
 
 struct AuthorCounts {
     std::uint64_t followers_reached = 0;
@@ -65,6 +107,33 @@ constexpr std::uint32_t gaps = 7;  // six sessions, evenly spaced over the horiz
 constexpr std::size_t offsets_ahead = 32;
 constexpr std::size_t times_ahead = 16;
 
+void add_inline_posts(const Probe& p, Gather gather, Scratch& s,
+                      std::span<const AccountIndex> followees, std::size_t next,
+                      std::array<std::uint32_t, gaps>& items_in_gap) {
+    const auto& records = p.author_posts;
+    if (next + times_ahead < followees.size()) {
+        const AuthorPosts& ahead = records[followees[next + times_ahead]];
+        if (ahead.count > ahead.ticks.size()) {
+            reachsim::prefetch(p.overflow_ticks[ahead.overflow]);
+        }
+    }
+    const AccountIndex author = followees[next];
+    if (gather == Gather::inline_counters) {
+        reachsim::prefetch(s.by_author[author]);
+    }
+    const AuthorPosts& record = records[author];
+    const double gaps_per_tick =
+        (gaps - 1) / (p.scenario.model.horizon_seconds() * ticks_per_second);
+    for (std::uint32_t k = 0; k < record.count; ++k) {
+        const std::uint32_t tick =
+            k < record.ticks.size() ? record.ticks[k] : p.overflow_ticks[record.overflow + k - 2];
+        const auto gap = std::min(static_cast<std::uint32_t>(tick * gaps_per_tick), gaps - 1);
+        ++items_in_gap[gap];
+        s.items.emplace_back(author, gap);
+    }
+    s.deliveries += record.count;
+}
+
 void pull_pass(const Probe& p, Gather gather, Scratch& s, AccountIndex first, AccountIndex last) {
     const auto& graph = p.world.graph;
     const auto& offsets = p.posts.offsets;
@@ -78,9 +147,17 @@ void pull_pass(const Probe& p, Gather gather, Scratch& s, AccountIndex first, Ac
         s.items.clear();
         for (; next != end; ++next) {
             if (next + offsets_ahead < followees.size()) {
-                reachsim::prefetch(offsets[followees[next + offsets_ahead]]);
+                if (gather == Gather::inline_counters || gather == Gather::inline_only) {
+                    reachsim::prefetch(p.author_posts[followees[next + offsets_ahead]]);
+                } else {
+                    reachsim::prefetch(offsets[followees[next + offsets_ahead]]);
+                }
             }
             const AccountIndex author = followees[next];
+            if (gather == Gather::inline_counters || gather == Gather::inline_only) {
+                add_inline_posts(p, gather, s, followees, next, items_in_gap);
+                continue;
+            }
             if (gather == Gather::offsets) {
                 const auto count =
                     static_cast<std::uint32_t>(offsets[author + 1] - offsets[author]);
@@ -108,7 +185,7 @@ void pull_pass(const Probe& p, Gather gather, Scratch& s, AccountIndex first, Ac
         // Every later session shows an item: the views of gap g are the sessions after it.
         for (const auto& [author, gap] : s.items) {
             const std::uint32_t views = gaps - 1 - gap;
-            if (gather == Gather::offsets_times_counters) {
+            if (gather == Gather::offsets_times_counters || gather == Gather::inline_counters) {
                 AuthorCounts& counts = s.by_author[author];
                 counts.impressions += views;
                 counts.followers_reached += views > 0 ? 1 : 0;
@@ -156,7 +233,7 @@ void pull_floor(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(pull_floor)
-    ->ArgsProduct({{0, 1, 2}, {1, 2}})
+    ->ArgsProduct({{0, 1, 2, 3, 4}, {1, 2}})
     ->ArgNames({"gather", "threads"})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
