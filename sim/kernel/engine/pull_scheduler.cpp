@@ -28,10 +28,12 @@ constexpr std::size_t times_ahead = 16;
 // the flag is read from the line the counts bring into cache, where a table of its own missed the
 // cache on every view at 10 M accounts (perf: a tenth of the simulation).
 struct AuthorCounts {
-    std::uint32_t followers_reached = 0;  // by one thread's followers: fewer than the accounts
-    bool tracked = false;
+    // (follower, post) pairs seen: a hub's posts times its followers can pass 2^32, never 2^63.
+    std::uint64_t followers_reached : 63 = 0;
+    std::uint64_t tracked : 1 = 0;
     std::uint64_t impressions = 0;
 };
+static_assert(sizeof(AuthorCounts) == 16, "one author's counts: a quarter of a cache line");
 
 // One thread's working memory and its share of the record.
 struct Scratch {
@@ -323,7 +325,7 @@ ReplicateRecord simulate_pull(const Model& model, const World& world, std::uint6
             if (local.by_author.empty()) {
                 local.by_author.assign(accounts, AuthorCounts{});
                 for (const AccountIndex author : world.tracked_authors) {
-                    local.by_author[author].tracked = true;
+                    local.by_author[author].tracked = 1;
                 }
             }
             FollowerFeeds(shared, local)
