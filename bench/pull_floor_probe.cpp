@@ -107,9 +107,18 @@ constexpr std::uint32_t gaps = 7;  // six sessions, evenly spaced over the horiz
 constexpr std::size_t offsets_ahead = 32;
 constexpr std::size_t times_ahead = 16;
 
-void add_inline_posts(const Probe& p, Gather gather, Scratch& s,
+using GapCounts = std::array<std::uint32_t, gaps>;
+
+// A post, `gaps_from_start` gaps after the start of the horizon, into its gap.
+void add_item(Scratch& s, GapCounts& items_in_gap, AccountIndex author, double gaps_from_start) {
+    const auto gap = std::min(static_cast<std::uint32_t>(gaps_from_start), gaps - 1);
+    ++items_in_gap[gap];
+    s.items.emplace_back(author, gap);
+}
+
+void add_inline_posts(const Probe& p, bool scatter_counts, double gaps_per_tick, Scratch& s,
                       std::span<const AccountIndex> followees, std::size_t next,
-                      std::array<std::uint32_t, gaps>& items_in_gap) {
+                      GapCounts& items_in_gap) {
     const auto& records = p.author_posts;
     if (next + times_ahead < followees.size()) {
         const AuthorPosts& ahead = records[followees[next + times_ahead]];
@@ -118,18 +127,14 @@ void add_inline_posts(const Probe& p, Gather gather, Scratch& s,
         }
     }
     const AccountIndex author = followees[next];
-    if (gather == Gather::inline_counters) {
+    if (scatter_counts) {
         reachsim::prefetch(s.by_author[author]);
     }
     const AuthorPosts& record = records[author];
-    const double gaps_per_tick =
-        (gaps - 1) / (p.scenario.model.horizon_seconds() * ticks_per_second);
     for (std::uint32_t k = 0; k < record.count; ++k) {
         const std::uint32_t tick =
             k < record.ticks.size() ? record.ticks[k] : p.overflow_ticks[record.overflow + k - 2];
-        const auto gap = std::min(static_cast<std::uint32_t>(tick * gaps_per_tick), gaps - 1);
-        ++items_in_gap[gap];
-        s.items.emplace_back(author, gap);
+        add_item(s, items_in_gap, author, tick * gaps_per_tick);
     }
     s.deliveries += record.count;
 }
@@ -139,30 +144,35 @@ void pull_pass(const Probe& p, Gather gather, Scratch& s, AccountIndex first, Ac
     const auto& offsets = p.posts.offsets;
     const auto& times = p.posts.times;
     const double gaps_per_second = (gaps - 1) / p.scenario.model.horizon_seconds();
+    const double gaps_per_tick = gaps_per_second / ticks_per_second;
+    const bool inline_layout = gather == Gather::inline_counters || gather == Gather::inline_only;
+    const bool scatter_counts =
+        gather == Gather::offsets_times_counters || gather == Gather::inline_counters;
     const auto followees = graph.followees_of_accounts(first, last);
     std::size_t next = 0;
     for (AccountIndex follower = first; follower != last; ++follower) {
         const std::size_t end = next + graph.following_count(follower);
-        std::array<std::uint32_t, gaps> items_in_gap{};
+        GapCounts items_in_gap{};
         s.items.clear();
         for (; next != end; ++next) {
             if (next + offsets_ahead < followees.size()) {
-                if (gather == Gather::inline_counters || gather == Gather::inline_only) {
+                if (inline_layout) {
                     reachsim::prefetch(p.author_posts[followees[next + offsets_ahead]]);
                 } else {
                     reachsim::prefetch(offsets[followees[next + offsets_ahead]]);
                 }
             }
             const AccountIndex author = followees[next];
-            if (gather == Gather::inline_counters || gather == Gather::inline_only) {
-                add_inline_posts(p, gather, s, followees, next, items_in_gap);
+            if (inline_layout) {
+                add_inline_posts(p, scatter_counts, gaps_per_tick, s, followees, next,
+                                 items_in_gap);
                 continue;
             }
             if (gather == Gather::offsets) {
                 const auto count =
                     static_cast<std::uint32_t>(offsets[author + 1] - offsets[author]);
                 s.deliveries += count;
-                items_in_gap[0] += count;
+                s.views += count;
                 continue;
             }
             if (next + times_ahead < followees.size()) {
@@ -171,21 +181,18 @@ void pull_pass(const Probe& p, Gather gather, Scratch& s, AccountIndex first, Ac
                     reachsim::prefetch(times[first_post]);
                 }
             }
-            if (gather == Gather::offsets_times_counters) {
+            if (scatter_counts) {
                 reachsim::prefetch(s.by_author[author]);
             }
             for (std::uint64_t k = offsets[author]; k != offsets[author + 1]; ++k) {
-                const auto gap =
-                    std::min(static_cast<std::uint32_t>(times[k] * gaps_per_second), gaps - 1);
-                ++items_in_gap[gap];
-                s.items.emplace_back(author, gap);
+                add_item(s, items_in_gap, author, times[k] * gaps_per_second);
             }
             s.deliveries += offsets[author + 1] - offsets[author];
         }
         // Every later session shows an item: the views of gap g are the sessions after it.
         for (const auto& [author, gap] : s.items) {
             const std::uint32_t views = gaps - 1 - gap;
-            if (gather == Gather::offsets_times_counters || gather == Gather::inline_counters) {
+            if (scatter_counts) {
                 AuthorCounts& counts = s.by_author[author];
                 counts.impressions += views;
                 counts.followers_reached += views > 0 ? 1 : 0;
@@ -193,7 +200,10 @@ void pull_pass(const Probe& p, Gather gather, Scratch& s, AccountIndex first, Ac
                 s.views += views;
             }
         }
-        s.views += items_in_gap[0];
+        // The engine plans its gaps from these counts; summing them keeps them computed.
+        for (const std::uint32_t count : items_in_gap) {
+            s.views += count;
+        }
     }
 }
 
