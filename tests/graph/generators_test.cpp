@@ -4,6 +4,7 @@
 
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/errors.hpp"
@@ -156,6 +157,42 @@ TEST_CASE("reciprocity: the share of returned follows is as requested") {
         CHECK(std::abs(measured - expected) < tolerance_in_standard_deviations * sd);
         CHECK(std::abs(measured - r) < 0.01);  // and the base graph's own reciprocity is negligible
     }
+}
+
+TEST_CASE("reciprocity adds only the reverses of drawn follows, into sorted rows of distinct ids") {
+    // Against the same seed without reciprocity (the same drawn follows): every drawn follow is
+    // kept, and every added one is the reverse of a drawn one. Three threads split the accounts
+    // into blocks that are not a power of two; the graph is the one a single thread builds.
+    const Audience base{PowerLawGenerator{20000, 12, 1.0, 2.3}, 0, std::nullopt};
+    Audience spec = base;
+    spec.reciprocity = 0.4;
+    const auto drawn = generate(base).graph;
+    const auto graph = generate(spec, 9, 3).graph;
+    CHECK(same_graph(graph, generate(spec, 9, 1).graph));
+    std::uint64_t added = 0;
+    bool rows_sorted_and_distinct = true;
+    bool drawn_kept = true;
+    bool added_are_reverses = true;
+    for (AccountIndex a = 0; a < graph.account_count(); ++a) {
+        const auto row = graph.followees_of(a);
+        const auto drawn_row = drawn.followees_of(a);
+        rows_sorted_and_distinct &= std::adjacent_find(row.begin(), row.end(), [](auto x, auto y) {
+                                        return x >= y;
+                                    }) == row.end();
+        drawn_kept &= std::includes(row.begin(), row.end(), drawn_row.begin(), drawn_row.end());
+        for (AccountIndex b : row) {
+            if (!std::binary_search(drawn_row.begin(), drawn_row.end(), b)) {
+                ++added;
+                const auto reverse = drawn.followees_of(b);
+                added_are_reverses &= std::binary_search(reverse.begin(), reverse.end(), a);
+            }
+        }
+    }
+    CHECK(rows_sorted_and_distinct);
+    CHECK(drawn_kept);
+    CHECK(added_are_reverses);
+    CHECK(added == graph.follow_count() - drawn.follow_count());
+    CHECK(added > 0);
 }
 
 TEST_CASE("homophily: the share of follows inside the follower's segment is as requested") {
