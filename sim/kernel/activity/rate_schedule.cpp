@@ -79,6 +79,18 @@ double RateSchedule::Walker::advance(double increment, double limit) {
     if (schedule.per_week_ <= 0) {
         return std::numeric_limits<double>::infinity();
     }
+    // The last draw before the limit (every day's last session draw) would otherwise step over
+    // every hour to the limit: the count left before it says at once that it passes.
+    if (limit != limit_) {
+        limit_ = limit;
+        count_before_limit_ = std::isfinite(limit) ? schedule.expected_count(time_, limit)
+                                                   : std::numeric_limits<double>::infinity();
+    }
+    if (increment >= count_before_limit_) {
+        count_before_limit_ = 0;
+        return std::numeric_limits<double>::infinity();
+    }
+    count_before_limit_ -= increment;
     if (increment >= schedule.per_week_) {  // whole weeks at once
         const double weeks = std::floor(increment / schedule.per_week_);
         week_start_ += weeks * seconds_per_week;

@@ -5,6 +5,7 @@
 
 #include <array>
 #include <cstdint>
+#include <limits>
 
 #include "model/model.hpp"
 
@@ -45,10 +46,11 @@ class RateSchedule {
     // successive events, keeping its place in the week instead of finding it again each time.
     class Walker {
       public:
-        // A time at or after `limit` (the caller's horizon) comes back as +infinity, found as soon
-        // as the walk passes the limit rather than at the event: a rare poster's last draw would
-        // otherwise step over every hour up to a week past the horizon. The walker is not to be
-        // advanced again after that.
+        // A time at or after `limit` (the caller's horizon) comes back as +infinity, found from
+        // the expected count left before the limit rather than by walking there: a rare poster's
+        // last draw would otherwise step over every hour up to a week past the horizon, and each
+        // day's last session draw over every hour to midnight. The walker is not to be advanced
+        // again after that.
         double advance(double increment, double limit);
 
       private:
@@ -57,6 +59,10 @@ class RateSchedule {
         std::size_t slot_ = 0;   // hour of the local week where the walk stands
         double time_ = 0;        // where the walk stands
         double week_start_ = 0;  // when its local week began (Monday 00:00)
+        // The limit last asked about, and the expected count left between the walk and it: an
+        // increment at least that large ends the walk at once, without stepping to the limit.
+        double limit_ = std::numeric_limits<double>::quiet_NaN();
+        double count_before_limit_ = 0;
     };
     [[nodiscard]] Walker walk_from(double t) const;
 
