@@ -33,10 +33,9 @@ std::uint64_t capacity_with_reciprocity(std::uint64_t drawn, double reciprocity)
 }
 
 constexpr std::size_t accounts_per_task = 4096;
-constexpr std::ptrdiff_t draws_per_batch = 32;  // followees drawn before their lookups
-constexpr std::size_t reciprocity_prefetch =
-    16;  // returned follows ahead whose slots are prefetched
-constexpr std::size_t returns_per_write = 4096;  // returned follows listed before they are written
+constexpr std::ptrdiff_t draws_per_batch = 32;    // followees drawn before their lookups
+constexpr std::size_t reciprocity_prefetch = 16;  // returned follows ahead, slots prefetched
+constexpr std::size_t returns_per_write = 4096;   // returned follows listed before they are written
 constexpr int price_retries = 20;  // redraws of a duplicate follow before it is dropped
 
 // A generator's rows before they become a FollowerGraph (which counts followers once, at the end).
