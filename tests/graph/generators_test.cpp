@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 
 #include "core/errors.hpp"
 #include "graph/generators.hpp"
@@ -52,6 +53,46 @@ bool same_graph(const FollowerGraph& a, const FollowerGraph& b) {
 }
 
 }  // namespace
+
+TEST_CASE("alias table: draws in proportion to the weights") {
+    // Each range of indices is drawn Binomial(draws, its share of the weight) times (over a
+    // thousand draws each, where 5 sd bounds it as in the other checks); the weights fall with the
+    // index (as a generated graph's do) or are equal.
+    const std::size_t n = 300000;
+    const std::vector<std::pair<std::size_t, std::size_t>> ranges{
+        {0, 100}, {100, 1000}, {1000, 10000}, {10000, 100000}, {100000, n}};
+    for (const bool falling : {true, false}) {
+        std::vector<double> weights(n);
+        for (std::size_t i = 0; i < n; ++i) {
+            weights[i] = falling ? std::pow(static_cast<double>(i + 1), -0.8) : 1.0;
+        }
+        const AliasTable table(weights);
+        const double total = std::accumulate(weights.begin(), weights.end(), 0.0);
+        constexpr std::uint64_t draws = 4000000;
+        std::vector<std::uint64_t> counts(ranges.size(), 0);
+        RandomStream random({17, 0, StreamKind::graph_generation, 0});
+        for (std::uint64_t k = 0; k < draws; ++k) {
+            const std::size_t index = table.sample(random);
+            for (std::size_t r = 0; r < ranges.size(); ++r) {
+                counts[r] += index >= ranges[r].first && index < ranges[r].second ? 1 : 0;
+            }
+        }
+        for (std::size_t r = 0; r < ranges.size(); ++r) {
+            const double share =
+                std::accumulate(weights.begin() + static_cast<std::ptrdiff_t>(ranges[r].first),
+                                weights.begin() + static_cast<std::ptrdiff_t>(ranges[r].second),
+                                0.0) /
+                total;
+            const double expected = share * static_cast<double>(draws);
+            const double sd = std::sqrt(expected * (1 - share));
+            INFO((falling ? "falling" : "equal")
+                 << " weights, indices [" << ranges[r].first << ", " << ranges[r].second
+                 << "): expected " << expected << " ± " << sd << ", drawn " << counts[r]);
+            CHECK(std::abs(static_cast<double>(counts[r]) - expected) <
+                  tolerance_in_standard_deviations * sd);
+        }
+    }
+}
 
 TEST_CASE("power law: following counts have the requested mean") {
     // Each account draws round(L) follows, L lognormal with mean m and log-sd s (stochastic
