@@ -1,8 +1,8 @@
 // The program's global operator new and delete: allocations of 4 MiB or more ask the kernel for
 // 2 MiB pages (transparent huge pages, which this machine kind grants on request only:
 // `madvise` mode). The first touch of a page is the cost: on these VMs a 4 KiB page fault takes
-// about 10 us (0.39 GB/s of new memory on one thread), a 2 MiB one about as long as zeroing it
-// (15 GB/s), and every large array — follows, post times, counters — is new memory.
+// about 11 us (0.35 GB/s of new memory on one thread), a 2 MiB one about as long as zeroing it
+// (16 GB/s), and every large array — follows, post times, counters — is new memory.
 // docs/performance.md, "New memory on huge pages". Built into each executable (an object
 // library: replacement functions must be in the program itself, not found in an archive), and
 // left out of sanitizer builds, whose runtimes replace operator new themselves.
@@ -10,16 +10,10 @@
 #include <cstdlib>
 #include <new>
 
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-#define REACHSIM_SANITIZER_OWNS_NEW 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer) || __has_feature(thread_sanitizer) || \
-    __has_feature(memory_sanitizer)
-#define REACHSIM_SANITIZER_OWNS_NEW 1
-#endif
-#endif
+#include "core/sanitizers.hpp"
 
-#if defined(__linux__) && !defined(REACHSIM_SANITIZER_OWNS_NEW)
+#if defined(__linux__) && !defined(REACHSIM_ADDRESS_SANITIZER) && \
+    !defined(REACHSIM_THREAD_SANITIZER)
 #include <sys/mman.h>
 
 namespace {

@@ -16,13 +16,7 @@
 #include <thread>
 #include <vector>
 
-#if defined(__SANITIZE_THREAD__)  // GCC
-#define REACHSIM_THREAD_SANITIZER 1
-#elif defined(__has_feature)  // Clang
-#if __has_feature(thread_sanitizer)
-#define REACHSIM_THREAD_SANITIZER 1
-#endif
-#endif
+#include "core/sanitizers.hpp"
 
 namespace reachsim {
 

@@ -285,10 +285,19 @@ void for_each_set_bit(const std::vector<std::uint64_t>& bits, std::uint64_t begi
 // cheap) instead of every follow updating its followee with an atomic at random, which stalls the
 // core on each miss (perf: 60% of reciprocity's time on the atomic increment alone).
 struct FolloweeBlocks {
+    struct Block {
+        std::size_t first;
+        std::size_t size;
+        // `account - first` wraps for accounts below the block, so one comparison does.
+        [[nodiscard]] bool holds(std::size_t account) const { return account - first < size; }
+    };
     explicit FolloweeBlocks(std::size_t account_count)
         : accounts(account_count),
           count(static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()))) {}
-    [[nodiscard]] std::size_t begin(std::size_t block) const { return accounts * block / count; }
+    [[nodiscard]] Block operator[](std::size_t block) const {
+        const std::size_t first = accounts * block / count;
+        return {first, accounts * (block + 1) / count - first};
+    }
     std::size_t accounts;
     std::size_t count;
 };
@@ -338,14 +347,12 @@ void add_reciprocity(Csr& followees, double reciprocity, std::uint64_t seed,
     });
     const FolloweeBlocks blocks(accounts);
     std::vector<std::uint64_t> added(accounts, 0);
-    parallel_for_each_index(0, blocks.count, [&](std::size_t block) {
-        const std::size_t first = blocks.begin(block);
-        const std::size_t size = blocks.begin(block + 1) - first;
+    parallel_for_each_index(0, blocks.count, [&](std::size_t index) {
+        const auto block = blocks[index];
         const AccountIndex* follows = followees.neighbours.data();
         for_each_set_bit(returned_bits, 0, old_offsets.back(), [&](std::uint64_t position) {
-            const std::size_t in_block = follows[position] - first;  // wraps if below the block
-            if (in_block < size) {
-                ++added[first + in_block];
+            if (block.holds(follows[position])) {
+                ++added[follows[position]];
             }
         });
     });
@@ -372,9 +379,8 @@ void add_reciprocity(Csr& followees, double reciprocity, std::uint64_t seed,
     parallel_for_each_index(0, accounts, [&](std::size_t a) {
         next[a] = followees.offsets[a] + original_row(a).size();
     });
-    parallel_for_each_index(0, blocks.count, [&](std::size_t block) {
-        const std::size_t first = blocks.begin(block);
-        const std::size_t size = blocks.begin(block + 1) - first;
+    parallel_for_each_index(0, blocks.count, [&](std::size_t index) {
+        const auto block = blocks[index];
         AccountIndex* follows = followees.neighbours.data();
         // Listed for a run of followers, then written with the followees' cursors and slots
         // prefetched ahead: each write is two dependent misses otherwise.
@@ -398,7 +404,7 @@ void add_reciprocity(Csr& followees, double reciprocity, std::uint64_t seed,
             for_each_set_bit(returned_bits, old_offsets[f], old_offsets[f + 1],
                              [&](std::uint64_t position) {
                                  const AccountIndex followee = row[position];
-                                 if (followee - first < size) {
+                                 if (block.holds(followee)) {
                                      returns.emplace_back(followee, static_cast<AccountIndex>(f));
                                  }
                              });
