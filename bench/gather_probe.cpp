@@ -7,11 +7,18 @@
 // Also the cost of new memory: touching each 4 KiB of a fresh 256 MiB mapping, with 4 KiB pages
 // or asking for 2 MiB ones. Every large array a run builds is new memory, and on these VMs a
 // 4 KiB page's first touch is slow (docs/performance.md, "New memory on huge pages").
+//
+// And the graph generator's drawing of followees: random numbers from a Philox stream per follower,
+// then a lookup at a random column of a 10 M-account alias table, with the lookups prefetched
+// either one by one as they are drawn or in one burst per row, looked up a row later.
 #include <benchmark/benchmark.h>
 #include <sys/mman.h>
 
 #include <cstdint>
 #include <vector>
+
+#include "graph/generators.hpp"
+#include "random/random_stream.hpp"
 
 namespace {
 
@@ -69,7 +76,65 @@ void first_touch(benchmark::State& state) {
     state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(bytes));
 }
 
+const reachsim::AliasTable& alias_table() {
+    static const reachsim::AliasTable table = [] {
+        std::vector<double> weights(10'000'000);
+        for (std::size_t i = 0; i < weights.size(); ++i) {
+            weights[i] = 1.0 / static_cast<double>(i + 1);  // a power law, hubs first
+        }
+        return reachsim::AliasTable(weights);
+    }();
+    return table;
+}
+
+// Rows of 33 followees (the Twitter-2010 scenario's mean), one Philox stream per row as in the
+// generator; range(0) = 0: each lookup prefetched as it is drawn, looked up once the row (in
+// batches of 32) is drawn; 1: a row's lookups prefetched in one burst once it is drawn, looked up
+// after the next row is drawn.
+void followee_draws(benchmark::State& state) {
+    const auto& table = alias_table();
+    const bool burst = state.range(0) != 0;
+    constexpr std::size_t row_length = 33;
+    constexpr std::size_t batch = 32;
+    std::vector<reachsim::AliasTable::Draw> drawn(row_length);
+    std::vector<reachsim::AliasTable::Draw> previous(row_length);
+    std::vector<std::uint32_t> row(row_length);
+    std::uint32_t follower = 0;
+    std::uint64_t sum = 0;
+    for (auto _ : state) {
+        reachsim::RandomStream random({1, 0, reachsim::StreamKind::graph_generation, follower++});
+        if (burst) {
+            for (auto& draw : drawn) {
+                draw = table.draw(random);
+            }
+            for (const auto& draw : drawn) {
+                table.prefetch(draw);
+            }
+            for (std::size_t k = 0; k < row_length; ++k) {
+                row[k] = table.resolve(previous[k]);
+            }
+            std::swap(drawn, previous);
+        } else {
+            for (std::size_t first = 0; first < row_length; first += batch) {
+                const std::size_t last = std::min(first + batch, row_length);
+                for (std::size_t k = first; k < last; ++k) {
+                    drawn[k] = table.draw(random);
+                    table.prefetch(drawn[k]);
+                }
+                for (std::size_t k = first; k < last; ++k) {
+                    row[k] = table.resolve(drawn[k]);
+                }
+            }
+        }
+        sum += row[follower % row_length];
+    }
+    benchmark::DoNotOptimize(sum);
+    state.counters["draws_per_second"] = benchmark::Counter(
+        static_cast<double>(state.iterations() * row_length), benchmark::Counter::kIsRate);
+}
+
 }  // namespace
 
+BENCHMARK(followee_draws)->ArgName("burst")->Arg(0)->Arg(1)->UseRealTime()->MinTime(2.0);
 BENCHMARK(first_touch)->ArgName("huge_pages")->Arg(0)->Arg(1)->UseRealTime();
 BENCHMARK(random_gather)->Threads(1)->Threads(2)->UseRealTime()->MinTime(2.0);

@@ -1,7 +1,6 @@
 #include "graph/generators.hpp"
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <bit>
 #include <cmath>
@@ -33,7 +32,6 @@ std::uint64_t capacity_with_reciprocity(std::uint64_t drawn, double reciprocity)
 }
 
 constexpr std::size_t accounts_per_task = 4096;
-constexpr std::ptrdiff_t draws_per_batch = 32;    // followees drawn before their lookups
 constexpr std::size_t reciprocity_prefetch = 16;  // returned follows ahead, slots prefetched
 constexpr std::size_t returns_per_write = 4096;   // returned follows listed before they are written
 constexpr int price_retries = 20;  // redraws of a duplicate follow before it is dropped
@@ -171,37 +169,54 @@ GeneratedRows generate_per_follower(std::uint64_t accounts, const FolloweeSample
     followees.neighbours.resize(followees.offsets.back());
     std::vector<std::uint64_t> kept(accounts, 0);
     std::vector<std::uint64_t> self_loops(accounts, 0);
+    // Sorted, de-duplicated and without its follower: what is kept of a row.
+    auto finish_row = [&](std::uint64_t a) {
+        auto* begin = followees.neighbours.data() + followees.offsets[a];
+        auto* end = followees.neighbours.data() + followees.offsets[a + 1];
+        boost::sort::pdqsort_branchless(begin, end);
+        auto* last = std::unique(begin, end);
+        auto* self = std::find(begin, last, static_cast<AccountIndex>(a));
+        if (self != last) {
+            std::move(self + 1, last, self);
+            --last;
+            self_loops[a] = 1;
+        }
+        kept[a] = static_cast<std::uint64_t>(last - begin);
+    };
     parallel_chunks(
         0, accounts, accounts_per_task, [&](std::size_t chunk_begin, std::size_t chunk_end) {
-            std::array<FolloweeSampler::Draw, draws_per_batch> draws;
+            // A pipeline of two rows: a row's followees are drawn (all their random numbers, in
+            // stream order), their lookups prefetched in one burst, and only then is the row
+            // before it looked up, its lookups having had a whole row's drawing to arrive.
+            // Prefetches issued one by one between the draws ran at half the rate
+            // (docs/performance.md).
+            std::vector<FolloweeSampler::Draw> drawn;
+            std::vector<FolloweeSampler::Draw> previous;
+            auto look_up_previous = [&](std::uint64_t a) {
+                auto* row = followees.neighbours.data() + followees.offsets[a];
+                for (std::size_t k = 0; k < previous.size(); ++k) {
+                    row[k] = sampler.resolve(previous[k]);
+                }
+                finish_row(a);
+            };
             for (std::uint64_t a = chunk_begin; a != chunk_end; ++a) {
                 RandomStream random(
                     {seed, 0, StreamKind::graph_generation, static_cast<std::uint32_t>(a)});
                 draw_count(random);  // the same draw as in the first pass
-                auto* begin = followees.neighbours.data() + followees.offsets[a];
-                auto* end = followees.neighbours.data() + followees.offsets[a + 1];
-                // In batches: draw (in stream order) and prefetch, then look up.
-                for (auto* batch = begin; batch != end;) {
-                    const auto size = std::min<std::ptrdiff_t>(end - batch, draws_per_batch);
-                    for (std::ptrdiff_t k = 0; k < size; ++k) {
-                        draws[static_cast<std::size_t>(k)] =
-                            sampler.draw(static_cast<AccountIndex>(a), random);
-                        sampler.prefetch(draws[static_cast<std::size_t>(k)]);
-                    }
-                    for (std::ptrdiff_t k = 0; k < size; ++k) {
-                        batch[k] = sampler.resolve(draws[static_cast<std::size_t>(k)]);
-                    }
-                    batch += size;
+                drawn.resize(followees.offsets[a + 1] - followees.offsets[a]);
+                for (auto& draw : drawn) {
+                    draw = sampler.draw(static_cast<AccountIndex>(a), random);
                 }
-                boost::sort::pdqsort_branchless(begin, end);
-                auto* last = std::unique(begin, end);
-                auto* self = std::find(begin, last, static_cast<AccountIndex>(a));
-                if (self != last) {
-                    std::move(self + 1, last, self);
-                    --last;
-                    self_loops[a] = 1;
+                for (const auto& draw : drawn) {
+                    sampler.prefetch(draw);
                 }
-                kept[a] = static_cast<std::uint64_t>(last - begin);
+                if (a != chunk_begin) {
+                    look_up_previous(a - 1);
+                }
+                std::swap(drawn, previous);
+            }
+            if (chunk_end != chunk_begin) {
+                look_up_previous(chunk_end - 1);
             }
         });
     GeneratedRows generated;
