@@ -176,10 +176,13 @@ void pull_pass(const Probe& p, Gather gather, Scratch& s, AccountIndex first, Ac
                 continue;
             }
             if (next + times_ahead < followees.size()) {
-                const std::uint64_t first_post = offsets[followees[next + times_ahead]];
-                if (first_post < times.size()) {
-                    reachsim::prefetch(times[first_post]);
+                const AccountIndex ahead = followees[next + times_ahead];
+                if (offsets[ahead + 1] != offsets[ahead]) {
+                    reachsim::prefetch(times[offsets[ahead]]);
                 }
+            }
+            if (offsets[author + 1] == offsets[author]) {
+                continue;
             }
             if (scatter_counts) {
                 reachsim::prefetch(s.by_author[author]);
