@@ -5,7 +5,9 @@
 #include <cmath>
 
 #include "activity/accounts.hpp"
+#include "core/apportion.hpp"
 #include "core/errors.hpp"
+#include "random/random_stream.hpp"
 
 using namespace reachsim;
 using Catch::Matchers::Contains;
@@ -46,6 +48,34 @@ TEST_CASE("segments are dealt in exact proportions, and the attribute file's seg
     attributes.segment[1] = "c";
     CHECK_THROWS_WITH(assign_segments(segments, 10, &attributes, 3, "accounts.csv"),
                       Contains("accounts.csv") && Contains("segment 'c'"));
+}
+
+TEST_CASE("segments are dealt by a plain seeded Fisher-Yates shuffle, whatever the look-ahead") {
+    // The shuffle draws its swaps ahead of making them; the assignment must be the one the plain
+    // shuffle gives, for sizes on both sides of the look-ahead distance and a large one.
+    const std::vector<AccountSegment> segments{segment("a", 0.25), segment("b", 0.35),
+                                               segment("c", 0.4)};
+    for (const std::size_t accounts : {1, 2, 3, 15, 16, 17, 18, 19, 40, 100000}) {
+        std::vector<std::size_t> order(accounts);
+        for (std::size_t a = 0; a < accounts; ++a) {
+            order[a] = a;
+        }
+        RandomStream random({11, 0, StreamKind::segment_assignment, 0});
+        for (std::size_t i = accounts; i > 1; --i) {
+            std::swap(order[i - 1], order[random.below(i)]);
+        }
+        const auto counts =
+            largest_remainder({0.25, 0.35, 0.4}, static_cast<std::int64_t>(accounts));
+        std::vector<SegmentIndex> expected(accounts);
+        std::size_t next = 0;
+        for (std::size_t s = 0; s < segments.size(); ++s) {
+            for (std::int64_t k = 0; k < counts[s]; ++k) {
+                expected[order[next++]] = static_cast<SegmentIndex>(s);
+            }
+        }
+        INFO(accounts << " accounts");
+        CHECK(assign_segments(segments, accounts, nullptr, 11, "") == expected);
+    }
 }
 
 TEST_CASE("each account draws its own values; the attribute file's values win") {
