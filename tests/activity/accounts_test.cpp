@@ -98,11 +98,15 @@ TEST_CASE("each account draws its own values; the attribute file's values win") 
     attributes.retweet_probability.assign(count, std::nullopt);
     attributes.sessions_per_day[0] = 11;
     attributes.utc_offset_hours[1] = 5.5;
+    attributes.utc_offset_hours[3] = 5.5;  // between accounts at the segment's own offset
     const Accounts accounts =
         make_accounts(model, std::vector<SegmentIndex>(count, 0), &attributes, 8);
     CHECK(accounts.sessions_per_day[0] == 11);
     CHECK(accounts.utc_offset_hours(1) == 5.5);
     CHECK(accounts.utc_offset_hours(2) == 0);
+    CHECK(accounts.utc_offset_hours(3) == 5.5);
+    CHECK(accounts.utc_offset_hours(4) == 0);
+    CHECK(accounts.shape_table.size() == 2);
     double sum = 0;
     for (std::size_t a = 1; a < count; ++a) {
         sum += accounts.sessions_per_day[a];
