@@ -130,7 +130,8 @@ void followee_draws(benchmark::State& state) {
     }
     benchmark::DoNotOptimize(sum);
     state.counters["draws_per_second"] = benchmark::Counter(
-        static_cast<double>(state.iterations() * row_length), benchmark::Counter::kIsRate);
+        static_cast<double>(state.iterations()) * static_cast<double>(row_length),
+        benchmark::Counter::kIsRate);
 }
 
 }  // namespace

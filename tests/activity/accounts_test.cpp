@@ -55,7 +55,8 @@ TEST_CASE("segments are dealt by a plain seeded Fisher-Yates shuffle, whatever t
     // shuffle gives, for sizes on both sides of the look-ahead distance and a large one.
     const std::vector<AccountSegment> segments{segment("a", 0.25), segment("b", 0.35),
                                                segment("c", 0.4)};
-    for (const std::size_t accounts : {1, 2, 3, 15, 16, 17, 18, 19, 40, 100000}) {
+    for (const std::size_t accounts :
+         {1UL, 2UL, 3UL, 15UL, 16UL, 17UL, 18UL, 19UL, 40UL, 100000UL}) {
         std::vector<std::size_t> order(accounts);
         for (std::size_t a = 0; a < accounts; ++a) {
             order[a] = a;
