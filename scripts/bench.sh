@@ -3,9 +3,9 @@
 # or $BUILD_DIR) and measures on this machine: deliveries per second on 1 and 2 threads for
 # scenarios/power-law-1m.toml and a 10 M-account graph (twitter-2010-scale.toml's parameters),
 # graph build rate, peak memory, instructions per delivery (callgrind, on a small graph), the
-# machine's random-gather rate and the engine's share of it, the cost of new memory, the
-# single-author and cascade benchmarks, the floor under the pull scheduler at 10 M accounts, and
-# process start-up time.
+# machine's random-gather rate and the engine's share of it, the cost of new memory, the rate of
+# the generator's followee draws, the single-author and cascade benchmarks, the floor under the
+# pull scheduler at 10 M accounts, and process start-up time.
 # Takes about 15 minutes; QUICK=1 skips the 10 M graph.
 # Instructions per delivery need valgrind (apt-get install valgrind); without it the row is left out.
 set -euo pipefail
@@ -45,6 +45,8 @@ mapfile -t gather < <(benchmark_counter "$build/bench/reachsim_gather_probe" ran
 echo "| random 4-byte gathers in 1 GiB (machine) | $(millions "${gather[0]}")/s | $(millions "${gather[1]}")/s |"
 mapfile -t touch < <(benchmark_counter "$build/bench/reachsim_gather_probe" first_touch bytes_per_second)
 echo "| first touch of new memory (machine), 4 KiB pages / 2 MiB pages | $(awk -v a="${touch[0]}" -v b="${touch[1]}" 'BEGIN { printf "%.2f / %.1f GB/s", a / 1e9, b / 1e9 }') | |"
+mapfile -t draws < <(benchmark_counter "$build/bench/reachsim_gather_probe" followee_draws draws_per_second)
+echo "| followees drawn from a 10 M-account alias table, lookups prefetched one by one / in a burst per row (the generator's way) | $(millions "${draws[0]}") / $(millions "${draws[1]}")/s | |"
 
 scenarios=("power-law-1m|scenarios/power-law-1m.toml|")
 if [[ "${QUICK:-0}" != 1 ]]; then
