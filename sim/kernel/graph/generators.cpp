@@ -463,8 +463,12 @@ AliasTable::AliasTable(const std::vector<double>& weights) : columns_(weights.si
         throw internal_error("AliasTable: weights must have a positive sum");
     }
     std::vector<double> scaled(n);
+    // Reserved: grown by doubling, they would touch twice their size in new memory, which is slow
+    // to touch the first time (docs/performance.md).
     std::vector<std::uint32_t> small;
     std::vector<std::uint32_t> large;
+    small.reserve(n);
+    large.reserve(n);
     for (std::size_t i = 0; i < n; ++i) {
         scaled[i] = weights[i] * static_cast<double>(n) / total;
         (scaled[i] < 1.0 ? small : large).push_back(static_cast<std::uint32_t>(i));
