@@ -57,6 +57,29 @@ TEST_CASE("a stream is a function of its key alone, and every part of the key ma
     }
 }
 
+TEST_CASE("a stream can skip draws: the same numbers follow as if they had been drawn") {
+    const StreamKey key{5, 2, StreamKind::graph_generation, 77};
+    for (std::uint64_t skipped = 0; skipped < 21; ++skipped) {
+        for (std::uint64_t before = 0; before < 6; ++before) {
+            RandomStream drawn(key);
+            RandomStream skipping(key);
+            for (std::uint64_t k = 0; k < before; ++k) {
+                CHECK(drawn() == skipping());
+            }
+            for (std::uint64_t k = 0; k < skipped; ++k) {
+                drawn();
+            }
+            skipping.discard(skipped);
+            INFO(before << " drawn, then " << skipped << " skipped");
+            CHECK(drawn.draws_taken() == before + skipped);
+            CHECK(skipping.draws_taken() == before + skipped);
+            for (int k = 0; k < 9; ++k) {
+                CHECK(drawn() == skipping());
+            }
+        }
+    }
+}
+
 TEST_CASE("uniform, exponential, normal, Poisson and geometric draws have their moments") {
     RandomStream random({1, 0, StreamKind::author_posts, 0});
     check_mean([&] { return random.uniform_open01(); }, 0.5, std::sqrt(1.0 / 12));

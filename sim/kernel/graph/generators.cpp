@@ -154,9 +154,15 @@ GeneratedRows generate_per_follower(std::uint64_t accounts, const FolloweeSample
                                     std::uint64_t memory_limit_bytes) {
     Csr followees;
     followees.offsets.assign(accounts + 1, 0);
+    // How many 32-bit draws each count took, for the second pass to skip rather than draw the
+    // count again (a lognormal's logarithm, square root, cosine and exponential); a count that took
+    // more than fit is drawn again.
+    constexpr std::uint64_t draws_not_kept = 255;
+    std::vector<std::uint8_t> count_draws(accounts);
     parallel_for_each_index(0, accounts, [&](std::size_t a) {
         RandomStream random({seed, 0, StreamKind::graph_generation, static_cast<std::uint32_t>(a)});
         followees.offsets[a + 1] = std::min<std::uint64_t>(draw_count(random), accounts - 1);
+        count_draws[a] = static_cast<std::uint8_t>(std::min(random.draws_taken(), draws_not_kept));
     });
     for (std::uint64_t a = 0; a < accounts; ++a) {
         followees.offsets[a + 1] += followees.offsets[a];
@@ -202,7 +208,11 @@ GeneratedRows generate_per_follower(std::uint64_t accounts, const FolloweeSample
             for (std::uint64_t a = chunk_begin; a != chunk_end; ++a) {
                 RandomStream random(
                     {seed, 0, StreamKind::graph_generation, static_cast<std::uint32_t>(a)});
-                draw_count(random);  // the same draw as in the first pass
+                if (count_draws[a] == draws_not_kept) {
+                    draw_count(random);  // the same draw as in the first pass
+                } else {
+                    random.discard(count_draws[a]);
+                }
                 drawn.resize(followees.offsets[a + 1] - followees.offsets[a]);
                 for (auto& draw : drawn) {
                     draw = sampler.draw(static_cast<AccountIndex>(a), random);

@@ -75,6 +75,26 @@ class RandomStream {
         return block_.v[next_++];
     }
 
+    // 32-bit draws taken so far; discard(n) skips n draws, as if they had been taken: a stream
+    // set up again can skip to where an earlier pass over it stopped, without drawing again.
+    [[nodiscard]] std::uint64_t draws_taken() const {
+        return std::uint64_t{counter_.v[0]} * block_.size() - (block_.size() - next_);
+    }
+    void discard(std::uint64_t draws) {
+        const std::size_t left_in_block = block_.size() - next_;
+        if (draws <= left_in_block) {
+            next_ += static_cast<std::size_t>(draws);
+            return;
+        }
+        draws -= left_in_block;
+        counter_.v[0] += static_cast<std::uint32_t>(draws / block_.size());
+        next_ = block_.size();
+        if (const auto rest = static_cast<std::size_t>(draws % block_.size()); rest != 0) {
+            (*this)();  // computes the block
+            next_ = rest;
+        }
+    }
+
     // Uniform on the open interval (0, 1) with 53 random bits.
     double uniform_open01() {
         const std::uint64_t high = (*this)() >> 5;  // 27 bits
