@@ -31,11 +31,13 @@ Distribution posts_per_day(const Posting& posting) {
     return Distribution::fixed_at(0);
 }
 
+// Steps ahead at which the segments' shuffle and dealing prefetch the random places they touch.
+constexpr std::size_t ahead = 16;
+
 // A seeded Fisher-Yates shuffle. Which place each step swaps with is drawn in stream order, so the
 // draws can run `ahead` steps before their swaps and the places be prefetched: in a large array
 // every swap is a cache miss (4 s of a Twitter-2010-sized build, one after another).
 void shuffle(std::vector<std::size_t>& values, const StreamKey& key) {
-    constexpr std::size_t ahead = 16;
     RandomStream random(key);
     std::array<std::size_t, ahead> places{};  // the places of the next `ahead` swaps, a ring
     const std::size_t size = values.size();
@@ -84,7 +86,6 @@ std::vector<SegmentIndex> assign_segments(const std::vector<AccountSegment>& seg
     shuffle(free_accounts, {seed, 0, StreamKind::segment_assignment, 0});
     // The free accounts are in random order now: each write is a cache miss, so the place written
     // `ahead` accounts later is prefetched.
-    constexpr std::size_t ahead = 16;
     std::size_t next = 0;
     for (std::size_t s = 0; s < segments.size(); ++s) {
         for (std::int64_t k = 0; k < counts[s]; ++k, ++next) {
