@@ -49,9 +49,15 @@ class AliasTable {
         std::uint32_t column = 0;
         double coin = 0;
     };
+    // One uniform U = bits / 2^64 picks the column and tosses the coin, as in Walker's method:
+    // column = floor(n U), coin = n U - column. Given the column, the coin is uniform on a grid of
+    // spacing n / 2^64 (docs/model.md), so P(coin < p) is p to within 2^-32 for any n < 2^32: half
+    // the random numbers of a column and a coin drawn apart.
     Draw draw(RandomStream& random) const {
-        const auto column = static_cast<std::uint32_t>(random.below(columns_.size()));
-        return {column, random.uniform_open01()};
+        __extension__ using uint128 = unsigned __int128;
+        const uint128 scaled = static_cast<uint128>(random.bits64()) * columns_.size();
+        return {static_cast<std::uint32_t>(scaled >> 64),
+                static_cast<double>(static_cast<std::uint64_t>(scaled) >> 11) * 0x1p-53};
     }
     void prefetch(const Draw& drawn) const { reachsim::prefetch(columns_[drawn.column]); }
     [[nodiscard]] std::uint32_t resolve(const Draw& drawn) const {

@@ -116,11 +116,13 @@ class RandomStream {
         return radius * std::cos(2.0 * 3.14159265358979323846 * uniform_open01());
     }
 
+    // 64 random bits: two draws, the first the high half.
+    std::uint64_t bits64() { return (static_cast<std::uint64_t>((*this)()) << 32) | (*this)(); }
+
     // Uniform integer in [0, n), n >= 1 (multiply-shift on 64 random bits; bias < n / 2^64).
     std::uint64_t below(std::uint64_t n) {
-        const std::uint64_t bits = (static_cast<std::uint64_t>((*this)()) << 32) | (*this)();
         __extension__ using uint128 = unsigned __int128;
-        return static_cast<std::uint64_t>((static_cast<uint128>(bits) * n) >> 64);
+        return static_cast<std::uint64_t>((static_cast<uint128>(bits64()) * n) >> 64);
     }
 
     // Poisson count with the given mean (0 for a mean of 0).
