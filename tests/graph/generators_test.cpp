@@ -198,6 +198,10 @@ TEST_CASE("reciprocity: the share of returned follows is as requested") {
         CHECK(std::abs(measured - expected) < tolerance_in_standard_deviations * sd);
         CHECK(std::abs(measured - r) < 0.01);  // and the base graph's own reciprocity is negligible
     }
+    // At r = 1 every follow is returned (p = 1: each gap between returned follows is 0).
+    Audience all_returned{PowerLawGenerator{3000, 15, 1.0, 2.5}, 0, std::nullopt};
+    all_returned.reciprocity = 1.0;
+    CHECK(summarise_graph(generate(all_returned).graph).reciprocity == 1.0);
 }
 
 TEST_CASE("reciprocity adds only the reverses of drawn follows, into sorted rows of distinct ids") {

@@ -337,10 +337,16 @@ void add_reciprocity(Csr& followees, double reciprocity, std::uint64_t seed,
         return std::span<const AccountIndex>(followees.neighbours.data() + followees.offsets[a],
                                              old_offsets[a + 1] - old_offsets[a]);
     };
-    // Which follows are returned, by their position before the rows move: drawn once, a 32-bit
-    // draw per follow from its follower's stream (P(returned) is exact to 2^-32). A follow that is
+    // Which follows are returned, by their position before the rows move, from the follower's
+    // stream: the gaps between returned follows are drawn (geometric, one uniform each), not a
+    // coin per follow, so a row costs a draw per returned follow and one more. A follow that is
     // already returned may be drawn again; the duplicate is dropped below.
-    const auto threshold = static_cast<std::uint64_t>(std::ldexp(probability, 32));
+    const double log_not_returned = std::log1p(-probability);
+    auto follows_skipped = [&](RandomStream& random) -> std::uint64_t {
+        // Geometric on {0, 1, ...}: P(gap >= k) = P(U <= (1 - p)^k) = (1 - p)^k.
+        const double gap = std::floor(std::log(random.uniform_open01()) / log_not_returned);
+        return gap < 0x1p63 ? static_cast<std::uint64_t>(gap) : std::uint64_t{1} << 63;
+    };
     std::vector<std::uint64_t> returned_bits((old_offsets.back() + 63) / 64, 0);
     parallel_chunks(0, accounts, accounts_per_task, [&](std::size_t first, std::size_t last) {
         // Bits gathered a word at a time; the words at a chunk's ends are shared with its
@@ -356,16 +362,15 @@ void add_reciprocity(Csr& followees, double reciprocity, std::uint64_t seed,
         for (std::size_t f = first; f < last; ++f) {
             RandomStream random(
                 {seed, 0, StreamKind::graph_reciprocity, static_cast<std::uint32_t>(f)});
-            for (std::uint64_t position = old_offsets[f]; position < old_offsets[f + 1];
-                 ++position) {
+            const std::uint64_t row_end = old_offsets[f + 1];
+            for (std::uint64_t position = old_offsets[f] + follows_skipped(random);
+                 position < row_end; position += 1 + follows_skipped(random)) {
                 if (position / 64 != word_index) {
                     flush();
                     word_index = position / 64;
                     word = 0;
                 }
-                if (random() < threshold) {
-                    word |= std::uint64_t{1} << (position % 64);
-                }
+                word |= std::uint64_t{1} << (position % 64);
             }
         }
         flush();
