@@ -289,6 +289,9 @@ TEST_CASE("same seed, same graph, on any number of threads, and another seed, an
     CHECK_FALSE(same_graph(one.graph, generate(spec, 6, 2).graph));
     const Audience price{PriceGenerator{5000, 3, 1.0}, 0.2, std::nullopt};
     CHECK(same_graph(generate(price, 5, 1).graph, generate(price, 5, 2).graph));
+    // Enough accounts for the follower weights' sums to run in three blocks.
+    const Audience blocks{PowerLawGenerator{150000, 3, 1.0, 2.3}, 0, std::nullopt};
+    CHECK(same_graph(generate(blocks, 5, 1).graph, generate(blocks, 5, 2).graph));
 }
 
 TEST_CASE("the memory guard refuses an oversize graph before allocating, giving the estimate") {
