@@ -6,7 +6,9 @@
 //
 // Also the cost of new memory: touching each 4 KiB of a fresh 256 MiB mapping, with 4 KiB pages
 // or asking for 2 MiB ones. Every large array a run builds is new memory, and on these VMs a
-// 4 KiB page's first touch is slow (docs/performance.md, "New memory on huge pages").
+// 4 KiB page's first touch is slow (docs/performance.md, "New memory on huge pages"). And a
+// vector of 1 GiB of new memory resized as the generator did (its faults on one thread) and as
+// it does now (`resize_prefaulted`: the pages faulted in on all threads first).
 //
 // And the graph generator's drawing of followees: random numbers from a Philox stream per follower,
 // then a lookup at a random column of a 10 M-account alias table, with the lookups prefetched
@@ -17,6 +19,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/pages.hpp"
 #include "graph/generators.hpp"
 #include "random/random_stream.hpp"
 
@@ -74,6 +77,22 @@ void first_touch(benchmark::State& state) {
         munmap(mapping, bytes);
     }
     state.SetBytesProcessed(state.iterations() * static_cast<std::int64_t>(bytes));
+}
+
+void resize_new_memory(benchmark::State& state) {
+    constexpr std::size_t entries = std::size_t{1} << 28;  // 1 GiB of 4-byte ids
+    const bool prefaulted = state.range(0) != 0;
+    for (auto _ : state) {
+        std::vector<std::uint32_t> follows;
+        if (prefaulted) {
+            reachsim::resize_prefaulted(follows, entries);
+        } else {
+            follows.resize(entries);
+        }
+        benchmark::DoNotOptimize(follows.data());
+    }
+    state.SetBytesProcessed(state.iterations() *
+                            static_cast<std::int64_t>(entries * sizeof(std::uint32_t)));
 }
 
 const reachsim::AliasTable& alias_table() {
@@ -138,4 +157,5 @@ void followee_draws(benchmark::State& state) {
 
 BENCHMARK(followee_draws)->ArgName("burst")->Arg(0)->Arg(1)->UseRealTime()->MinTime(2.0);
 BENCHMARK(first_touch)->ArgName("huge_pages")->Arg(0)->Arg(1)->UseRealTime();
+BENCHMARK(resize_new_memory)->ArgName("prefaulted")->Arg(0)->Arg(1)->UseRealTime();
 BENCHMARK(random_gather)->Threads(1)->Threads(2)->UseRealTime()->MinTime(2.0);

@@ -178,7 +178,7 @@ GeneratedRows generate_per_follower(std::uint64_t accounts, const FolloweeSample
                                     std::uint64_t seed, DrawCount draw_count, double reciprocity,
                                     std::uint64_t memory_limit_bytes) {
     Csr followees;
-    followees.offsets.assign(accounts + 1, 0);
+    resize_prefaulted(followees.offsets, accounts + 1);
     // How many 32-bit draws each count took, for the second pass to skip rather than draw the
     // count again (a lognormal's logarithm, square root, cosine and exponential); a count that took
     // more than fit is drawn again.
@@ -197,9 +197,11 @@ GeneratedRows generate_per_follower(std::uint64_t accounts, const FolloweeSample
     // Room for the returned follows too, so that reciprocity grows the rows in place: capacity
     // never touched costs address space, not memory.
     followees.neighbours.reserve(capacity_with_reciprocity(followees.offsets.back(), reciprocity));
-    followees.neighbours.resize(followees.offsets.back());
-    std::vector<std::uint64_t> kept(accounts, 0);
-    std::vector<std::uint64_t> self_loops(accounts, 0);
+    resize_prefaulted(followees.neighbours, followees.offsets.back());
+    std::vector<std::uint64_t> kept;
+    std::vector<std::uint64_t> self_loops;
+    resize_prefaulted(kept, accounts);
+    resize_prefaulted(self_loops, accounts);
     // Sorted, de-duplicated and without its follower: what is kept of a row.
     auto finish_row = [&](std::uint64_t a) {
         auto* begin = followees.neighbours.data() + followees.offsets[a];
@@ -357,7 +359,12 @@ void add_reciprocity(Csr& followees, double reciprocity, std::uint64_t seed,
                      std::uint64_t memory_limit_bytes, EdgeCleanup& cleanup) {
     const double probability = returned_share(reciprocity);
     const std::size_t accounts = followees.row_count();
-    const std::vector<std::uint64_t> old_offsets = followees.offsets;
+    const std::vector<std::uint64_t> old_offsets = [&] {
+        std::vector<std::uint64_t> copy;
+        resize_prefaulted(copy, followees.offsets.size());
+        std::copy(followees.offsets.begin(), followees.offsets.end(), copy.begin());
+        return copy;
+    }();
     auto original_row = [&](std::size_t a) {  // at its new place, once the rows have moved
         return std::span<const AccountIndex>(followees.neighbours.data() + followees.offsets[a],
                                              old_offsets[a + 1] - old_offsets[a]);
@@ -372,7 +379,8 @@ void add_reciprocity(Csr& followees, double reciprocity, std::uint64_t seed,
         const double gap = std::floor(std::log(random.uniform_open01()) / log_not_returned);
         return gap < 0x1p63 ? static_cast<std::uint64_t>(gap) : std::uint64_t{1} << 63;
     };
-    std::vector<std::uint64_t> returned_bits((old_offsets.back() + 63) / 64, 0);
+    std::vector<std::uint64_t> returned_bits;
+    resize_prefaulted(returned_bits, (old_offsets.back() + 63) / 64);
     parallel_chunks(0, accounts, accounts_per_task, [&](std::size_t first, std::size_t last) {
         // Bits gathered a word at a time; the words at a chunk's ends are shared with its
         // neighbours, hence the atomic or.
@@ -401,7 +409,8 @@ void add_reciprocity(Csr& followees, double reciprocity, std::uint64_t seed,
         flush();
     });
     const FolloweeBlocks blocks(accounts);
-    std::vector<std::uint64_t> added(accounts, 0);
+    std::vector<std::uint64_t> added;
+    resize_prefaulted(added, accounts);
     parallel_for_each_index(0, blocks.count, [&](std::size_t index) {
         const auto block = blocks[index];
         const AccountIndex* follows = followees.neighbours.data();
@@ -421,7 +430,7 @@ void add_reciprocity(Csr& followees, double reciprocity, std::uint64_t seed,
     // The rows move towards the end, each by the follows added to the rows before it: from the
     // last row back, a row only ever lands on rows that have moved already. Within the capacity
     // the generator reserved, nothing is copied aside.
-    followees.neighbours.resize(total);
+    resize_prefaulted(followees.neighbours, total);
     for (std::size_t a = accounts; a-- > 0;) {
         const auto* from = followees.neighbours.data() + old_offsets[a];
         std::memmove(followees.neighbours.data() + followees.offsets[a], from,
@@ -471,7 +480,8 @@ void add_reciprocity(Csr& followees, double reciprocity, std::uint64_t seed,
     });
     // Each row is its sorted original follows, then the returned ones, sorted too: they are merged
     // in from the back.
-    std::vector<std::uint64_t> kept(accounts);
+    std::vector<std::uint64_t> kept;
+    resize_prefaulted(kept, accounts);
     parallel_chunks(0, accounts, accounts_per_task, [&](std::size_t first, std::size_t last) {
         std::vector<AccountIndex> returned_follows;
         for (std::size_t a = first; a < last; ++a) {
