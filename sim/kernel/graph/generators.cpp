@@ -123,12 +123,14 @@ std::vector<double> power_law_weights(std::uint64_t accounts, double exponent, s
             {seed, 1, StreamKind::graph_generation, static_cast<std::uint32_t>(entity)});
         return random.standard_exponential();
     };
+    auto block_end = [&](std::size_t block) {
+        return std::min<std::size_t>(accounts, (block + 1) * accounts_per_block);
+    };
     std::vector<double> weights(accounts);  // the sums S_k, then the weights
     std::vector<double> block_sums(blocks + 1, 0.0);
     parallel_for_each_index(0, blocks, [&](std::size_t block) {
-        const std::size_t end = std::min<std::size_t>(accounts, (block + 1) * accounts_per_block);
         double sum = 0;
-        for (std::size_t a = block * accounts_per_block; a < end; ++a) {
+        for (std::size_t a = block * accounts_per_block; a < block_end(block); ++a) {
             sum += exponential(a);
             weights[a] = sum;
         }
@@ -138,11 +140,10 @@ std::vector<double> power_law_weights(std::uint64_t accounts, double exponent, s
         block_sums[block + 1] += block_sums[block];
     }
     const double total = block_sums[blocks] + exponential(accounts);  // S_(n+1)
+    const double power = -1.0 / (exponent - 1.0);
     parallel_for_each_index(0, blocks, [&](std::size_t block) {
-        const std::size_t end = std::min<std::size_t>(accounts, (block + 1) * accounts_per_block);
-        for (std::size_t a = block * accounts_per_block; a < end; ++a) {
-            weights[a] =
-                std::pow((block_sums[block] + weights[a]) / total, -1.0 / (exponent - 1.0));
+        for (std::size_t a = block * accounts_per_block; a < block_end(block); ++a) {
+            weights[a] = std::pow((block_sums[block] + weights[a]) / total, power);
         }
     });
     return weights;
