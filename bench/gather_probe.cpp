@@ -12,15 +12,21 @@
 //
 // And the graph generator's drawing of followees: random numbers from a Philox stream per follower,
 // then a lookup at a random column of a 10 M-account alias table, with the lookups prefetched
-// either one by one as they are drawn or in one burst per row, looked up a row later.
+// either one by one as they are drawn or in one burst per row, looked up a row later; and the
+// sorting of the rows drawn.
 #include <benchmark/benchmark.h>
 #include <sys/mman.h>
 
+#include <algorithm>
+#include <boost/sort/pdqsort/pdqsort.hpp>
+#include <cmath>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "core/pages.hpp"
 #include "graph/generators.hpp"
+#include "graph/row_sort.hpp"
 #include "random/random_stream.hpp"
 
 namespace {
@@ -153,8 +159,49 @@ void followee_draws(benchmark::State& state) {
         benchmark::Counter::kIsRate);
 }
 
+// Sorting and de-duplicating rows as the generator does: a million rows of lognormal length
+// (the Twitter-2010 scenario's: mean 33.4, sigma 1) of ids at random among 10 M accounts.
+// range(0) = 0: pattern-defeating quicksort and std::unique, as before; 1: sort_unique (short
+// rows ranked, graph/row_sort.hpp).
+void row_sort(benchmark::State& state) {
+    const bool ranked = state.range(0) != 0;
+    constexpr std::size_t rows = 1'000'000;
+    reachsim::RandomStream random({1, 0, reachsim::StreamKind::graph_generation, 0});
+    std::vector<std::size_t> offsets{0};
+    for (std::size_t r = 0; r < rows; ++r) {
+        const double length = std::exp(std::log(33.4) - 0.5 + random.standard_normal());
+        offsets.push_back(offsets.back() + static_cast<std::size_t>(std::llround(length)));
+    }
+    std::vector<reachsim::AccountIndex> drawn(offsets.back());
+    for (auto& id : drawn) {
+        id = static_cast<reachsim::AccountIndex>(random.below(10'000'000));
+    }
+    std::vector<reachsim::AccountIndex> sorted;
+    std::size_t kept = 0;
+    for (auto _ : state) {
+        state.PauseTiming();
+        sorted = drawn;
+        state.ResumeTiming();
+        for (std::size_t r = 0; r < rows; ++r) {
+            const std::span<reachsim::AccountIndex> row(sorted.data() + offsets[r],
+                                                        sorted.data() + offsets[r + 1]);
+            if (ranked) {
+                kept += reachsim::sort_unique(row);
+            } else {
+                boost::sort::pdqsort_branchless(row.begin(), row.end());
+                kept += static_cast<std::size_t>(std::unique(row.begin(), row.end()) - row.begin());
+            }
+        }
+    }
+    benchmark::DoNotOptimize(kept);
+    state.counters["ids_per_second"] = benchmark::Counter(
+        static_cast<double>(state.iterations()) * static_cast<double>(drawn.size()),
+        benchmark::Counter::kIsRate);
+}
+
 }  // namespace
 
+BENCHMARK(row_sort)->ArgName("ranked")->Arg(0)->Arg(1)->UseRealTime()->MinTime(2.0);
 BENCHMARK(followee_draws)->ArgName("burst")->Arg(0)->Arg(1)->UseRealTime()->MinTime(2.0);
 BENCHMARK(first_touch)->ArgName("huge_pages")->Arg(0)->Arg(1)->UseRealTime();
 BENCHMARK(resize_new_memory)->ArgName("prefaulted")->Arg(0)->Arg(1)->UseRealTime();

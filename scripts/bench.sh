@@ -47,6 +47,8 @@ mapfile -t touch < <(benchmark_counter "$build/bench/reachsim_gather_probe" firs
 echo "| first touch of new memory (machine), 4 KiB pages / 2 MiB pages | $(awk -v a="${touch[0]}" -v b="${touch[1]}" 'BEGIN { printf "%.2f / %.1f GB/s", a / 1e9, b / 1e9 }') | |"
 mapfile -t draws < <(benchmark_counter "$build/bench/reachsim_gather_probe" followee_draws draws_per_second)
 echo "| followees drawn from a 10 M-account alias table, lookups prefetched one by one / in a burst per row (the generator's way) | $(millions "${draws[0]}") / $(millions "${draws[1]}")/s | |"
+mapfile -t sorted < <(benchmark_counter "$build/bench/reachsim_gather_probe" row_sort ids_per_second)
+echo "| rows of drawn followees sorted and de-duplicated, quicksort / short rows ranked (the generator's way) | $(millions "${sorted[0]}") / $(millions "${sorted[1]}") ids/s | |"
 
 scenarios=("power-law-1m|scenarios/power-law-1m.toml|")
 if [[ "${QUICK:-0}" != 1 ]]; then

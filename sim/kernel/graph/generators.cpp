@@ -9,12 +9,12 @@
 #include <span>
 
 #include <boost/random/binomial_distribution.hpp>
-#include <boost/sort/pdqsort/pdqsort.hpp>
 
 #include "core/errors.hpp"
 #include "core/pages.hpp"
 #include "core/parallel.hpp"
 #include "core/prefetch.hpp"
+#include "graph/row_sort.hpp"
 #include "random/random_stream.hpp"
 
 namespace reachsim {
@@ -207,8 +207,7 @@ GeneratedRows generate_per_follower(std::uint64_t accounts, const FolloweeSample
     auto finish_row = [&](std::uint64_t a) {
         auto* begin = followees.neighbours.data() + followees.offsets[a];
         auto* end = followees.neighbours.data() + followees.offsets[a + 1];
-        boost::sort::pdqsort_branchless(begin, end);
-        auto* last = std::unique(begin, end);
+        auto* last = begin + sort_unique({begin, end});
         auto* self = std::find(begin, last, static_cast<AccountIndex>(a));
         if (self != last) {
             std::move(self + 1, last, self);
