@@ -13,6 +13,7 @@
 
 #include "activity/accounts.hpp"
 #include "core/errors.hpp"
+#include "core/nearest_rank.hpp"
 #include "core/parallel.hpp"
 #include "engine/attention.hpp"
 #include "engine/feed.hpp"
@@ -482,16 +483,14 @@ ReplicateRecord simulate_cascades(const Model& model, const World& world, std::u
             post.deepest_generation =
                 std::max(post.deepest_generation, record.cascade_rows[retweet].generation);
         }
-        auto time_to_share = [&](double share) {
+        auto time_to_percent = [&](double percent) {
             if (ages.empty()) {
                 return std::numeric_limits<double>::quiet_NaN();
             }
-            const auto rank =
-                static_cast<std::size_t>(std::ceil(share * static_cast<double>(ages.size())));
-            return ages[std::max<std::size_t>(rank, 1) - 1];
+            return ages[nearest_rank(percent, ages.size()) - 1];
         };
-        post.time_to_reach_50 = time_to_share(0.5);
-        post.time_to_reach_90 = time_to_share(0.9);
+        post.time_to_reach_50 = time_to_percent(50);
+        post.time_to_reach_90 = time_to_percent(90);
     }
     return record;
 }

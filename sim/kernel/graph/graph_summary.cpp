@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/nearest_rank.hpp"
 #include "core/parallel.hpp"
 #include "random/random_stream.hpp"
 
@@ -28,15 +29,18 @@ DegreeSummary summarise_degrees(std::vector<std::uint32_t> degrees) {
         ++summary.histogram[bin];
     }
     summary.mean = sum / static_cast<double>(degrees.size());
-    std::sort(degrees.begin(), degrees.end());
-    summary.min = degrees.front();
-    summary.max = degrees.back();
+    const auto [min, max] = std::minmax_element(degrees.begin(), degrees.end());
+    summary.min = *min;
+    summary.max = *max;
+    // Each percentile selected (in linear time) from what lies above the one before, the levels
+    // being in increasing order: a sort of 41.7 M degrees took seconds on one thread.
+    auto above = degrees.begin();
     for (double level : percentile_levels) {
-        // Nearest rank: the smallest degree with at least `level` percent of accounts at or below
-        // it.
-        const auto rank = static_cast<std::size_t>(
-            std::ceil(level / 100.0 * static_cast<double>(degrees.size())));
-        summary.percentiles.push_back(degrees[std::max<std::size_t>(rank, 1) - 1]);
+        const auto at =
+            degrees.begin() + static_cast<std::ptrdiff_t>(nearest_rank(level, degrees.size()) - 1);
+        std::nth_element(above, at, degrees.end());
+        summary.percentiles.push_back(*at);
+        above = at;
     }
     return summary;
 }

@@ -17,6 +17,7 @@ struct DegreeSummary {
     std::vector<std::uint64_t> histogram;  // accounts with degree 0, 1, 2-3, 4-7, 8-15, ...
 };
 
+// In increasing order (summarise_degrees selects each above the one before).
 inline const std::vector<double> percentile_levels{1, 10, 25, 50, 75, 90, 99, 99.9};
 
 struct GraphSummary {

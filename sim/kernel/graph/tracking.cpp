@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "core/errors.hpp"
+#include "core/nearest_rank.hpp"
 #include "core/parallel.hpp"
 #include "random/random_stream.hpp"
 
@@ -95,9 +96,7 @@ std::vector<AccountIndex> select_tracked_authors(const std::vector<AuthorSelecto
             continue;
         }
         if (selector.kind == Kind::followers_percentile) {
-            const auto rank = static_cast<std::size_t>(
-                std::ceil(selector.amount / 100.0 * static_cast<double>(accounts)));
-            chosen.push_back(ranked().at(std::max<std::size_t>(rank, 1) - 1));
+            chosen.push_back(ranked().at(nearest_rank(selector.amount, accounts) - 1));
             continue;
         }
         const std::string name = selector.kind == Kind::top_followers ? "top_followers" : "random";
