@@ -1,5 +1,6 @@
-// Percentiles by nearest rank, for the graph summary's degree percentiles and the
-// `followers_percentile:` selector of tracked authors.
+// Percentiles by nearest rank: the graph summary's degree percentiles, the
+// `followers_percentile:` selector of tracked authors and the cascades' times to 50% and 90% of
+// a post's reach.
 #pragma once
 
 #include <algorithm>

@@ -33,7 +33,7 @@ DegreeSummary summarise_degrees(std::vector<std::uint32_t> degrees) {
     summary.min = *min;
     summary.max = *max;
     // Each percentile selected (in linear time) from what lies above the one before, the levels
-    // being in increasing order: a sort of 41.7 M degrees took seconds on one thread.
+    // being in increasing order, rather than a sort of every degree on one thread.
     auto above = degrees.begin();
     for (double level : percentile_levels) {
         const auto at =
