@@ -6,7 +6,7 @@
 # machine's random-gather rate and the engine's share of it, the cost of new memory, the rate of
 # the generator's followee draws, the single-author and cascade benchmarks, the floor under the
 # pull scheduler at 10 M accounts, and process start-up time.
-# Takes about 15 minutes; QUICK=1 skips the 10 M graph.
+# Takes 6 to 15 minutes; QUICK=1 skips the 10 M graph.
 # Instructions per delivery need valgrind (apt-get install valgrind); without it the row is left out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
