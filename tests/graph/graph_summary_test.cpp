@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <random>
 #include <vector>
@@ -12,7 +13,7 @@ using namespace reachsim;
 
 TEST_CASE("degree percentiles are the nearest ranks of the sorted degrees") {
     std::mt19937_64 random(11);
-    for (const std::size_t accounts : {1, 2, 7, 100, 1001, 100000}) {
+    for (const std::size_t accounts : std::array<std::size_t, 6>{1, 2, 7, 100, 1001, 100000}) {
         // Heavy-tailed, with many repeats, as follower counts are.
         std::vector<std::uint32_t> degrees(accounts);
         std::lognormal_distribution<double> degree(1.0, 1.5);
