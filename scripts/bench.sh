@@ -4,8 +4,8 @@
 # scenarios/power-law-1m.toml and a 10 M-account graph (twitter-2010-scale.toml's parameters),
 # graph build rate, peak memory, instructions per delivery (callgrind, on a small graph), the
 # machine's random-gather rate and the engine's share of it, the cost of new memory, the rate of
-# the generator's followee draws, the single-author and cascade benchmarks, the floor under the
-# pull scheduler at 10 M accounts, and process start-up time.
+# the generator's followee draws and of its row sorting, the single-author and cascade benchmarks,
+# the floor under the pull scheduler at 10 M accounts, and process start-up time.
 # Takes 6 to 15 minutes; QUICK=1 skips the 10 M graph.
 # Instructions per delivery need valgrind (apt-get install valgrind); without it the row is left out.
 set -euo pipefail

@@ -20,8 +20,12 @@ DegreeSummary summarise_degrees(std::vector<std::uint32_t> degrees) {
         return summary;
     }
     double sum = 0;
+    summary.min = degrees.front();
+    summary.max = degrees.front();
     for (auto degree : degrees) {
         sum += degree;
+        summary.min = std::min(summary.min, degree);
+        summary.max = std::max(summary.max, degree);
         const std::size_t bin = degree == 0 ? 0 : static_cast<std::size_t>(std::bit_width(degree));
         if (summary.histogram.size() <= bin) {
             summary.histogram.resize(bin + 1, 0);
@@ -29,9 +33,6 @@ DegreeSummary summarise_degrees(std::vector<std::uint32_t> degrees) {
         ++summary.histogram[bin];
     }
     summary.mean = sum / static_cast<double>(degrees.size());
-    const auto [min, max] = std::minmax_element(degrees.begin(), degrees.end());
-    summary.min = *min;
-    summary.max = *max;
     // Each percentile selected (in linear time) from what lies above the one before, the levels
     // being in increasing order, rather than a sort of every degree on one thread.
     auto above = degrees.begin();

@@ -30,14 +30,14 @@ REACHSIM_ALSO_FOR_AVX2 std::size_t sort_unique(std::span<AccountIndex> row) {
     constexpr AccountIndex empty = std::numeric_limits<AccountIndex>::max();
     std::array<AccountIndex, rows_sorted_by_rank_up_to> places;
     std::fill_n(places.begin(), n, empty);
-    // Eight ids ranked at once: each of the row's ids is loaded once for all eight.
+    // Eight ids ranked at once: each of the row's ids is loaded once for all eight. Past the row's
+    // end a block repeats its last id, which only writes that id to its place again.
     constexpr std::size_t lanes = 8;
-    std::size_t i = 0;
-    for (; i + lanes <= n; i += lanes) {
+    for (std::size_t first = 0; first < n; first += lanes) {
         std::array<AccountIndex, lanes> ids;
         std::array<AccountIndex, lanes> ranks{};
         for (std::size_t lane = 0; lane < lanes; ++lane) {
-            ids[lane] = row[i + lane];
+            ids[lane] = row[std::min(first + lane, n - 1)];
         }
         for (std::size_t j = 0; j < n; ++j) {
             const AccountIndex other = row[j];
@@ -48,14 +48,6 @@ REACHSIM_ALSO_FOR_AVX2 std::size_t sort_unique(std::span<AccountIndex> row) {
         for (std::size_t lane = 0; lane < lanes; ++lane) {
             places[ranks[lane]] = ids[lane];
         }
-    }
-    for (; i < n; ++i) {
-        const AccountIndex id = row[i];
-        AccountIndex rank = 0;
-        for (std::size_t j = 0; j < n; ++j) {
-            rank += row[j] < id ? 1 : 0;
-        }
-        places[rank] = id;
     }
     std::size_t kept = 0;
     for (std::size_t place = 0; place < n; ++place) {
