@@ -20,6 +20,7 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <boost/random/binomial_distribution.hpp>
 #include <cmath>
 #include <cstdint>
@@ -27,6 +28,7 @@
 #include <vector>
 
 #include "core/errors.hpp"
+#include "core/select_nth.hpp"
 #include "engine/feed.hpp"
 #include "engine/session_clock.hpp"
 #include "random/random_stream.hpp"
@@ -344,12 +346,37 @@ class CountedFeed {
         return views;
     }
 
-    // An item of a gap whose fates differ, with its place in `items`.
+    // An item of a gap whose fates differ, with its place in `items`, as two integers whose order
+    // is (time, post)'s: the split compares them without a branch (core/select_nth.hpp).
     struct Pending {
-        double time = 0;
-        std::uint32_t post = 0;
-        std::uint32_t item = 0;
+        std::uint64_t time_order = 0;     // ordered_bits(time)
+        std::uint64_t post_and_item = 0;  // post in the high half, the place in the low half
+
+        Pending() = default;
+        Pending(double time, std::uint32_t post, std::uint32_t item)
+            : time_order(ordered_bits(time)), post_and_item(std::uint64_t{post} << 32U | item) {}
+
+        [[nodiscard]] double time() const { return from_ordered_bits(time_order); }
+        [[nodiscard]] std::uint32_t item() const {
+            return static_cast<std::uint32_t>(post_and_item);
+        }
+        // Newer: later, or as late and a later post (items of one feed are distinct posts).
+        [[nodiscard]] static bool newer(const Pending& a, const Pending& b) {
+            return (a.time_order > b.time_order) |
+                   ((a.time_order == b.time_order) & (a.post_and_item > b.post_and_item));
+        }
     };
+    static_assert(sizeof(Pending) == 16);
+
+    // A double's bits, flipped so that unsigned order is the numbers' order (-0 just before +0).
+    static std::uint64_t ordered_bits(double x) {
+        const auto bits = std::bit_cast<std::uint64_t>(x);
+        return (bits >> 63U) != 0 ? ~bits : bits | (std::uint64_t{1} << 63U);
+    }
+    static double from_ordered_bits(std::uint64_t ordered) {
+        return std::bit_cast<double>((ordered >> 63U) != 0 ? ordered & ~(std::uint64_t{1} << 63U)
+                                                           : ~ordered);
+    }
 
     // Items of gaps whose fates differ, gap by gap.
     template <typename OnResolved>
@@ -364,7 +391,7 @@ class CountedFeed {
         }
         pending_.resize(deferred_.size());
         for (const std::uint32_t i : deferred_) {
-            pending_[deferred_start_[gap_of_[i]]++] = {items[i].time, items[i].post, i};
+            pending_[deferred_start_[gap_of_[i]]++] = Pending(items[i].time, items[i].post, i);
         }
         std::size_t begin = 0;
         for (std::size_t gap = 0; gap < plans_.size(); ++gap) {
@@ -390,12 +417,12 @@ class CountedFeed {
                     const FeedViews shared =
                         views_on_opening(views, first_session, arrivals_after < rule.reach);
                     for (std::size_t k = from; k < to; ++k) {
-                        on_resolved(items[pending_[k].item], shared);
+                        on_resolved(items[pending_[k].item()], shared);
                     }
                     return;
                 }
                 for (std::size_t k = from; k < to; ++k) {
-                    const FeedItem& item = items[pending_[k].item];
+                    const FeedItem& item = items[pending_[k].item()];
                     on_resolved(item, views_of(item, static_cast<std::uint32_t>(gap), views,
                                                first_session, arrivals_after < rule.reach,
                                                arrivals_after >= rule.live_from));
@@ -444,9 +471,6 @@ class CountedFeed {
     void split(std::size_t begin, std::size_t end, double lower, double upper,
                std::uint64_t background, std::uint64_t arrivals_after, const GapRule& rule,
                Settle& settle) {
-        auto newer = [](const Pending& a, const Pending& b) {
-            return a.time > b.time || (a.time == b.time && a.post > b.post);
-        };
         while (begin < end) {
             const std::size_t count = end - begin;
             const std::uint64_t threshold =
@@ -460,10 +484,9 @@ class CountedFeed {
             const std::size_t newer_items =
                 background == 0 ? threshold - arrivals_after : count / 2;
             const std::size_t middle = begin + std::min(newer_items, count - 1);
-            std::nth_element(pending_.begin() + static_cast<std::ptrdiff_t>(begin),
-                             pending_.begin() + static_cast<std::ptrdiff_t>(middle),
-                             pending_.begin() + static_cast<std::ptrdiff_t>(end), newer);
-            const double at_middle = background_cumulative(pending_[middle].time);
+            select_nth(pending_.data() + begin, pending_.data() + middle, pending_.data() + end,
+                       [](const Pending& a, const Pending& b) { return Pending::newer(a, b); });
+            const double at_middle = background_cumulative(pending_[middle].time());
             std::uint64_t newer_background = 0;
             if (background > 0 && upper > lower) {
                 const double share = std::clamp((upper - at_middle) / (upper - lower), 0.0, 1.0);
