@@ -285,11 +285,19 @@ class FollowerFeeds {
         }
     }
 
+    // Most follows (59% at 10 M accounts, nearly all at short horizons) point at an author without
+    // a post: that test is made here, in the loop, and the call made only for an author with
+    // posts. Called for every follow, the function spent about twenty instructions a follow
+    // saving and restoring registers (callgrind).
     void add_posts_of(AccountIndex author) {
-        const PostsOf posts = posts_of(author);
-        if (posts.count == 0) {  // most follows (59% at 10 M accounts): no miss for their counts
-            return;
+        const auto& offsets = r_.posts.offsets;
+        if (offsets[author + 1] != offsets[author]) {  // no miss for the counts of the others
+            add_posts_of_posting(author);
         }
+    }
+
+    [[gnu::noinline]] void add_posts_of_posting(AccountIndex author) {
+        const PostsOf posts = posts_of(author);
         prefetch(s_.by_author[author]);  // in cache when the feed is resolved
         s_.deliveries += posts.count;
         s_.feed.add_each(posts.count, [&](std::size_t k) { return posts.item(k); });
