@@ -80,6 +80,57 @@ TEST_CASE("a stream can skip draws: the same numbers follow as if they had been 
     }
 }
 
+TEST_CASE("a fill gives the very draws taken one by one, wherever it starts and ends") {
+    const StreamKey key{9, 1, StreamKind::graph_generation, 4'000'000'000, 3};
+    for (std::size_t before = 0; before < 6; ++before) {
+        for (std::size_t length : {0u, 1u, 3u, 4u, 5u, 63u, 64u, 65u, 127u, 128u, 129u, 1000u}) {
+            RandomStream one_by_one(key);
+            RandomStream filling(key);
+            for (std::size_t k = 0; k < before; ++k) {
+                CHECK(one_by_one() == filling());
+            }
+            std::vector<std::uint32_t> filled(length);
+            filling.fill(filled);
+            std::vector<std::uint32_t> drawn(length);
+            for (auto& value : drawn) {
+                value = one_by_one();
+            }
+            INFO(before << " drawn, then " << length << " filled");
+            CHECK(filled == drawn);
+            CHECK(filling.draws_taken() == one_by_one.draws_taken());
+            for (int k = 0; k < 9; ++k) {
+                CHECK(one_by_one() == filling());
+            }
+        }
+    }
+}
+
+TEST_CASE("Philox blocks sixteen at a time are Random123's, word for word, across the wrap") {
+    const r123::Philox4x32::key_type key{{0x12345678, 0x9abcdef0}};
+    // A first counter word near 2^32: the blocks wrap to 0 as the stream's counter does.
+    for (const std::uint32_t first : {0u, 5u, 0xFFFFFFF0u, 0xFFFFFFFBu}) {
+        for (const std::size_t count : {1u, 15u, 16u, 17u, 40u}) {
+            const r123::Philox4x32::ctr_type counter{{first, 17, 3, 5 | (2u << 8)}};
+            std::vector<std::uint32_t> reference(4 * count);
+            std::vector<std::uint32_t> vectorised(4 * count);
+            RandomStream::blocks_portable(key, counter, count, reference.data());
+            r123::Philox4x32 philox;
+            auto one = counter;
+            for (std::size_t b = 0; b < count; ++b, ++one.v[0]) {
+                const auto block = philox(one, key);
+                INFO("block " << b << " of " << count << " from " << first);
+                CHECK(std::equal(block.v, block.v + 4, reference.data() + 4 * b));
+            }
+            if (!RandomStream::blocks_avx512(key, counter, count, vectorised.data())) {
+                WARN("no AVX-512 on this processor: the vectorised blocks are not checked");
+                continue;
+            }
+            INFO(count << " blocks from " << first);
+            CHECK(vectorised == reference);
+        }
+    }
+}
+
 TEST_CASE("uniform, exponential, normal, Poisson and geometric draws have their moments") {
     RandomStream random({1, 0, StreamKind::author_posts, 0});
     check_mean([&] { return random.uniform_open01(); }, 0.5, std::sqrt(1.0 / 12));

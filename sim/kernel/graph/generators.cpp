@@ -90,6 +90,24 @@ class FolloweeSampler {
         const SegmentSampler& segment = segments_[stay ? own : other_segments_[own].sample(random)];
         return {&segment, segment.within.draw(random)};
     }
+    // A row of followees, drawn as draw() would draw them one after another. Without homophily
+    // each takes 64 bits, so the row's random numbers come from one fill of the stream, its whole
+    // blocks computed several at a time (a sixth of the generator's time, drawn one by one).
+    void draw_row(AccountIndex follower, RandomStream& random, std::span<Draw> row,
+                  std::vector<std::uint32_t>& words) const {
+        if (homophily_) {
+            for (auto& drawn : row) {
+                drawn = draw(follower, random);
+            }
+            return;
+        }
+        words.resize(2 * row.size());
+        random.fill(words);
+        for (std::size_t k = 0; k < row.size(); ++k) {
+            const std::uint64_t high = words[2 * k];
+            row[k] = {nullptr, everyone_.draw((high << 32) | words[2 * k + 1])};
+        }
+    }
     void prefetch(const Draw& drawn) const {
         (drawn.segment ? drawn.segment->within : everyone_).prefetch(drawn.within);
     }
@@ -225,6 +243,7 @@ GeneratedRows generate_per_follower(std::uint64_t accounts, const FolloweeSample
             // (docs/performance.md).
             std::vector<FolloweeSampler::Draw> drawn;
             std::vector<FolloweeSampler::Draw> previous;
+            std::vector<std::uint32_t> words;  // the random numbers of a row
             auto look_up_previous = [&](std::uint64_t a) {
                 auto* row = followees.neighbours.data() + followees.offsets[a];
                 for (std::size_t k = 0; k < previous.size(); ++k) {
@@ -241,9 +260,7 @@ GeneratedRows generate_per_follower(std::uint64_t accounts, const FolloweeSample
                     random.discard(count_draws[a]);
                 }
                 drawn.resize(followees.offsets[a + 1] - followees.offsets[a]);
-                for (auto& draw : drawn) {
-                    draw = sampler.draw(static_cast<AccountIndex>(a), random);
-                }
+                sampler.draw_row(static_cast<AccountIndex>(a), random, drawn, words);
                 for (const auto& draw : drawn) {
                     sampler.prefetch(draw);
                 }
@@ -343,15 +360,40 @@ struct FolloweeBlocks {
         // `account - first` wraps for accounts below the block, so one comparison does.
         [[nodiscard]] bool holds(std::size_t account) const { return account - first < size; }
     };
-    explicit FolloweeBlocks(std::size_t account_count)
-        : accounts(account_count),
-          count(static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()))) {}
-    [[nodiscard]] Block operator[](std::size_t block) const {
-        const std::size_t first = accounts * block / count;
-        return {first, accounts * (block + 1) / count - first};
+    // One block per thread, of equal numbers of accounts.
+    explicit FolloweeBlocks(std::size_t accounts) : starts(thread_count() + 1) {
+        for (std::size_t block = 0; block < starts.size(); ++block) {
+            starts[block] = accounts * block / thread_count();
+        }
     }
-    std::size_t accounts;
-    std::size_t count;
+    // One block per thread, of about equal total `work` (a count per account): the hubs, at the
+    // lowest indices, would otherwise leave the first block with most of it and the other
+    // threads idle.
+    explicit FolloweeBlocks(const std::vector<std::uint64_t>& work) : starts{0} {
+        const std::uint64_t total = std::accumulate(work.begin(), work.end(), std::uint64_t{0});
+        std::uint64_t so_far = 0;
+        __extension__ using uint128 = unsigned __int128;
+        for (std::size_t a = 0; a < work.size() && starts.size() < thread_count(); ++a) {
+            // The next block starts at the first account past its share of the work.
+            if (static_cast<uint128>(so_far) * thread_count() >=
+                static_cast<uint128>(total) * starts.size()) {
+                starts.push_back(a);
+            }
+            so_far += work[a];
+        }
+        starts.resize(thread_count(), work.size());  // blocks left without work are empty
+        starts.push_back(work.size());
+    }
+    [[nodiscard]] std::size_t count() const { return starts.size() - 1; }
+    [[nodiscard]] Block operator[](std::size_t block) const {
+        return {starts[block], starts[block + 1] - starts[block]};
+    }
+
+  private:
+    static std::size_t thread_count() {
+        return static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
+    }
+    std::vector<std::size_t> starts;  // each block's first account, then the account count
 };
 
 // Returns a share of follows (see returned_share), growing the rows in place.
@@ -408,11 +450,11 @@ void add_reciprocity(Csr& followees, double reciprocity, std::uint64_t seed,
         }
         flush();
     });
-    const FolloweeBlocks blocks(accounts);
     std::vector<std::uint64_t> added;
     resize_prefaulted(added, accounts);
-    parallel_for_each_index(0, blocks.count, [&](std::size_t index) {
-        const auto block = blocks[index];
+    const FolloweeBlocks even_blocks(accounts);
+    parallel_for_each_index(0, even_blocks.count(), [&](std::size_t index) {
+        const auto block = even_blocks[index];
         const AccountIndex* follows = followees.neighbours.data();
         for_each_set_bit(returned_bits, 0, old_offsets.back(), [&](std::uint64_t position) {
             if (block.holds(follows[position])) {
@@ -438,12 +480,13 @@ void add_reciprocity(Csr& followees, double reciprocity, std::uint64_t seed,
     }
     // Each block writes its followees' returned follows, after their original ones, follower by
     // follower: so they come in increasing order. Reads (original follows) and writes (the room
-    // after them) never meet.
+    // after them) never meet. The blocks share the writes evenly.
+    const FolloweeBlocks blocks(added);
     std::vector<std::uint64_t>& next = added;  // each row's write cursor, in place of its count
     parallel_for_each_index(0, accounts, [&](std::size_t a) {
         next[a] = followees.offsets[a] + original_row(a).size();
     });
-    parallel_for_each_index(0, blocks.count, [&](std::size_t index) {
+    parallel_for_each_index(0, blocks.count(), [&](std::size_t index) {
         const auto block = blocks[index];
         AccountIndex* follows = followees.neighbours.data();
         // Listed for a run of followers, then written with the followees' cursors and slots

@@ -53,9 +53,10 @@ class AliasTable {
     // column = floor(n U), coin = n U - column. Given the column, the coin is uniform on a grid of
     // spacing n / 2^64 (docs/model.md), so P(coin < p) is p to within 2^-32 for any n < 2^32: half
     // the random numbers of a column and a coin drawn apart.
-    Draw draw(RandomStream& random) const {
+    Draw draw(RandomStream& random) const { return draw(random.bits64()); }
+    [[nodiscard]] Draw draw(std::uint64_t bits) const {
         __extension__ using uint128 = unsigned __int128;
-        const uint128 scaled = static_cast<uint128>(random.bits64()) * columns_.size();
+        const uint128 scaled = static_cast<uint128>(bits) * columns_.size();
         return {static_cast<std::uint32_t>(scaled >> 64),
                 static_cast<double>(static_cast<std::uint64_t>(scaled) >> 11) * 0x1p-53};
     }

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <limits>
+#include <span>
 
 #include <Random123/philox.h>
 #include <boost/random/exponential_distribution.hpp>
@@ -75,6 +76,11 @@ class RandomStream {
         return block_.v[next_++];
     }
 
+    // The next draws.size() draws, the very numbers operator() would give one by one; the whole
+    // blocks among them are computed several at a time (random_stream.cpp), which is what a
+    // generator drawing a row of followees at once gains from.
+    void fill(std::span<result_type> draws);
+
     // 32-bit draws taken so far; discard(n) skips n draws, as if they had been taken: a stream
     // set up again can skip to where an earlier pass over it stopped, without drawing again.
     [[nodiscard]] std::uint64_t draws_taken() const {
@@ -116,8 +122,12 @@ class RandomStream {
         return radius * std::cos(2.0 * 3.14159265358979323846 * uniform_open01());
     }
 
-    // 64 random bits: two draws, the first the high half.
-    std::uint64_t bits64() { return (static_cast<std::uint64_t>((*this)()) << 32) | (*this)(); }
+    // 64 random bits: two draws, the first the high half (in two statements: the operands of |
+    // are not sequenced).
+    std::uint64_t bits64() {
+        const std::uint64_t high = (*this)();
+        return (high << 32) | (*this)();
+    }
 
     // Uniform integer in [0, n), n >= 1 (multiply-shift on 64 random bits; bias < n / 2^64).
     std::uint64_t below(std::uint64_t n) {
@@ -142,6 +152,16 @@ class RandomStream {
         return 1 + static_cast<std::int64_t>(
                        std::floor(std::log(uniform_open01()) / std::log(failure)));
     }
+
+    // Philox blocks `first`, `first` + 1, ... (the counter's first word; the rest of `counter` and
+    // `key` fixed), `count` of them, four words each, into `out`: the scalar reference and, where
+    // the processor has them, AVX-512 instructions (sixteen blocks at a time). For the tests.
+    static void blocks_portable(const r123::Philox4x32::key_type& key,
+                                r123::Philox4x32::ctr_type counter, std::size_t count,
+                                result_type* out);
+    static bool blocks_avx512(const r123::Philox4x32::key_type& key,
+                              r123::Philox4x32::ctr_type counter, std::size_t count,
+                              result_type* out);  // false: not on this processor
 
   private:
     using Philox = r123::Philox4x32;
