@@ -83,8 +83,10 @@ TEST_CASE("tracked authors: ties in follower count go by index") {
 }
 
 TEST_CASE("the followers of each tracked author, ascending, across blocks of followers") {
-    // More accounts than one parallel block (65,536): account a follows a + 1 and a + 70,000.
-    const AccountIndex accounts = 200000;
+    // More accounts than one parallel block (65,536), and more than twice the filter's 2^18 bits,
+    // so that followees that are not authors share an author's bit (3 + 2^18, 3 + 2^19): account a
+    // follows a + 1 and a + 70,000.
+    const AccountIndex accounts = 600000;
     std::vector<std::pair<AccountIndex, AccountIndex>> follows;
     for (AccountIndex a = 0; a < accounts; ++a) {
         follows.emplace_back(a, (a + 1) % accounts);
@@ -92,7 +94,7 @@ TEST_CASE("the followers of each tracked author, ascending, across blocks of fol
     }
     EdgeCleanup cleanup;
     FollowerGraph graph = graph_from_pairs(accounts, follows, cleanup);
-    const std::vector<AccountIndex> authors{0, 3, 70001, 199999};
+    const std::vector<AccountIndex> authors{0, 3, 70001, 599999};
     const auto followers = followers_of_each(graph, authors);
     REQUIRE(followers.size() == authors.size());
     graph.build_followers_index();
