@@ -1,13 +1,15 @@
 #include "graph/generators.hpp"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
-#include <bit>
 #include <cmath>
 #include <cstring>
+#include <memory>
 #include <numeric>
 #include <span>
 
+#include <tbb/enumerable_thread_specific.h>
 #include <boost/random/binomial_distribution.hpp>
 
 #include "core/errors.hpp"
@@ -33,7 +35,6 @@ std::uint64_t capacity_with_reciprocity(std::uint64_t drawn, double reciprocity)
 
 constexpr std::size_t accounts_per_task = 4096;
 constexpr std::size_t reciprocity_prefetch = 16;  // returned follows ahead, slots prefetched
-constexpr std::size_t returns_per_write = 4096;   // returned follows listed before they are written
 constexpr int price_retries = 20;  // redraws of a duplicate follow before it is dropped
 
 // A generator's rows before they become a FollowerGraph (which counts followers once, at the end).
@@ -327,73 +328,26 @@ GeneratedRows generate_price(const PriceGenerator& price, std::uint64_t seed,
     return generated;
 }
 
-// Calls visit(position) for each set bit of `bits` in [begin, end), in increasing order.
-template <typename Visit>
-void for_each_set_bit(const std::vector<std::uint64_t>& bits, std::uint64_t begin,
-                      std::uint64_t end, Visit visit) {
-    if (begin >= end) {
-        return;
-    }
-    const std::uint64_t last_word = (end - 1) / 64;
-    for (std::uint64_t word = begin / 64; word <= last_word; ++word) {
-        std::uint64_t set = bits[word];
-        if (word == begin / 64) {
-            set &= ~std::uint64_t{0} << (begin % 64);
-        }
-        if (word == last_word && end % 64 != 0) {
-            set &= ~(~std::uint64_t{0} << (end % 64));
-        }
-        for (; set != 0; set &= set - 1) {
-            visit(word * 64 + static_cast<std::uint64_t>(std::countr_zero(set)));
-        }
-    }
-}
+// Returned follows are written into their followees' rows by partitions of followees (followee
+// modulo the partition count), in parallel: a partition alone updates its followees' counters and
+// write cursors, with plain stores (an atomic per follow at random stalled the core on each miss).
+// By remainder, not by range: the hubs, at the lowest indices, would fill the first range.
+constexpr std::size_t returned_partitions = 64;
 
-// The accounts split into one block per thread; a task that owns a block updates its followees'
-// counters and cursors with plain stores. Every block scans all returned follows (sequentially,
-// cheap) instead of every follow updating its followee with an atomic at random, which stalls the
-// core on each miss (perf: 60% of reciprocity's time on the atomic increment alone).
-struct FolloweeBlocks {
-    struct Block {
-        std::size_t first;
-        std::size_t size;
-        // `account - first` wraps for accounts below the block, so one comparison does.
-        [[nodiscard]] bool holds(std::size_t account) const { return account - first < size; }
-    };
-    // One block per thread, of equal numbers of accounts.
-    explicit FolloweeBlocks(std::size_t accounts) : starts(thread_count() + 1) {
-        for (std::size_t block = 0; block < starts.size(); ++block) {
-            starts[block] = accounts * block / thread_count();
-        }
-    }
-    // One block per thread, of about equal total `work` (a count per account): the hubs, at the
-    // lowest indices, would otherwise leave the first block with most of it and the other
-    // threads idle.
-    explicit FolloweeBlocks(const std::vector<std::uint64_t>& work) : starts{0} {
-        const std::uint64_t total = std::accumulate(work.begin(), work.end(), std::uint64_t{0});
-        std::uint64_t so_far = 0;
-        __extension__ using uint128 = unsigned __int128;
-        for (std::size_t a = 0; a < work.size() && starts.size() < thread_count(); ++a) {
-            // The next block starts at the first account past its share of the work.
-            if (static_cast<uint128>(so_far) * thread_count() >=
-                static_cast<uint128>(total) * starts.size()) {
-                starts.push_back(a);
-            }
-            so_far += work[a];
-        }
-        starts.resize(thread_count(), work.size());  // blocks left without work are empty
-        starts.push_back(work.size());
-    }
-    [[nodiscard]] std::size_t count() const { return starts.size() - 1; }
-    [[nodiscard]] Block operator[](std::size_t block) const {
-        return {starts[block], starts[block + 1] - starts[block]};
-    }
+struct ReturnedFollow {
+    AccountIndex followee;
+    AccountIndex follower;
+};
 
-  private:
-    static std::size_t thread_count() {
-        return static_cast<std::size_t>(std::max(1, tbb::this_task_arena::max_concurrency()));
+// One task's returned follows, by partition of the followee and, within a partition, in follower
+// order: a stretch of an array shared by the tasks.
+struct ReturnedFollows {
+    const ReturnedFollow* first = nullptr;
+    std::array<std::size_t, returned_partitions + 1> starts{};  // each partition's first
+
+    [[nodiscard]] std::span<const ReturnedFollow> of_partition(std::size_t partition) const {
+        return {first + starts[partition], starts[partition + 1] - starts[partition]};
     }
-    std::vector<std::size_t> starts;  // each block's first account, then the account count
 };
 
 // Returns a share of follows (see returned_share), growing the rows in place.
@@ -421,46 +375,57 @@ void add_reciprocity(Csr& followees, double reciprocity, std::uint64_t seed,
         const double gap = std::floor(std::log(random.uniform_open01()) / log_not_returned);
         return gap < 0x1p63 ? static_cast<std::uint64_t>(gap) : std::uint64_t{1} << 63;
     };
-    std::vector<std::uint64_t> returned_bits;
-    resize_prefaulted(returned_bits, (old_offsets.back() + 63) / 64);
-    parallel_chunks(0, accounts, accounts_per_task, [&](std::size_t first, std::size_t last) {
-        // Bits gathered a word at a time; the words at a chunk's ends are shared with its
-        // neighbours, hence the atomic or.
-        std::uint64_t word_index = old_offsets[first] / 64;
-        std::uint64_t word = 0;
-        auto flush = [&] {
-            if (word != 0) {
-                std::atomic_ref<std::uint64_t>(returned_bits[word_index])
-                    .fetch_or(word, std::memory_order_relaxed);
-            }
-        };
+    // Every task's list in one array, each claiming its stretch when done: one block of memory,
+    // sized for every follow returned (address space; only what is written is touched), handed
+    // back whole. Lists of their own, freed one by one, stayed with the heap and raised the
+    // simulation's peak (docs/performance.md).
+    auto all_returned = std::make_unique_for_overwrite<ReturnedFollow[]>(old_offsets.back());
+    std::atomic<std::size_t> returned_count{0};
+    const std::size_t tasks = (accounts + accounts_per_task - 1) / accounts_per_task;
+    std::vector<ReturnedFollows> returned(tasks);
+    tbb::enumerable_thread_specific<std::vector<ReturnedFollow>> scratch;
+    parallel_for_each_index(0, tasks, [&](std::size_t task) {
+        const std::size_t first = task * accounts_per_task;
+        const std::size_t last = std::min(accounts, first + accounts_per_task);
+        auto& drawn = scratch.local();  // in follower order
+        drawn.clear();
+        std::array<std::size_t, returned_partitions> counts{};
         for (std::size_t f = first; f < last; ++f) {
             RandomStream random(
                 {seed, 0, StreamKind::graph_reciprocity, static_cast<std::uint32_t>(f)});
             const std::uint64_t row_end = old_offsets[f + 1];
             for (std::uint64_t position = old_offsets[f] + follows_skipped(random);
                  position < row_end; position += 1 + follows_skipped(random)) {
-                if (position / 64 != word_index) {
-                    flush();
-                    word_index = position / 64;
-                    word = 0;
-                }
-                word |= std::uint64_t{1} << (position % 64);
+                const AccountIndex followee = followees.neighbours[position];
+                drawn.push_back({followee, static_cast<AccountIndex>(f)});
+                ++counts[followee % returned_partitions];
             }
         }
-        flush();
+        // Stably by partition: each partition keeps follower order.
+        ReturnedFollows& out = returned[task];
+        for (std::size_t partition = 0; partition < returned_partitions; ++partition) {
+            out.starts[partition + 1] = out.starts[partition] + counts[partition];
+        }
+        ReturnedFollow* stretch = all_returned.get() + returned_count.fetch_add(drawn.size());
+        out.first = stretch;
+        auto next = out.starts;
+        for (const auto& follow : drawn) {
+            stretch[next[follow.followee % returned_partitions]++] = follow;
+        }
     });
     std::vector<std::uint64_t> added;
     resize_prefaulted(added, accounts);
-    const FolloweeBlocks even_blocks(accounts);
-    parallel_for_each_index(0, even_blocks.count(), [&](std::size_t index) {
-        const auto block = even_blocks[index];
-        const AccountIndex* follows = followees.neighbours.data();
-        for_each_set_bit(returned_bits, 0, old_offsets.back(), [&](std::uint64_t position) {
-            if (block.holds(follows[position])) {
-                ++added[follows[position]];
+    // Each partition's returned follows come task by task, and within a task in follower order.
+    parallel_for_each_index(0, returned_partitions, [&](std::size_t partition) {
+        for (const ReturnedFollows& task : returned) {
+            const auto follows = task.of_partition(partition);
+            for (std::size_t k = 0; k < follows.size(); ++k) {
+                if (k + reciprocity_prefetch < follows.size()) {
+                    prefetch(added[follows[k + reciprocity_prefetch].followee]);
+                }
+                ++added[follows[k].followee];
             }
-        });
+        }
     });
     for (std::size_t a = 0; a < accounts; ++a) {
         followees.offsets[a + 1] =
@@ -478,49 +443,31 @@ void add_reciprocity(Csr& followees, double reciprocity, std::uint64_t seed,
         std::memmove(followees.neighbours.data() + followees.offsets[a], from,
                      (old_offsets[a + 1] - old_offsets[a]) * sizeof(AccountIndex));
     }
-    // Each block writes its followees' returned follows, after their original ones, follower by
-    // follower: so they come in increasing order. Reads (original follows) and writes (the room
-    // after them) never meet. The blocks share the writes evenly.
-    const FolloweeBlocks blocks(added);
+    // Each partition writes its followees' returned follows, after their original ones, follower
+    // by follower: so they come in increasing order. Reads (original follows) and writes (the room
+    // after them) never meet.
     std::vector<std::uint64_t>& next = added;  // each row's write cursor, in place of its count
     parallel_for_each_index(0, accounts, [&](std::size_t a) {
         next[a] = followees.offsets[a] + original_row(a).size();
     });
-    parallel_for_each_index(0, blocks.count(), [&](std::size_t index) {
-        const auto block = blocks[index];
-        AccountIndex* follows = followees.neighbours.data();
-        // Listed for a run of followers, then written with the followees' cursors and slots
-        // prefetched ahead: each write is two dependent misses otherwise.
-        std::vector<std::pair<AccountIndex, AccountIndex>> returns;  // (followee, follower)
-        auto write_returns = [&] {
-            for (std::size_t k = 0; k < returns.size(); ++k) {
-                if (k + reciprocity_prefetch < returns.size()) {
-                    prefetch(next[returns[k + reciprocity_prefetch].first]);
+    parallel_for_each_index(0, returned_partitions, [&](std::size_t partition) {
+        AccountIndex* rows = followees.neighbours.data();
+        for (const ReturnedFollows& task : returned) {
+            const auto follows = task.of_partition(partition);
+            for (std::size_t k = 0; k < follows.size(); ++k) {
+                // Each write is two dependent misses (the cursor, then the slot): prefetched ahead.
+                if (k + reciprocity_prefetch < follows.size()) {
+                    prefetch(next[follows[k + reciprocity_prefetch].followee]);
                 }
-                if (k + reciprocity_prefetch / 2 < returns.size()) {
-                    prefetch(follows[next[returns[k + reciprocity_prefetch / 2].first]]);
+                if (k + reciprocity_prefetch / 2 < follows.size()) {
+                    prefetch(rows[next[follows[k + reciprocity_prefetch / 2].followee]]);
                 }
-                const auto [followee, follower] = returns[k];
-                follows[next[followee]++] = follower;
-            }
-            returns.clear();
-        };
-        for (std::size_t f = 0; f < accounts; ++f) {
-            // Indexed by position before the move.
-            const AccountIndex* row = follows + (followees.offsets[f] - old_offsets[f]);
-            for_each_set_bit(returned_bits, old_offsets[f], old_offsets[f + 1],
-                             [&](std::uint64_t position) {
-                                 const AccountIndex followee = row[position];
-                                 if (block.holds(followee)) {
-                                     returns.emplace_back(followee, static_cast<AccountIndex>(f));
-                                 }
-                             });
-            if (returns.size() >= returns_per_write) {
-                write_returns();
+                const auto [followee, follower] = follows[k];
+                rows[next[followee]++] = follower;
             }
         }
-        write_returns();
     });
+    all_returned.reset();
     // Each row is its sorted original follows, then the returned ones, sorted too: they are merged
     // in from the back.
     std::vector<std::uint64_t> kept;

@@ -70,10 +70,10 @@ double generation_bytes(const Model& model, double accounts, double follows) {
     if (model.audience.reciprocity <= 0) {
         return drawing;
     }
-    // A bit per drawn follow (returned or not); offsets old and new, cursors, kept and added
-    // counts per account.
-    const double rebuilding =
-        bytes_per_index * follows + drawn / 8 + (bytes_per_offset * 4 + 4) * accounts;
+    // Each returned follow listed as (followee, follower); offsets old and new, cursors, kept and
+    // added counts per account.
+    const double rebuilding = bytes_per_index * follows + 2 * bytes_per_index * (follows - drawn) +
+                              (bytes_per_offset * 4 + 4) * accounts;
     return std::max(drawing, rebuilding);
 }
 
