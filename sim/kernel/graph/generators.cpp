@@ -105,8 +105,7 @@ class FolloweeSampler {
         words.resize(2 * row.size());
         random.fill(words);
         for (std::size_t k = 0; k < row.size(); ++k) {
-            const std::uint64_t high = words[2 * k];
-            row[k] = {nullptr, everyone_.draw((high << 32) | words[2 * k + 1])};
+            row[k] = {nullptr, everyone_.draw(RandomStream::join(words[2 * k], words[2 * k + 1]))};
         }
     }
     void prefetch(const Draw& drawn) const {

@@ -5,6 +5,7 @@
 #include <boost/sort/pdqsort/pdqsort.hpp>
 #include <limits>
 
+#include "core/processor.hpp"
 #include "core/sanitizers.hpp"
 
 namespace reachsim {
@@ -68,8 +69,7 @@ __attribute__((target("avx512f"))) std::size_t sort_by_rank_sixteen_wide(
 }  // namespace
 
 std::size_t sort_unique(std::span<AccountIndex> row, RowSortInstructions instructions) {
-    static const bool has_avx512 = __builtin_cpu_supports("avx512f") != 0;
-    const bool sixteen_wide = has_avx512 && instructions == RowSortInstructions::widest;
+    const bool sixteen_wide = processor_has_avx512() && instructions == RowSortInstructions::widest;
     if (row.size() >
         (sixteen_wide ? rows_sorted_by_rank_up_to : rows_sorted_by_rank_up_to_without_avx512)) {
         boost::sort::pdqsort_branchless(row.begin(), row.end());

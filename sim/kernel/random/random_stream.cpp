@@ -9,6 +9,8 @@
 #include <immintrin.h>
 #endif
 
+#include "core/processor.hpp"
+
 namespace reachsim {
 
 void RandomStream::blocks_portable(const r123::Philox4x32::key_type& key,
@@ -103,8 +105,7 @@ __attribute__((target("avx512f"))) void sixteen_blocks_avx512(
 bool RandomStream::blocks_avx512(const r123::Philox4x32::key_type& key,
                                  r123::Philox4x32::ctr_type counter, std::size_t count,
                                  result_type* out) {
-    static const bool supported = __builtin_cpu_supports("avx512f") != 0;
-    if (!supported) {
+    if (!processor_has_avx512()) {
         return false;
     }
     constexpr std::size_t per_call = 16;

@@ -125,8 +125,12 @@ class RandomStream {
     // 64 random bits: two draws, the first the high half (in two statements: the operands of |
     // are not sequenced).
     std::uint64_t bits64() {
-        const std::uint64_t high = (*this)();
-        return (high << 32) | (*this)();
+        const result_type high = (*this)();
+        return join(high, (*this)());
+    }
+    // Two draws as bits64() joins them, for draws taken by fill().
+    static std::uint64_t join(result_type high, result_type low) {
+        return (std::uint64_t{high} << 32) | low;
     }
 
     // Uniform integer in [0, n), n >= 1 (multiply-shift on 64 random bits; bias < n / 2^64).
