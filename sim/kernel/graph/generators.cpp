@@ -365,14 +365,12 @@ void add_reciprocity(Csr& followees, double reciprocity, std::uint64_t seed,
                                              old_offsets[a + 1] - old_offsets[a]);
     };
     // Which follows are returned, by their position before the rows move, from the follower's
-    // stream: the gaps between returned follows are drawn (geometric, one uniform each), not a
+    // stream: the gaps between returned follows are drawn (geometric, one exponential each), not a
     // coin per follow, so a row costs a draw per returned follow and one more. A follow that is
     // already returned may be drawn again; the duplicate is dropped below.
     const double log_not_returned = std::log1p(-probability);
-    auto follows_skipped = [&](RandomStream& random) -> std::uint64_t {
-        // Geometric on {0, 1, ...}: P(gap >= k) = P(U <= (1 - p)^k) = (1 - p)^k.
-        const double gap = std::floor(std::log(random.uniform_open01()) / log_not_returned);
-        return gap < 0x1p63 ? static_cast<std::uint64_t>(gap) : std::uint64_t{1} << 63;
+    auto follows_skipped = [&](RandomStream& random) {
+        return static_cast<std::uint64_t>(random.geometric_failures(log_not_returned));
     };
     // Every task's list in one array, each claiming its stretch when done: one block of memory,
     // sized for every follow returned (address space; only what is written is touched), handed

@@ -3,6 +3,7 @@
 // results do not depend on how work is split between threads.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -11,6 +12,7 @@
 
 #include <Random123/philox.h>
 #include <boost/random/exponential_distribution.hpp>
+#include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 
 namespace reachsim {
@@ -116,10 +118,10 @@ class RandomStream {
         return boost::random::exponential_distribution<double>(1.0)(*this);
     }
 
-    // Standard normal (Box-Muller).
+    // Standard normal (Boost's ziggurat, like the exponential: Box-Muller's logarithm, square root
+    // and cosine for every draw were most of the cost of an account's lognormal parameters).
     double standard_normal() {
-        const double radius = std::sqrt(-2.0 * std::log(uniform_open01()));
-        return radius * std::cos(2.0 * 3.14159265358979323846 * uniform_open01());
+        return boost::random::normal_distribution<double>(0.0, 1.0)(*this);
     }
 
     // 64 random bits: two draws, the first the high half (in two statements: the operands of |
@@ -147,14 +149,20 @@ class RandomStream {
         return boost::random::poisson_distribution<std::int64_t, double>(mean)(*this);
     }
 
+    // Failures before the first success of trials that each succeed with probability p, given as
+    // log_failure = log(1 - p) < 0, which callers drawing many compute once: geometric on
+    // {0, 1, ...}, as floor(E / -log(1 - p)) for a standard exponential E, since
+    // P(E >= -k log(1 - p)) = (1 - p)^k. One ziggurat draw, no logarithm. Capped at 2^62.
+    double geometric_failures(double log_failure) {
+        return std::min(std::floor(standard_exponential() / -log_failure), 0x1p62);
+    }
+
     // Geometric on {1, 2, ...} with the given mean (>= 1).
     std::int64_t geometric(double mean) {
         if (mean <= 1.0) {
             return 1;
         }
-        const double failure = 1.0 - 1.0 / mean;
-        return 1 + static_cast<std::int64_t>(
-                       std::floor(std::log(uniform_open01()) / std::log(failure)));
+        return 1 + static_cast<std::int64_t>(geometric_failures(std::log1p(-1.0 / mean)));
     }
 
     // Philox blocks `first`, `first` + 1, ... (the counter's first word; the rest of `counter` and
