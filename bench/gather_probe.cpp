@@ -162,7 +162,7 @@ void followee_draws(benchmark::State& state) {
 // Sorting and de-duplicating rows as the generator does: a million rows of lognormal length
 // (the Twitter-2010 scenario's: mean 33.4, sigma 1) of ids at random among 10 M accounts.
 // range(0) = 0: pattern-defeating quicksort and std::unique, as before; 1: sort_unique (short
-// rows ranked, graph/row_sort.hpp).
+// rows by a sorting network, or ranked without AVX-512: graph/row_sort.hpp).
 void row_sort(benchmark::State& state) {
     const bool ranked = state.range(0) != 0;
     constexpr std::size_t rows = 1'000'000;

@@ -1,6 +1,6 @@
 // Sorting one account's row of drawn followees and dropping the repeats: after the random numbers
 // and their lookups, the largest part of generating a graph (docs/performance.md, "Short rows
-// sorted by rank").
+// sorted by rank" and "Rows sorted by a network").
 #pragma once
 
 #include <cstddef>
@@ -10,11 +10,11 @@
 
 namespace reachsim {
 
-// Rows up to this long are sorted by rank: n² comparisons, but without branches, and vectorised;
-// longer ones by pattern-defeating quicksort. With AVX-512 (sixteen ids compared at once) 384 was
-// the fastest cut for the Twitter-2010 scenario's lognormal rows (mean 33): 1.17x the ids sorted
-// per second with a cut at 96; with AVX2 (eight at once) 96 was, and without it 64 to 96 are alike.
-inline constexpr std::size_t rows_sorted_by_rank_up_to = 384;
+// With AVX-512, rows up to this long are sorted by a sorting network in sixteen registers of
+// sixteen ids; without it, rows up to the other cut by rank (n² comparisons, but without branches,
+// and eight at once with AVX2: 96 was the fastest cut, and without AVX2 64 to 96 are alike).
+// Longer rows are sorted by pattern-defeating quicksort.
+inline constexpr std::size_t rows_sorted_by_network_up_to = 512;
 inline constexpr std::size_t rows_sorted_by_rank_up_to_without_avx512 = 96;
 
 // Which instructions sort_unique may use: the widest this processor has, or (for the tests, on a
