@@ -61,9 +61,12 @@ class AliasTable {
                 static_cast<double>(static_cast<std::uint64_t>(scaled) >> 11) * 0x1p-53};
     }
     void prefetch(const Draw& drawn) const { reachsim::prefetch(columns_[drawn.column]); }
+    // Without a branch: the coin is as likely to fall either side, so a branch would be
+    // mispredicted on a large share of draws (docs/performance.md).
     [[nodiscard]] std::uint32_t resolve(const Draw& drawn) const {
         const Column& column = columns_[drawn.column];
-        return drawn.coin < column.probability ? drawn.column : column.alias;
+        const auto to_alias = static_cast<std::uint32_t>(!(drawn.coin < column.probability));
+        return drawn.column ^ ((drawn.column ^ column.alias) & (0u - to_alias));
     }
     std::uint32_t sample(RandomStream& random) const { return resolve(draw(random)); }
     [[nodiscard]] bool empty() const { return columns_.empty(); }
