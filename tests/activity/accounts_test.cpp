@@ -2,12 +2,12 @@
 // distributions (or taken from the attribute file), a star's layout.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cmath>
+#include <string>
 
 #include "activity/accounts.hpp"
-#include "core/apportion.hpp"
 #include "core/errors.hpp"
-#include "random/random_stream.hpp"
 
 using namespace reachsim;
 using Catch::Matchers::Contains;
@@ -50,33 +50,33 @@ TEST_CASE("segments are dealt in exact proportions, and the attribute file's seg
                       Contains("accounts.csv") && Contains("segment 'c'"));
 }
 
-TEST_CASE("segments are dealt by a plain seeded Fisher-Yates shuffle, whatever the look-ahead") {
-    // The shuffle draws its swaps ahead of making them; the assignment must be the one the plain
-    // shuffle gives, for sizes on both sides of the look-ahead distance and a large one.
-    const std::vector<AccountSegment> segments{segment("a", 0.25), segment("b", 0.35),
-                                               segment("c", 0.4)};
-    for (const std::size_t accounts :
-         {1UL, 2UL, 3UL, 15UL, 16UL, 17UL, 18UL, 19UL, 40UL, 100000UL}) {
-        std::vector<std::size_t> order(accounts);
+TEST_CASE("segments are dealt uniformly at random: each account's and each pair's chances") {
+    // 3 of 10 accounts in segment a, 7 in b, dealt over many seeds. A uniformly random deal puts
+    // each account in a with probability 3/10, and two given accounts both in a with probability
+    // 3/10 x 2/9 = 1/15 (independent draws would give 9/100). Each frequency over `deals` seeds
+    // is binomial; 5 sd bounds it.
+    const std::vector<AccountSegment> segments{segment("a", 0.3), segment("b", 0.7)};
+    constexpr std::size_t accounts = 10;
+    constexpr std::uint64_t deals = 40000;
+    std::vector<double> in_a(accounts, 0.0);
+    double first_and_last_in_a = 0;
+    for (std::uint64_t seed = 1; seed <= deals; ++seed) {
+        const auto assigned = assign_segments(segments, accounts, nullptr, seed, "");
+        REQUIRE(std::count(assigned.begin(), assigned.end(), SegmentIndex{0}) == 3);
         for (std::size_t a = 0; a < accounts; ++a) {
-            order[a] = a;
+            in_a[a] += assigned[a] == 0 ? 1 : 0;
         }
-        RandomStream random({11, 0, StreamKind::segment_assignment, 0});
-        for (std::size_t i = accounts; i > 1; --i) {
-            std::swap(order[i - 1], order[random.below(i)]);
-        }
-        const auto counts =
-            largest_remainder({0.25, 0.35, 0.4}, static_cast<std::int64_t>(accounts));
-        std::vector<SegmentIndex> expected(accounts);
-        std::size_t next = 0;
-        for (std::size_t s = 0; s < segments.size(); ++s) {
-            for (std::int64_t k = 0; k < counts[s]; ++k) {
-                expected[order[next++]] = static_cast<SegmentIndex>(s);
-            }
-        }
-        INFO(accounts << " accounts");
-        CHECK(assign_segments(segments, accounts, nullptr, 11, "") == expected);
+        first_and_last_in_a += assigned.front() == 0 && assigned.back() == 0 ? 1 : 0;
     }
+    auto check_frequency = [&](double count, double p, const std::string& what) {
+        const auto n = static_cast<double>(deals);
+        INFO(what << ": " << count << " of " << deals << ", expected " << n * p);
+        CHECK(std::abs(count - n * p) < 5 * std::sqrt(n * p * (1 - p)));
+    };
+    for (std::size_t a = 0; a < accounts; ++a) {
+        check_frequency(in_a[a], 0.3, "account " + std::to_string(a) + " in a");
+    }
+    check_frequency(first_and_last_in_a, 1.0 / 15, "accounts 0 and 9 both in a");
 }
 
 TEST_CASE("each account draws its own values; the attribute file's values win") {

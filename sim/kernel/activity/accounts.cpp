@@ -1,14 +1,12 @@
 #include "activity/accounts.hpp"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <map>
 
 #include "core/apportion.hpp"
 #include "core/errors.hpp"
 #include "core/parallel.hpp"
-#include "core/prefetch.hpp"
 #include "random/draw.hpp"
 
 namespace reachsim {
@@ -31,37 +29,13 @@ Distribution posts_per_day(const Posting& posting) {
     return Distribution::fixed_at(0);
 }
 
-// Steps ahead at which the segments' shuffle and dealing prefetch the random places they touch.
-constexpr std::size_t ahead = 16;
-
-// A seeded Fisher-Yates shuffle. Which place each step swaps with is drawn in stream order, so the
-// draws can run `ahead` steps before their swaps and the places be prefetched: in a large array
-// every swap is a cache miss (4 s of a Twitter-2010-sized build, one after another).
-void shuffle(std::vector<std::size_t>& values, const StreamKey& key) {
-    RandomStream random(key);
-    std::array<std::size_t, ahead> places{};  // the places of the next `ahead` swaps, a ring
-    const std::size_t size = values.size();
-    for (std::size_t step = 0; step < ahead && size - step > 1; ++step) {
-        places[step] = random.below(size - step);
-        prefetch(values[places[step]]);
-    }
-    for (std::size_t i = size, step = 0; i > 1; --i, ++step) {
-        const std::size_t place = places[step % ahead];
-        if (i > ahead + 1) {  // the swap `ahead` steps later, at i - ahead
-            places[step % ahead] = random.below(i - ahead);
-            prefetch(values[places[step % ahead]]);
-        }
-        std::swap(values[i - 1], values[place]);
-    }
-}
-
 }  // namespace
 
 std::vector<SegmentIndex> assign_segments(const std::vector<AccountSegment>& segments,
                                           std::size_t accounts, const AccountAttributes* attributes,
                                           std::uint64_t seed, const std::string& attribute_path) {
     std::vector<SegmentIndex> segment(accounts, no_segment);
-    std::vector<std::size_t> free_accounts;
+    std::size_t free_accounts = 0;  // those the attribute file leaves without a segment
     for (std::size_t a = 0; a < accounts; ++a) {
         if (attributes && attributes->segment[a]) {
             const auto& name = *attributes->segment[a];
@@ -75,25 +49,33 @@ std::vector<SegmentIndex> assign_segments(const std::vector<AccountSegment>& seg
             }
             segment[a] = static_cast<SegmentIndex>(found - segments.begin());
         } else {
-            free_accounts.push_back(a);
+            ++free_accounts;
         }
     }
     std::vector<double> shares;
     for (const auto& s : segments) {
         shares.push_back(s.share >= 0 ? s.share : static_cast<double>(s.count));
     }
-    const auto counts = largest_remainder(shares, static_cast<std::int64_t>(free_accounts.size()));
-    shuffle(free_accounts, {seed, 0, StreamKind::segment_assignment, 0});
-    // The free accounts are in random order now: each write is a cache miss, so the place written
-    // `ahead` accounts later is prefetched.
-    std::size_t next = 0;
-    for (std::size_t s = 0; s < segments.size(); ++s) {
-        for (std::int64_t k = 0; k < counts[s]; ++k, ++next) {
-            if (next + ahead < free_accounts.size()) {
-                prefetch(segment[free_accounts[next + ahead]]);
-            }
-            segment[free_accounts[next]] = static_cast<SegmentIndex>(s);
+    std::vector<std::int64_t> places_left =
+        largest_remainder(shares, static_cast<std::int64_t>(free_accounts));
+    // Each free account in turn takes a segment with probability its places left over the
+    // accounts left: a uniformly random assignment with these counts, as dealing a shuffled deck
+    // would be, in one pass without the shuffle's random swaps (2 s at Twitter-2010 scale).
+    RandomStream random({seed, 0, StreamKind::segment_assignment, 0});
+    std::uint64_t accounts_left = free_accounts;
+    for (std::size_t a = 0; a < accounts; ++a) {
+        if (segment[a] != no_segment) {
+            continue;
         }
+        auto place = static_cast<std::int64_t>(random.below(accounts_left));
+        std::size_t s = 0;
+        while (place >= places_left[s]) {
+            place -= places_left[s];
+            ++s;
+        }
+        --places_left[s];
+        --accounts_left;
+        segment[a] = static_cast<SegmentIndex>(s);
     }
     return segment;
 }
