@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "random/draw.hpp"
@@ -150,6 +151,42 @@ TEST_CASE("uniform, exponential, normal, Poisson and geometric draws have their 
         REQUIRE((u > 0 && u < 1));
         REQUIRE(random.below(7) < 7);
     }
+}
+
+TEST_CASE("normal and geometric draws follow their laws, not only their means") {
+    // Each frequency over `draws` is binomial: within 5 standard errors of its probability.
+    auto check_share = [](double count, double p, const std::string& what) {
+        const double n = draws;
+        INFO(what << ": " << count << " of " << n << ", expected " << n * p);
+        CHECK(std::abs(count - n * p) < tolerance_in_standard_errors * std::sqrt(n * p * (1 - p)));
+    };
+    RandomStream random({3, 0, StreamKind::author_posts, 0});
+    // The normal's distribution function at five points: Phi(z) = erfc(-z / sqrt 2) / 2.
+    const std::vector<double> points{-2.0, -1.0, 0.0, 0.5, 1.5};
+    std::vector<double> below(points.size(), 0.0);
+    for (int i = 0; i < draws; ++i) {
+        const double z = random.standard_normal();
+        for (std::size_t k = 0; k < points.size(); ++k) {
+            below[k] += z <= points[k] ? 1 : 0;
+        }
+    }
+    for (std::size_t k = 0; k < points.size(); ++k) {
+        check_share(below[k], std::erfc(-points[k] / std::sqrt(2.0)) / 2,
+                    "normal draws at most " + std::to_string(points[k]));
+    }
+    // Failures before a success of probability p: P(G = k) = p (1 - p)^k, P(G >= 5) = (1 - p)^5.
+    const double p = 0.3;
+    std::vector<double> failures(6, 0.0);
+    for (int i = 0; i < draws; ++i) {
+        const double g = random.geometric_failures(std::log1p(-p));
+        REQUIRE(g == std::floor(g));
+        failures[static_cast<std::size_t>(std::min(g, 5.0))] += 1;
+    }
+    for (std::size_t k = 0; k < 5; ++k) {
+        check_share(failures[k], p * std::pow(1 - p, static_cast<double>(k)),
+                    std::to_string(k) + " failures");
+    }
+    check_share(failures[5], std::pow(1 - p, 5.0), "5 or more failures");
 }
 
 TEST_CASE("draws from each kind of distribution have the distribution's mean, and caps hold") {
