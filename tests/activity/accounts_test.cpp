@@ -7,6 +7,7 @@
 #include <string>
 
 #include "activity/accounts.hpp"
+#include "core/apportion.hpp"
 #include "core/errors.hpp"
 
 using namespace reachsim;
@@ -77,6 +78,17 @@ TEST_CASE("segments are dealt uniformly at random: each account's and each pair'
         check_frequency(in_a[a], 0.3, "account " + std::to_string(a) + " in a");
     }
     check_frequency(first_and_last_in_a, 1.0 / 15, "accounts 0 and 9 both in a");
+}
+
+TEST_CASE("accounts the segments have no places for stay without a segment") {
+    CHECK(assign_segments({}, 5, nullptr, 1, "") == std::vector<SegmentIndex>(5, no_segment));
+    // Shares summing to zero: largest_remainder still hands out one place per segment.
+    const std::vector<AccountSegment> unshared{segment("a", 0.0), segment("b", 0.0)};
+    const auto places = largest_remainder({0.0, 0.0}, 5);
+    const auto assigned = assign_segments(unshared, 5, nullptr, 1, "");
+    CHECK(std::count(assigned.begin(), assigned.end(), SegmentIndex{0}) == places[0]);
+    CHECK(std::count(assigned.begin(), assigned.end(), SegmentIndex{1}) == places[1]);
+    CHECK(std::count(assigned.begin(), assigned.end(), no_segment) == 5 - places[0] - places[1]);
 }
 
 TEST_CASE("each account draws its own values; the attribute file's values win") {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <numeric>
 
 #include "core/apportion.hpp"
 #include "core/errors.hpp"
@@ -58,6 +59,10 @@ std::vector<SegmentIndex> assign_segments(const std::vector<AccountSegment>& seg
     }
     std::vector<std::int64_t> places_left =
         largest_remainder(shares, static_cast<std::int64_t>(free_accounts));
+    // The places add up to the free accounts, unless there are no segments or their shares sum to
+    // zero: the accounts left over stay without a segment, dealt as a segment of their own.
+    places_left.push_back(static_cast<std::int64_t>(free_accounts) -
+                          std::accumulate(places_left.begin(), places_left.end(), std::int64_t{0}));
     // Each free account in turn takes a segment with probability its places left over the
     // accounts left: a uniformly random assignment with these counts, as dealing a shuffled deck
     // would be, in one pass without the shuffle's random swaps (2 s at Twitter-2010 scale).
@@ -75,7 +80,7 @@ std::vector<SegmentIndex> assign_segments(const std::vector<AccountSegment>& seg
         }
         --places_left[s];
         --accounts_left;
-        segment[a] = static_cast<SegmentIndex>(s);
+        segment[a] = s < segments.size() ? static_cast<SegmentIndex>(s) : no_segment;
     }
     return segment;
 }
