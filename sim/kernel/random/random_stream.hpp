@@ -120,9 +120,7 @@ class RandomStream {
 
     // Standard normal (Boost's ziggurat, like the exponential: Box-Muller's logarithm, square root
     // and cosine for every draw were most of the cost of an account's lognormal parameters).
-    double standard_normal() {
-        return boost::random::normal_distribution<double>(0.0, 1.0)(*this);
-    }
+    double standard_normal() { return boost::random::normal_distribution<double>(0.0, 1.0)(*this); }
 
     // 64 random bits: two draws, the first the high half (in two statements: the operands of |
     // are not sequenced).
